@@ -1,0 +1,1 @@
+"""The record store: settings, database models, services and the `catalog` command."""

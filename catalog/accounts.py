@@ -1,0 +1,126 @@
+"""Stewards' accounts: users with argon2 password hashes, roles per organisation, API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from catalog.models import ApiToken, Membership, Organization, Role, User, utcnow
+from catalog.store import Store
+
+_hasher = PasswordHasher()
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,99}$")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD_LENGTH = 10
+TOKEN_PREFIX = "sk_"
+
+
+class AccountError(ValueError):
+    """An account request that cannot be carried out; the message says why."""
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    """A freshly created token: `secret` exists only here and is never stored."""
+
+    id: str
+    name: str
+    secret: str
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def add_user(
+    store: Store,
+    *,
+    username: str,
+    email: str,
+    password: str,
+    full_name: str = "",
+    site_admin: bool = False,
+    roles: Mapping[str, Role] | None = None,
+) -> User:
+    """Create a steward; `roles` maps organisation names to their role there."""
+    if not _USERNAME.match(username):
+        raise AccountError(
+            f"invalid username {username!r}: use 2-100 lower-case letters, digits, '.', '_' or '-'"
+        )
+    if not _EMAIL.match(email):
+        raise AccountError(f"invalid e-mail address {email!r}")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"password too short: at least {MIN_PASSWORD_LENGTH} characters")
+    try:
+        with store.transaction() as session:
+            user = User(
+                username=username,
+                email=email,
+                full_name=full_name,
+                password_hash=hash_password(password),
+                is_site_admin=site_admin,
+            )
+            session.add(user)
+            session.flush()
+            for org_name, role in (roles or {}).items():
+                org = session.scalar(select(Organization).where(Organization.name == org_name))
+                if org is None:
+                    raise AccountError(f"unknown organisation {org_name!r}")
+                session.add(Membership(user_id=user.id, organization_id=org.id, role=role))
+            return user
+    except IntegrityError:
+        raise AccountError(f"the username {username!r} is already taken") from None
+
+
+def create_token(store: Store, username: str, name: str) -> IssuedToken:
+    """Issue an API token for a user; only its hash is stored."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with store.transaction() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise AccountError(f"no user {username!r}")
+        token = ApiToken(
+            user_id=user.id, name=name, token_hash=token_digest(secret), prefix=secret[:10]
+        )
+        session.add(token)
+        session.flush()
+        return IssuedToken(id=token.id, name=name, secret=secret)
+
+
+def user_for_token(store: Store, secret: str) -> User | None:
+    """The active user a token belongs to, noting its last use; None if unknown or revoked."""
+    with store.transaction() as session:
+        token = session.scalar(select(ApiToken).where(ApiToken.token_hash == token_digest(secret)))
+        if token is None or token.revoked_at is not None or not token.user.is_active:
+            return None
+        token.last_used_at = utcnow()
+        return token.user
+
+
+def revoke_token(store: Store, token_id: str) -> None:
+    with store.transaction() as session:
+        token = session.get(ApiToken, token_id)
+        if token is None:
+            raise AccountError(f"no token {token_id}")
+        if token.revoked_at is None:
+            token.revoked_at = utcnow()
+
+
+def token_digest(secret: str) -> str:
+    # Tokens carry 256 random bits, so a fast hash is enough; a slow one would slow every API call.
+    return hashlib.sha256(secret.encode()).hexdigest()

@@ -1,0 +1,249 @@
+"""The `catalog` command: the composition root that wires store, harvesters and web together.
+
+It is the one module allowed to reach into every package (DESIGN.md: "the CLI wires them").
+Exit codes: 0 success, 1 work done with record-level errors, 2 usage or config error.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass, field
+from typing import NoReturn
+
+import click
+
+from catalog.logs import configure_logging
+from catalog.settings import ConfigError, Settings, load_settings
+
+EXIT_OK = 0
+EXIT_RECORD_ERRORS = 1
+EXIT_USAGE = 2
+
+log = logging.getLogger("catalog")
+
+
+@dataclass
+class CliState:
+    config_path: str | None
+    _settings: Settings | None = field(default=None, repr=False)
+
+    def settings(self) -> Settings:
+        """The checked settings; a broken config ends the command with exit code 2."""
+        if self._settings is None:
+            try:
+                self._settings = load_settings(self.config_path)
+            except ConfigError as exc:
+                click.echo(f"Error: {exc}", err=True)
+                sys.exit(EXIT_USAGE)
+        return self._settings
+
+
+def not_available_yet(feature: str, issue: str) -> NoReturn:
+    """An honest refusal for a command whose feature has not been built yet."""
+    click.echo(
+        f"Error: {feature} is not available yet in this version of Stadtkatalog "
+        f"(planned in the issue {issue!r}). Nothing was done.",
+        err=True,
+    )
+    sys.exit(EXIT_USAGE)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Config file (default: $CATALOG_CONFIG, else ./config.yaml).",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Log debug messages too.")
+@click.version_option(package_name="stadtkatalog")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
+    """Stadtkatalog: an open-data catalog for German cities, speaking DCAT-AP.de."""
+    configure_logging(logging.DEBUG if verbose else logging.INFO)
+    ctx.obj = CliState(config_path)
+
+
+@cli.command()
+@click.pass_obj
+def init(state: CliState) -> None:
+    """Create or migrate the database and load organisations and sources from the config.
+
+    Safe to run again: it upgrades the schema and brings organisations and harvest sources
+    in line with config.yaml, keeping everything else.
+    """
+    from catalog.setup import initialise
+
+    summary = initialise(state.settings())
+    click.echo(summary.describe())
+
+
+@cli.command()
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_sources", is_flag=True, help="Harvest every enabled source.")
+@click.option(
+    "--force", is_flag=True, help="Withdraw vanished records even beyond the safety threshold."
+)
+@click.pass_obj
+def harvest(state: CliState, names: tuple[str, ...], all_sources: bool, force: bool) -> None:
+    """Run harvest jobs for the named sources (or --all), with progress and a summary.
+
+    Exit code 1 means the jobs ran but some records failed; the job reports list each one.
+    """
+    state.settings()
+    not_available_yet("harvesting", "Harvesters: CKAN portals, DCAT endpoints and spreadsheets")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.pass_obj
+def serve(state: CliState, host: str, port: int) -> None:
+    """Serve the web app with the built-in server (use gunicorn 'web:create_app()' in production)."""
+    from catalog.setup import ensure_schema_current
+
+    settings = state.settings()
+    ensure_schema_current(settings)
+    _serve(settings, host, port)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
+@click.pass_obj
+def up(state: CliState, host: str, port: int) -> None:
+    """Initialise, harvest every configured source, then serve: one command to a running catalog."""
+    from catalog.setup import initialise
+
+    settings = state.settings()
+    click.echo(initialise(settings).describe())
+    enabled = [source.name for source in settings.sources if source.enabled]
+    if enabled:
+        click.echo(
+            f"Harvesting is not available yet in this version; skipped {len(enabled)} "
+            f"configured source(s): {', '.join(enabled)}.",
+            err=True,
+        )
+    _serve(settings, host, port)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.pass_obj
+def validate(state: CliState, files: tuple[str, ...]) -> None:
+    """Validate RDF files (or, without files, the whole catalog) against DCAT-AP.de."""
+    state.settings()
+    not_available_yet("validation", "DCAT-AP.de core: mapping, normalisation, serialisation and SHACL validation")
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "rdf", "jsonld", "nt"]),
+    default="ttl",
+    show_default=True,
+    help="RDF serialisation.",
+)
+@click.pass_obj
+def export(state: CliState, fmt: str) -> None:
+    """Write the whole published catalog as DCAT-AP.de to stdout."""
+    state.settings()
+    not_available_yet("export", "Publishing to other portals: DCAT endpoints and CKAN API")
+
+
+@cli.command()
+@click.pass_obj
+def reindex(state: CliState) -> None:
+    """Rebuild the search index from the database."""
+    state.settings()
+    not_available_yet("the search index", "The public catalog: Whoosh search")
+
+
+@cli.group()
+def user() -> None:
+    """Manage data stewards."""
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--email", required=True, help="The steward's e-mail address.")
+@click.option("--full-name", default="", help="Name shown in revisions.")
+@click.option("--site-admin", is_flag=True, help="May administer every organisation.")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    metavar="ORG:ROLE",
+    help="Role in an organisation, e.g. umweltamt:editor or umweltamt:admin (repeatable).",
+)
+@click.password_option(help="Password (asked for when not given).")
+@click.pass_obj
+def user_add(
+    state: CliState,
+    username: str,
+    email: str,
+    full_name: str,
+    site_admin: bool,
+    roles: tuple[str, ...],
+    password: str,
+) -> None:
+    """Create a steward account with an argon2-hashed password."""
+    from catalog.accounts import AccountError, add_user
+    from catalog.models import Role
+    from catalog.setup import open_current_store
+
+    role_map = {}
+    for entry in roles:
+        org, _, role = entry.partition(":")
+        if role not in {member.value for member in Role}:
+            raise click.BadParameter(f"{entry!r}: expected ORG:admin or ORG:editor", param_hint="--role")
+        role_map[org] = Role(role)
+    store = open_current_store(state.settings())
+    try:
+        add_user(store, username=username, email=email, password=password,
+                 full_name=full_name, site_admin=site_admin, roles=role_map)
+    except AccountError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(f"User {username!r} created.")
+
+
+@cli.group()
+def token() -> None:
+    """Manage API tokens for the CKAN-compatible API."""
+
+
+@token.command("create")
+@click.argument("username")
+@click.option("--name", default="cli", show_default=True, help="What the token is for.")
+@click.pass_obj
+def token_create(state: CliState, username: str, name: str) -> None:
+    """Create an API token; it is printed once and only its hash is stored."""
+    from catalog.accounts import AccountError, create_token
+    from catalog.setup import open_current_store
+
+    store = open_current_store(state.settings())
+    try:
+        issued = create_token(store, username, name)
+    except AccountError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(issued.secret)
+    click.echo(f"Token {issued.name!r} for {username!r} created; it is shown only this once.",
+               err=True)
+
+
+def _serve(settings: Settings, host: str, port: int) -> None:
+    from web import create_app
+
+    app = create_app(settings)
+    click.echo(f"Serving {settings.catalog.title} on http://{host}:{port}/ (Ctrl+C to stop)",
+               err=True)
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+def main() -> None:
+    cli(prog_name="catalog")

@@ -1,0 +1,373 @@
+"""Dataset records: every save a revision, nothing deleted, each call one transaction."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, tuple_
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from catalog.models import (
+    DatasetRecord,
+    RecordStatus,
+    Revision,
+    ValidationState,
+    new_id,
+    utcnow,
+)
+from catalog.store import Store
+
+# The columns a revision copies from its record, so a restore brings all of them back.
+SNAPSHOT_FIELDS = (
+    "status",
+    "graph",
+    "content_hash",
+    "title",
+    "issued",
+    "modified",
+    "validation_state",
+    "violation_count",
+    "warning_count",
+    "validation_report",
+)
+
+
+@dataclass(frozen=True)
+class RecordContent:
+    """What a save writes: the record's graph as N-Triples and the columns derived from it."""
+
+    uri: str
+    graph: str
+    content_hash: str
+    title: str = ""
+    issued: datetime | None = None
+    modified: datetime | None = None
+    validation_state: ValidationState = ValidationState.UNKNOWN
+    violation_count: int = 0
+    warning_count: int = 0
+    validation_report: dict[str, Any] | None = None
+
+    def columns(self) -> dict[str, Any]:
+        return {
+            "uri": self.uri,
+            "graph": self.graph,
+            "content_hash": self.content_hash,
+            "title": self.title,
+            "issued": self.issued,
+            "modified": self.modified,
+            "validation_state": self.validation_state,
+            "violation_count": self.violation_count,
+            "warning_count": self.warning_count,
+            "validation_report": self.validation_report,
+        }
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who causes a save: a steward, a harvest job or the system; named in every revision."""
+
+    label: str
+    user_id: str | None = None
+    harvest_job_id: int | None = None
+
+
+@dataclass(frozen=True)
+class NewRecord:
+    """One record for create_records, the batch form of create_record."""
+
+    name: str
+    content: RecordContent
+    status: RecordStatus = RecordStatus.DRAFT
+    organization_id: str | None = None
+    source_id: str | None = None
+    remote_id: str | None = None
+
+
+@dataclass
+class RecordPage:
+    records: list[DatasetRecord]
+    next_cursor: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class RecordNotFound(LookupError):
+    """No record (or revision) with the given key."""
+
+
+class RecordConflict(ValueError):
+    """The name or URI is already used by another record."""
+
+
+def create_record(
+    store: Store,
+    content: RecordContent,
+    *,
+    name: str,
+    actor: Actor,
+    status: RecordStatus = RecordStatus.DRAFT,
+    organization_id: str | None = None,
+    source_id: str | None = None,
+    remote_id: str | None = None,
+    note: str = "",
+) -> DatasetRecord:
+    """Store a new record with its first revision."""
+    with _translated_conflicts(name, content.uri), store.transaction() as session:
+        now = utcnow()
+        record = DatasetRecord(
+            id=new_id(),
+            name=name,
+            organization_id=organization_id,
+            source_id=source_id,
+            remote_id=remote_id,
+            status=status,
+            revision_number=0,
+            created_at=now,
+            updated_at=now,
+            **content.columns(),
+        )
+        session.add(record)
+        _append_revision(session, record, actor, note or "angelegt / created")
+        session.flush()
+        return record
+
+
+def create_records(store: Store, items: Sequence[NewRecord], *, actor: Actor) -> list[str]:
+    """Store many new records and their first revisions in one transaction; returns their ids."""
+    if not items:
+        return []
+    now = utcnow()
+    record_rows = []
+    revision_rows = []
+    for item in items:
+        record_id = new_id()
+        columns = item.content.columns()
+        record_rows.append(
+            {
+                "id": record_id,
+                "name": item.name,
+                "organization_id": item.organization_id,
+                "source_id": item.source_id,
+                "remote_id": item.remote_id,
+                "status": item.status,
+                "revision_number": 1,
+                "created_at": now,
+                "updated_at": now,
+                **columns,
+            }
+        )
+        del columns["uri"]
+        revision_rows.append(
+            {
+                "record_id": record_id,
+                "number": 1,
+                "created_at": now,
+                "author": actor.label,
+                "user_id": actor.user_id,
+                "harvest_job_id": actor.harvest_job_id,
+                "note": "angelegt / created",
+                "status": item.status,
+                **columns,
+            }
+        )
+    with _translated_conflicts(), store.transaction() as session:
+        session.execute(insert(DatasetRecord), record_rows)
+        session.execute(insert(Revision), revision_rows)
+    return [row["id"] for row in record_rows]
+
+
+def update_record(
+    store: Store,
+    record_id: str,
+    content: RecordContent,
+    *,
+    actor: Actor,
+    status: RecordStatus | None = None,
+    note: str = "",
+) -> DatasetRecord:
+    """Replace a record's graph (and optionally status); a save that changes nothing writes nothing."""
+    with _translated_conflicts(uri=content.uri), store.transaction() as session:
+        record = _load_for_update(session, record_id)
+        changes = content.columns()
+        if status is not None:
+            changes["status"] = status
+        if all(getattr(record, key) == value for key, value in changes.items()):
+            return record
+        for key, value in changes.items():
+            setattr(record, key, value)
+        record.updated_at = utcnow()
+        _append_revision(session, record, actor, note or "geändert / updated")
+        session.flush()
+        return record
+
+
+def set_record_status(
+    store: Store, record_id: str, status: RecordStatus, *, actor: Actor, note: str = ""
+) -> DatasetRecord:
+    """Publish, unpublish or withdraw; the graph stays as it is and a revision records it."""
+    with store.transaction() as session:
+        record = _load_for_update(session, record_id)
+        if record.status == status:
+            return record
+        record.status = status
+        record.updated_at = utcnow()
+        _append_revision(session, record, actor, note or f"Status: {status.value}")
+        session.flush()
+        return record
+
+
+def withdraw_record(store: Store, record_id: str, *, actor: Actor, note: str = "") -> DatasetRecord:
+    """Take a record out of public view, keeping it and its history for a later restore."""
+    return set_record_status(
+        store, record_id, RecordStatus.WITHDRAWN, actor=actor,
+        note=note or "zurückgezogen / withdrawn",
+    )
+
+
+def restore_revision(
+    store: Store, record_id: str, number: int, *, actor: Actor, note: str = ""
+) -> DatasetRecord:
+    """Make an earlier revision current again, as a new revision (history is never rewritten)."""
+    with store.transaction() as session:
+        record = _load_for_update(session, record_id)
+        revision = session.scalar(
+            select(Revision).where(Revision.record_id == record_id, Revision.number == number)
+        )
+        if revision is None:
+            raise RecordNotFound(f"record {record_id} has no revision {number}")
+        for key in SNAPSHOT_FIELDS:
+            setattr(record, key, getattr(revision, key))
+        record.updated_at = utcnow()
+        _append_revision(
+            session, record, actor,
+            note or f"Revision {number} wiederhergestellt / revision {number} restored",
+        )
+        session.flush()
+        return record
+
+
+def get_record(store: Store, record_id: str) -> DatasetRecord | None:
+    with store.reading() as session:
+        return session.get(DatasetRecord, record_id)
+
+
+def get_record_by_name(store: Store, name: str) -> DatasetRecord | None:
+    with store.reading() as session:
+        return session.scalar(select(DatasetRecord).where(DatasetRecord.name == name))
+
+
+def get_record_by_uri(store: Store, uri: str) -> DatasetRecord | None:
+    with store.reading() as session:
+        return session.scalar(select(DatasetRecord).where(DatasetRecord.uri == uri))
+
+
+def get_record_by_remote_id(store: Store, source_id: str, remote_id: str) -> DatasetRecord | None:
+    with store.reading() as session:
+        return session.scalar(
+            select(DatasetRecord).where(
+                DatasetRecord.source_id == source_id, DatasetRecord.remote_id == remote_id
+            )
+        )
+
+
+def list_revisions(store: Store, record_id: str) -> list[Revision]:
+    with store.reading() as session:
+        return list(
+            session.scalars(
+                select(Revision).where(Revision.record_id == record_id).order_by(Revision.number)
+            )
+        )
+
+
+def list_records(
+    store: Store,
+    *,
+    after: str | None = None,
+    limit: int = 100,
+    statuses: Iterable[RecordStatus] | None = None,
+    organization_id: str | None = None,
+    source_id: str | None = None,
+) -> RecordPage:
+    """One page in (updated_at, id) order; the cursor stays valid while other records change."""
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    query = select(DatasetRecord).order_by(DatasetRecord.updated_at, DatasetRecord.id)
+    if statuses is not None:
+        query = query.where(DatasetRecord.status.in_(list(statuses)))
+    if organization_id is not None:
+        query = query.where(DatasetRecord.organization_id == organization_id)
+    if source_id is not None:
+        query = query.where(DatasetRecord.source_id == source_id)
+    if after is not None:
+        updated_at, last_id = decode_cursor(after)
+        query = query.where(
+            tuple_(DatasetRecord.updated_at, DatasetRecord.id) > tuple_(updated_at, last_id)
+        )
+    with store.reading() as session:
+        records = list(session.scalars(query.limit(limit + 1)))
+    next_cursor = encode_cursor(records[limit - 1]) if len(records) > limit else None
+    return RecordPage(records=records[:limit], next_cursor=next_cursor)
+
+
+def encode_cursor(record: DatasetRecord) -> str:
+    raw = f"{record.updated_at.isoformat()}|{record.id}".encode()
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    """Read a cursor from encode_cursor; ValueError for anything else."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, record_id = raw.split("|", 1)
+        return datetime.fromisoformat(stamp), record_id
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValueError(f"invalid paging cursor {cursor!r}") from exc
+
+
+def _load_for_update(session: Session, record_id: str) -> DatasetRecord:
+    record = session.get(DatasetRecord, record_id, with_for_update=True)
+    if record is None:
+        raise RecordNotFound(f"no dataset record with id {record_id}")
+    return record
+
+
+def _append_revision(session: Session, record: DatasetRecord, actor: Actor, note: str) -> None:
+    record.revision_number += 1
+    session.add(
+        Revision(
+            record_id=record.id,
+            number=record.revision_number,
+            created_at=record.updated_at,
+            author=actor.label,
+            user_id=actor.user_id,
+            harvest_job_id=actor.harvest_job_id,
+            note=note,
+            **{key: getattr(record, key) for key in SNAPSHOT_FIELDS},
+        )
+    )
+
+
+class _translated_conflicts:
+    """Turn a unique-constraint failure into RecordConflict naming what clashed."""
+
+    def __init__(self, name: str | None = None, uri: str | None = None) -> None:
+        self.name = name
+        self.uri = uri
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, _tb: Any) -> bool:
+        if isinstance(exc, IntegrityError):
+            detail = " ".join(str(exc.orig).split())
+            clash = "name or URI"
+            if "name" in detail and self.name:
+                clash = f"name {self.name!r}"
+            elif "uri" in detail and self.uri:
+                clash = f"URI {self.uri!r}"
+            raise RecordConflict(f"another record already uses this {clash} ({detail})") from exc
+        return False

@@ -1,0 +1,291 @@
+"""The one place where config.yaml and the environment become typed settings."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import typing
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+DEFAULT_CONFIG_FILE = "config.yaml"
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,99}$"
+_HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used; the message names the key and what was expected."""
+
+
+class _Section(BaseModel):
+    # An unknown key is almost always a typo: refuse it instead of silently ignoring it.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_http_url(value: str | None) -> str | None:
+    if value is not None and not _HTTP_URL.match(value):
+        raise ValueError(f"expected an http(s) URL, got {value!r}")
+    return value
+
+
+class PublisherSettings(_Section):
+    name: str = Field(min_length=1)
+    uri: str | None = None
+
+    _uri = field_validator("uri")(_check_http_url)
+
+
+class PoliticalGeocodingSettings(_Section):
+    level: str = Field(description="IRI from http://dcat-ap.de/def/politicalGeocoding/Level")
+    uri: str = Field(description="IRI of the key, e.g. .../municipalityKey/<AGS>")
+
+    _iris = field_validator("level", "uri")(_check_http_url)
+
+
+class CatalogSettings(_Section):
+    title: str = Field(min_length=1)
+    description: str = ""
+    base_url: str = "http://localhost:5000"
+    language: Literal["de", "en"] = "de"
+    homepage: str | None = None
+    publisher: PublisherSettings
+    contributor_id: str | None = None
+    political_geocoding: PoliticalGeocodingSettings | None = None
+
+    _urls = field_validator("base_url", "homepage", "contributor_id")(_check_http_url)
+
+    @field_validator("base_url")
+    @classmethod
+    def _without_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+
+class StorageSettings(_Section):
+    data_dir: Path = Path("./instance")
+    database_url: str | None = None
+
+
+class ValidationSettings(_Section):
+    publish_invalid: bool = False
+    shapes: list[str] = Field(default_factory=list)
+
+
+class HarvestSettings(_Section):
+    allow_private_networks: bool = False
+    max_withdraw_fraction: float = Field(default=0.5, ge=0.0, le=1.0)
+
+
+class WebSettings(_Section):
+    secret_key: str | None = None
+
+
+class OrganizationSettings(_Section):
+    name: str = Field(pattern=SLUG_PATTERN)
+    title: str = Field(min_length=1)
+    description: str = ""
+    homepage: str | None = None
+    email: str | None = None
+
+    _homepage = field_validator("homepage")(_check_http_url)
+
+
+class SourceSettings(_Section):
+    name: str = Field(pattern=SLUG_PATTERN)
+    type: Literal["ckan", "dcat", "spreadsheet", "csw"]
+    url: str | None = None
+    path: Path | None = None
+    organization: str
+    schedule: Literal["daily", "weekly", "manual"] = "daily"
+    enabled: bool = True
+    # Settings that only one source type understands (a CKAN fq filter, a column mapping).
+    options: dict[str, Any] = Field(default_factory=dict)
+
+    _url = field_validator("url")(_check_http_url)
+
+    @model_validator(mode="after")
+    def _url_or_path(self) -> SourceSettings:
+        if (self.url is None) == (self.path is None):
+            raise ValueError("give exactly one of 'url' or 'path'")
+        return self
+
+
+class Settings(_Section):
+    catalog: CatalogSettings
+    storage: StorageSettings = StorageSettings()
+    validation: ValidationSettings = ValidationSettings()
+    harvest: HarvestSettings = HarvestSettings()
+    web: WebSettings = WebSettings()
+    organizations: list[OrganizationSettings] = Field(default_factory=list)
+    sources: list[SourceSettings] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Settings:
+        org_names = [org.name for org in self.organizations]
+        _refuse_duplicates("organizations", org_names)
+        _refuse_duplicates("sources", [source.name for source in self.sources])
+        for index, source in enumerate(self.sources):
+            if source.organization not in org_names:
+                raise ValueError(
+                    f"sources.{index}.organization: unknown organisation {source.organization!r}"
+                    f" (expected one of: {', '.join(org_names) or 'none configured'})"
+                )
+        return self
+
+    @property
+    def database_url(self) -> str:
+        """The configured database, or the SQLite file in data_dir."""
+        if self.storage.database_url:
+            return self.storage.database_url
+        return f"sqlite:///{(self.storage.data_dir / 'catalog.db').as_posix()}"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.storage.data_dir
+
+
+def _refuse_duplicates(section: str, names: list[str]) -> None:
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise ValueError(f"{section}: the name {name!r} is used twice")
+        seen.add(name)
+
+
+def config_path_from(explicit: str | os.PathLike[str] | None, env: Mapping[str, str]) -> Path:
+    """--config wins, then $CATALOG_CONFIG, then ./config.yaml."""
+    if explicit:
+        return Path(explicit)
+    return Path(env.get("CATALOG_CONFIG") or DEFAULT_CONFIG_FILE)
+
+
+def load_settings(
+    path: str | os.PathLike[str] | None = None, env: Mapping[str, str] | None = None
+) -> Settings:
+    """Read, check and complete the config; raises ConfigError with a one-line reason."""
+    env = os.environ if env is None else env
+    config_file = config_path_from(path, env)
+    try:
+        raw = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{config_file}: config file not found") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{config_file}: not valid YAML: {_one_line(str(exc))}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{config_file}: expected a mapping of sections at the top level")
+    return settings_from_mapping(raw, base_dir=config_file.resolve().parent, env=env,
+                                 origin=str(config_file))
+
+
+def settings_from_mapping(
+    raw: Mapping[str, Any],
+    *,
+    base_dir: Path,
+    env: Mapping[str, str] | None = None,
+    origin: str = "config",
+) -> Settings:
+    """Validate a config mapping, apply environment overrides and resolve relative paths."""
+    env = os.environ if env is None else env
+    data = dict(raw)
+    storage = dict(data.get("storage") or {})
+    if env.get("CATALOG_DATA_DIR"):
+        storage["data_dir"] = env["CATALOG_DATA_DIR"]
+    if env.get("CATALOG_DATABASE_URL"):
+        storage["database_url"] = env["CATALOG_DATABASE_URL"]
+    if storage:
+        data["storage"] = storage
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(describe_validation_error(exc, origin)) from None
+    return _resolve_paths(settings, base_dir, from_env="CATALOG_DATA_DIR" in env)
+
+
+def _resolve_paths(settings: Settings, base_dir: Path, *, from_env: bool) -> Settings:
+    # Paths in the file are relative to the file; a path from the environment to the caller.
+    data_dir = settings.storage.data_dir
+    if not data_dir.is_absolute():
+        data_dir = (Path.cwd() if from_env else base_dir) / data_dir
+    sources = [
+        source.model_copy(update={"path": base_dir / source.path})
+        if source.path is not None and not source.path.is_absolute()
+        else source
+        for source in settings.sources
+    ]
+    storage = settings.storage.model_copy(update={"data_dir": data_dir.resolve()})
+    return settings.model_copy(update={"storage": storage, "sources": sources})
+
+
+def describe_validation_error(exc: ValidationError, origin: str) -> str:
+    """One line per problem: file, dotted key path, what was expected.
+
+    A misspelt required key yields both "unknown" and "missing" from pydantic; they are
+    reported as one line ("did you mean ...?").
+    """
+    errors = exc.errors()
+    missing = {tuple(e["loc"]) for e in errors if e["type"] == "missing"}
+    explained_missing: set[tuple[Any, ...]] = set()
+    lines = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden":
+            parent, key = loc[:-1], str(loc[-1])
+            known = _known_keys(parent)
+            guess = difflib.get_close_matches(key, known, n=1)
+            hint = f"did you mean {guess[0]!r}?" if guess else f"expected one of: {', '.join(known)}"
+            lines.append(f"{origin}: {_dotted(loc)}: unknown key, {hint}")
+            if guess and (*parent, guess[0]) in missing:
+                explained_missing.add((*parent, guess[0]))
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] != "extra_forbidden" and loc not in explained_missing:
+            lines.append(f"{origin}: {_dotted(loc)}: {_explain(error)}")
+    return "\n".join(lines)
+
+
+def _dotted(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "(top level)"
+
+
+def _known_keys(parent: tuple[Any, ...]) -> list[str]:
+    """The keys allowed at a place in the config, found by walking the settings models."""
+    model: Any = Settings
+    for part in parent:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if isinstance(model, type) else None
+        if field is None:
+            return []
+        model = _model_in(field.annotation)
+        if model is None:
+            return []
+    return list(model.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for argument in typing.get_args(annotation):
+        found = _model_in(argument)
+        if found is not None:
+            return found
+    return None
+
+
+def _explain(error: Mapping[str, Any]) -> str:
+    kind = error["type"]
+    if kind == "missing":
+        return "required key is missing"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if kind in {"string_type", "int_type", "float_type", "bool_type", "list_type", "dict_type",
+                "model_type", "bool_parsing", "int_parsing", "float_parsing"}:
+        return f"{message}, got {error.get('input')!r}"
+    return message
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,74 @@
+"""Bringing a catalog's database in line with its config: schema, organisations, sources."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from catalog.migrate import current_revision, head_revision, upgrade_database
+from catalog.organizations import sync_organizations, sync_sources
+from catalog.settings import Settings
+from catalog.store import Store, open_store
+
+
+@dataclass(frozen=True)
+class InitSummary:
+    database: str
+    schema: str
+    organizations: int
+    new_organizations: int
+    sources: int
+    new_sources: int
+
+    def describe(self) -> str:
+        return (
+            f"Database ready: {self.database} (schema {self.schema}); "
+            f"{self.organizations} organisation(s) ({self.new_organizations} new), "
+            f"{self.sources} source(s) ({self.new_sources} new)."
+        )
+
+
+def initialise(settings: Settings) -> InitSummary:
+    """Create the data directory, migrate the database and sync the configured organisations."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = open_store(settings.database_url)
+    try:
+        schema = upgrade_database(store)
+        new_orgs = sync_organizations(store, settings.organizations)
+        new_sources = sync_sources(store, settings.sources)
+    finally:
+        store.close()
+    return InitSummary(
+        database=_redacted(settings.database_url),
+        schema=schema,
+        organizations=len(settings.organizations),
+        new_organizations=new_orgs,
+        sources=len(settings.sources),
+        new_sources=new_sources,
+    )
+
+
+def open_current_store(settings: Settings) -> Store:
+    """The store, after checking its schema is current (exits 2 with advice otherwise)."""
+    store = open_store(settings.database_url)
+    current = current_revision(store)
+    if current != head_revision():
+        store.close()
+        print(
+            f"Error: the database {_redacted(settings.database_url)} is not initialised or is "
+            f"outdated (schema {current or 'none'}, expected {head_revision()}); "
+            "run 'catalog init' first.",
+            file=sys.stderr,
+        )
+        sys.exit(2)
+    return store
+
+
+def ensure_schema_current(settings: Settings) -> None:
+    open_current_store(settings).close()
+
+
+def _redacted(database_url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(database_url).render_as_string(hide_password=True)

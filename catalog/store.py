@@ -1,0 +1,85 @@
+"""Opening the database: one engine per process, one transaction per service call."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+
+@dataclass
+class Store:
+    """The database of one catalog; services open their transactions through it."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A session whose work is committed at the end, or rolled back on any exception."""
+        with self.sessions() as session, session.begin():
+            # On SQLite, take the write lock at BEGIN so concurrent writers queue (busy_timeout)
+            # instead of failing when a read lock cannot be upgraded.
+            session.connection(execution_options={"sqlite_begin_immediate": True})
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads; nothing it does is committed."""
+        with self.sessions() as session:
+            yield session
+
+    def ping(self) -> None:
+        """Raise if the database cannot be reached."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(database_url: str, **engine_options: Any) -> Store:
+    """An engine set up for our use of SQLite (WAL, foreign keys) or PostgreSQL (psycopg 3)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        engine = _sqlite_engine(database_url, **engine_options)
+    elif url.get_backend_name() == "postgresql":
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        engine = create_engine(url, pool_pre_ping=True, **engine_options)
+    else:
+        raise ValueError(
+            f"unsupported database {url.get_backend_name()!r}: use sqlite:/// or postgresql+psycopg://"
+        )
+    return Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+
+
+def _sqlite_engine(database_url: str, **engine_options: Any) -> Engine:
+    database = make_url(database_url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(database_url, **engine_options)
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        # pysqlite's own transaction handling breaks SAVEPOINT and BEGIN; SQLAlchemy takes over.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        immediate = connection.get_execution_options().get("sqlite_begin_immediate", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine

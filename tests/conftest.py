@@ -1,0 +1,92 @@
+"""Shared fixtures: settings with a temporary data_dir, a store on SQLite or PostgreSQL, the app."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from catalog.migrate import upgrade_database
+from catalog.settings import Settings, settings_from_mapping
+from catalog.store import Store, open_store
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+POSTGRES_URL_VARIABLE = "CATALOG_TEST_POSTGRES_URL"
+REQUIRE_POSTGRES_VARIABLE = "CATALOG_REQUIRE_POSTGRES"
+
+
+def minimal_config(**overrides: Any) -> dict[str, Any]:
+    """The smallest valid config mapping, with top-level sections replaced by overrides."""
+    config: dict[str, Any] = {
+        "catalog": {
+            "title": "Offene Daten Teststadt",
+            "base_url": "http://catalog.test",
+            "publisher": {"name": "Stadt Teststadt", "uri": "https://teststadt.example/"},
+        },
+        "organizations": [
+            {"name": "umweltamt", "title": "Umweltamt"},
+            {"name": "statistik", "title": "Statistikstelle"},
+        ],
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return settings_from_mapping(
+        minimal_config(storage={"data_dir": str(tmp_path / "instance")}), base_dir=tmp_path, env={}
+    )
+
+
+def _postgres_url_or_skip() -> str:
+    url = os.environ.get(POSTGRES_URL_VARIABLE)
+    if url:
+        return url
+    reason = f"PostgreSQL tests need {POSTGRES_URL_VARIABLE} (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/test)"
+    if os.environ.get(REQUIRE_POSTGRES_VARIABLE) == "1":
+        pytest.fail(f"{REQUIRE_POSTGRES_VARIABLE}=1 but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """A clean, empty database per test: a SQLite file, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'catalog.db'}", {}
+        return
+    url = _postgres_url_or_skip()
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield url, {"connect_args": {"options": f"-csearch_path={schema}"}}
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def store(database_url: tuple[str, dict[str, Any]]) -> Iterator[Store]:
+    url, options = database_url
+    opened = open_store(url, **options)
+    upgrade_database(opened)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def sqlite_store(settings: Settings) -> Iterator[Store]:
+    opened = open_store(settings.database_url)
+    upgrade_database(opened)
+    yield opened
+    opened.close()

@@ -1,0 +1,58 @@
+"""The web app: public pages, DCAT endpoints, CKAN Action API and the steward area."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from catalog.logs import configure_logging
+from catalog.settings import Settings, load_settings
+from catalog.store import Store, open_store
+
+STORE_KEY = "catalog.store"
+SETTINGS_KEY = "catalog.settings"
+
+
+def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
+    """Build the app; without arguments it reads $CATALOG_CONFIG or ./config.yaml (gunicorn)."""
+    if settings is None:
+        configure_logging()
+        settings = load_settings()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.web.secret_key or _instance_secret(settings.data_dir),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.catalog.base_url.startswith("https://"),
+        JSON_SORT_KEYS=False,
+    )
+    app.extensions[SETTINGS_KEY] = settings
+    app.extensions[STORE_KEY] = store or open_store(settings.database_url)
+
+    from web import errors, health, public
+
+    app.register_blueprint(public.blueprint)
+    app.register_blueprint(health.blueprint)
+    errors.register(app)
+
+    @app.context_processor
+    def _catalog_context() -> dict[str, object]:
+        return {"catalog_settings": settings.catalog}
+
+    logging.getLogger(__name__).debug("app created for %s", settings.catalog.base_url)
+    return app
+
+
+def _instance_secret(data_dir: Path) -> str:
+    """A secret kept in data_dir, so sessions survive restarts and all workers agree on it."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    secret = secrets.token_hex(32)
+    path.touch(mode=0o600)
+    path.write_text(secret, encoding="ascii")
+    return secret
