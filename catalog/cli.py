@@ -101,7 +101,10 @@ def harvest(state: CliState, names: tuple[str, ...], all_sources: bool, force: b
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @click.pass_obj
 def serve(state: CliState, host: str, port: int) -> None:
-    """Serve the web app with the built-in server (use gunicorn 'web:create_app()' in production)."""
+    """Serve the web app with the built-in server.
+
+    For production run gunicorn instead: gunicorn 'web:create_app()' (see README.md).
+    """
     from catalog.setup import ensure_schema_current
 
     settings = state.settings()
@@ -135,7 +138,9 @@ def up(state: CliState, host: str, port: int) -> None:
 def validate(state: CliState, files: tuple[str, ...]) -> None:
     """Validate RDF files (or, without files, the whole catalog) against DCAT-AP.de."""
     state.settings()
-    not_available_yet("validation", "DCAT-AP.de core: mapping, normalisation, serialisation and SHACL validation")
+    not_available_yet(
+        "validation", "DCAT-AP.de core: mapping, normalisation, serialisation and SHACL validation"
+    )
 
 
 @cli.command()
@@ -199,12 +204,21 @@ def user_add(
     for entry in roles:
         org, _, role = entry.partition(":")
         if role not in {member.value for member in Role}:
-            raise click.BadParameter(f"{entry!r}: expected ORG:admin or ORG:editor", param_hint="--role")
+            raise click.BadParameter(
+                f"{entry!r}: expected ORG:admin or ORG:editor", param_hint="--role"
+            )
         role_map[org] = Role(role)
     store = open_current_store(state.settings())
     try:
-        add_user(store, username=username, email=email, password=password,
-                 full_name=full_name, site_admin=site_admin, roles=role_map)
+        add_user(
+            store,
+            username=username,
+            email=email,
+            password=password,
+            full_name=full_name,
+            site_admin=site_admin,
+            roles=role_map,
+        )
     except AccountError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
@@ -232,16 +246,18 @@ def token_create(state: CliState, username: str, name: str) -> None:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     click.echo(issued.secret)
-    click.echo(f"Token {issued.name!r} for {username!r} created; it is shown only this once.",
-               err=True)
+    click.echo(
+        f"Token {issued.name!r} for {username!r} created; it is shown only this once.", err=True
+    )
 
 
 def _serve(settings: Settings, host: str, port: int) -> None:
     from web import create_app
 
     app = create_app(settings)
-    click.echo(f"Serving {settings.catalog.title} on http://{host}:{port}/ (Ctrl+C to stop)",
-               err=True)
+    click.echo(
+        f"Serving {settings.catalog.title} on http://{host}:{port}/ (Ctrl+C to stop)", err=True
+    )
     app.run(host=host, port=port, threaded=True, use_reloader=False)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import uuid
+import zlib
 from datetime import UTC, datetime
 
 from sqlalchemy import (
@@ -14,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -61,6 +63,19 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class CompressedText(TypeDecorator[str]):
+    """Text kept zlib-compressed: revisions repeat whole graphs, which shrink about five-fold."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> bytes | None:
+        return None if value is None else zlib.compress(value.encode("utf-8"), 1)
+
+    def process_result_value(self, value: bytes | None, dialect: Dialect) -> str | None:
+        return None if value is None else zlib.decompress(value).decode("utf-8")
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -92,8 +107,13 @@ class Role(enum.StrEnum):
 
 def _enum(enum_class: type[enum.Enum], name: str) -> Enum:
     # Stored as plain strings with a CHECK, so adding a value never needs a PostgreSQL enum type.
-    return Enum(enum_class, name=name, native_enum=False, length=20,
-                values_callable=lambda members: [member.value for member in members])
+    return Enum(
+        enum_class,
+        name=name,
+        native_enum=False,
+        length=20,
+        values_callable=lambda members: [member.value for member in members],
+    )
 
 
 class Organization(Base):
@@ -160,7 +180,7 @@ class HarvestError(Base):
     record_key: Mapped[str] = mapped_column(String(2000), default="")
     stage: Mapped[str] = mapped_column(String(40))
     message: Mapped[str] = mapped_column(Text)
-    report: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    report: Mapped[dict[str, object] | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     job: Mapped[HarvestJob] = relationship(back_populates="errors")
@@ -179,9 +199,7 @@ class DatasetRecord(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     uri: Mapped[str] = mapped_column(String(2000), unique=True)
-    organization_id: Mapped[str | None] = mapped_column(
-        ForeignKey("organizations.id"), index=True
-    )
+    organization_id: Mapped[str | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     source_id: Mapped[str | None] = mapped_column(ForeignKey("harvest_sources.id"))
     remote_id: Mapped[str | None] = mapped_column(String(2000))
     status: Mapped[RecordStatus] = mapped_column(_enum(RecordStatus, "record_status"), index=True)
@@ -195,7 +213,7 @@ class DatasetRecord(Base):
     )
     violation_count: Mapped[int] = mapped_column(Integer, default=0)
     warning_count: Mapped[int] = mapped_column(Integer, default=0)
-    validation_report: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    validation_report: Mapped[dict[str, object] | None] = mapped_column(JSON(none_as_null=True))
     revision_number: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -218,7 +236,7 @@ class Revision(Base):
     user_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"))
     harvest_job_id: Mapped[int | None] = mapped_column(ForeignKey("harvest_jobs.id"))
     status: Mapped[RecordStatus] = mapped_column(_enum(RecordStatus, "record_status"))
-    graph: Mapped[str] = mapped_column(Text)
+    graph: Mapped[str] = mapped_column(CompressedText)
     content_hash: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(Text, default="")
     issued: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -228,7 +246,7 @@ class Revision(Base):
     )
     violation_count: Mapped[int] = mapped_column(Integer, default=0)
     warning_count: Mapped[int] = mapped_column(Integer, default=0)
-    validation_report: Mapped[dict[str, object] | None] = mapped_column(JSON)
+    validation_report: Mapped[dict[str, object] | None] = mapped_column(JSON(none_as_null=True))
     note: Mapped[str] = mapped_column(Text, default="")
 
 

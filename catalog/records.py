@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select, tuple_
+from sqlalchemy import Table, insert, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -175,8 +176,9 @@ def create_records(store: Store, items: Sequence[NewRecord], *, actor: Actor) ->
             }
         )
     with _translated_conflicts(), store.transaction() as session:
-        session.execute(insert(DatasetRecord), record_rows)
-        session.execute(insert(Revision), revision_rows)
+        # Core inserts on the tables: executemany without the ORM's per-row bookkeeping.
+        session.execute(insert(_table(DatasetRecord)), record_rows)
+        session.execute(insert(_table(Revision)), revision_rows)
     return [row["id"] for row in record_rows]
 
 
@@ -189,7 +191,10 @@ def update_record(
     status: RecordStatus | None = None,
     note: str = "",
 ) -> DatasetRecord:
-    """Replace a record's graph (and optionally status); a save that changes nothing writes nothing."""
+    """Replace a record's graph (and optionally its status).
+
+    A save that changes nothing writes nothing, so re-harvesting unchanged records is free.
+    """
     with _translated_conflicts(uri=content.uri), store.transaction() as session:
         record = _load_for_update(session, record_id)
         changes = content.columns()
@@ -223,7 +228,10 @@ def set_record_status(
 def withdraw_record(store: Store, record_id: str, *, actor: Actor, note: str = "") -> DatasetRecord:
     """Take a record out of public view, keeping it and its history for a later restore."""
     return set_record_status(
-        store, record_id, RecordStatus.WITHDRAWN, actor=actor,
+        store,
+        record_id,
+        RecordStatus.WITHDRAWN,
+        actor=actor,
         note=note or "zurückgezogen / withdrawn",
     )
 
@@ -243,7 +251,9 @@ def restore_revision(
             setattr(record, key, getattr(revision, key))
         record.updated_at = utcnow()
         _append_revision(
-            session, record, actor,
+            session,
+            record,
+            actor,
             note or f"Revision {number} wiederhergestellt / revision {number} restored",
         )
         session.flush()
@@ -328,6 +338,10 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         raise ValueError(f"invalid paging cursor {cursor!r}") from exc
 
 
+def _table(model: type[DatasetRecord] | type[Revision]) -> Table:
+    return cast(Table, model.__table__)
+
+
 def _load_for_update(session: Session, record_id: str) -> DatasetRecord:
     record = session.get(DatasetRecord, record_id, with_for_update=True)
     if record is None:
@@ -351,23 +365,16 @@ def _append_revision(session: Session, record: DatasetRecord, actor: Actor, note
     )
 
 
-class _translated_conflicts:
+@contextmanager
+def _translated_conflicts(name: str | None = None, uri: str | None = None) -> Iterator[None]:
     """Turn a unique-constraint failure into RecordConflict naming what clashed."""
-
-    def __init__(self, name: str | None = None, uri: str | None = None) -> None:
-        self.name = name
-        self.uri = uri
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, exc_type: Any, exc: BaseException | None, _tb: Any) -> bool:
-        if isinstance(exc, IntegrityError):
-            detail = " ".join(str(exc.orig).split())
-            clash = "name or URI"
-            if "name" in detail and self.name:
-                clash = f"name {self.name!r}"
-            elif "uri" in detail and self.uri:
-                clash = f"URI {self.uri!r}"
-            raise RecordConflict(f"another record already uses this {clash} ({detail})") from exc
-        return False
+    try:
+        yield
+    except IntegrityError as exc:
+        detail = " ".join(str(exc.orig).split())
+        clash = "name or URI"
+        if "name" in detail and name:
+            clash = f"name {name!r}"
+        elif "uri" in detail and uri:
+            clash = f"URI {uri!r}"
+        raise RecordConflict(f"another record already uses this {clash} ({detail})") from exc

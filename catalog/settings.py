@@ -177,8 +177,9 @@ def load_settings(
         raise ConfigError(f"{config_file}: not valid YAML: {_one_line(str(exc))}") from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{config_file}: expected a mapping of sections at the top level")
-    return settings_from_mapping(raw, base_dir=config_file.resolve().parent, env=env,
-                                 origin=str(config_file))
+    return settings_from_mapping(
+        raw, base_dir=config_file.resolve().parent, env=env, origin=str(config_file)
+    )
 
 
 def settings_from_mapping(
@@ -236,7 +237,9 @@ def describe_validation_error(exc: ValidationError, origin: str) -> str:
             parent, key = loc[:-1], str(loc[-1])
             known = _known_keys(parent)
             guess = difflib.get_close_matches(key, known, n=1)
-            hint = f"did you mean {guess[0]!r}?" if guess else f"expected one of: {', '.join(known)}"
+            hint = (
+                f"did you mean {guess[0]!r}?" if guess else f"expected one of: {', '.join(known)}"
+            )
             lines.append(f"{origin}: {_dotted(loc)}: unknown key, {hint}")
             if guess and (*parent, guess[0]) in missing:
                 explained_missing.add((*parent, guess[0]))
@@ -253,17 +256,15 @@ def _dotted(loc: tuple[Any, ...]) -> str:
 
 def _known_keys(parent: tuple[Any, ...]) -> list[str]:
     """The keys allowed at a place in the config, found by walking the settings models."""
-    model: Any = Settings
+    model: type[BaseModel] | None = Settings
     for part in parent:
         if isinstance(part, int):
             continue
-        field = model.model_fields.get(part) if isinstance(model, type) else None
+        field = model.model_fields.get(str(part)) if model is not None else None
         if field is None:
             return []
         model = _model_in(field.annotation)
-        if model is None:
-            return []
-    return list(model.model_fields)
+    return list(model.model_fields) if model is not None else []
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
@@ -281,8 +282,18 @@ def _explain(error: Mapping[str, Any]) -> str:
     if kind == "missing":
         return "required key is missing"
     message = str(error["msg"]).removeprefix("Value error, ")
-    if kind in {"string_type", "int_type", "float_type", "bool_type", "list_type", "dict_type",
-                "model_type", "bool_parsing", "int_parsing", "float_parsing"}:
+    if kind in {
+        "string_type",
+        "int_type",
+        "float_type",
+        "bool_type",
+        "list_type",
+        "dict_type",
+        "model_type",
+        "bool_parsing",
+        "int_parsing",
+        "float_parsing",
+    }:
         return f"{message}, got {error.get('input')!r}"
     return message
 

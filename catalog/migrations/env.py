@@ -13,7 +13,9 @@ target_metadata = Base.metadata
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is None:
-        raise RuntimeError("run migrations through catalog.migrate (catalog init), not alembic's CLI")
+        raise RuntimeError(
+            "run migrations through catalog.migrate (catalog init), not alembic's CLI"
+        )
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -246,7 +246,7 @@ def upgrade() -> None:
             ),
             nullable=False,
         ),
-        sa.Column("graph", sa.Text(), nullable=False),
+        sa.Column("graph", sa.LargeBinary(), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("issued", sa.DateTime(timezone=True), nullable=True),

@@ -1,0 +1,1 @@
+"""Harvesters: bring dataset descriptions in from CKAN portals, DCAT endpoints and spreadsheets."""

@@ -1,0 +1,148 @@
+"""config.yaml becomes typed settings, or one clear line per problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from catalog.settings import ConfigError, load_settings, settings_from_mapping
+from tests.conftest import REPO, minimal_config
+
+
+def _write(path: Path, config: dict) -> Path:
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_the_bundled_config_is_valid_and_describes_three_departments() -> None:
+    settings = load_settings(REPO / "config.yaml", env={})
+    assert settings.catalog.title == "Offene Daten Musterstadt"
+    assert [org.name for org in settings.organizations] == [
+        "umweltamt",
+        "tiefbauamt",
+        "statistikstelle",
+    ]
+    assert settings.data_dir == (REPO / "instance").resolve()
+    assert settings.database_url == f"sqlite:///{(REPO / 'instance' / 'catalog.db').as_posix()}"
+
+
+def test_defaults_fill_in_what_the_config_leaves_out(tmp_path: Path) -> None:
+    settings = settings_from_mapping(minimal_config(), base_dir=tmp_path, env={})
+    assert settings.validation.publish_invalid is False
+    assert settings.harvest.max_withdraw_fraction == 0.5
+    assert settings.harvest.allow_private_networks is False
+    assert settings.data_dir == (tmp_path / "instance").resolve()
+
+
+def test_environment_overrides_config_file_and_storage_keys(tmp_path: Path) -> None:
+    config = _write(tmp_path / "elsewhere.yaml", minimal_config())
+    env = {
+        "CATALOG_CONFIG": str(config),
+        "CATALOG_DATA_DIR": str(tmp_path / "daten"),
+        "CATALOG_DATABASE_URL": "postgresql+psycopg://katalog@db.internal/katalog",
+    }
+    settings = load_settings(env=env)
+    assert settings.data_dir == tmp_path / "daten"
+    assert settings.database_url == "postgresql+psycopg://katalog@db.internal/katalog"
+
+
+def test_relative_source_paths_are_relative_to_the_config_file(tmp_path: Path) -> None:
+    config = minimal_config(
+        sources=[
+            {
+                "name": "liste",
+                "type": "spreadsheet",
+                "path": "daten/liste.csv",
+                "organization": "umweltamt",
+            }
+        ]
+    )
+    settings = load_settings(_write(tmp_path / "config.yaml", config), env={})
+    assert settings.sources[0].path == tmp_path / "daten" / "liste.csv"
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            lambda c: c["catalog"].update(titel=c["catalog"].pop("title")),
+            "catalog.titel: unknown key, did you mean 'title'?",
+        ),
+        (
+            lambda c: c.update(validation={"publish_invalid": "vielleicht"}),
+            "validation.publish_invalid: Input should be a valid boolean",
+        ),
+        (lambda c: c["catalog"].pop("publisher"), "catalog.publisher: required key is missing"),
+        (
+            lambda c: c.update(harvest={"max_withdraw_fraction": 2}),
+            "harvest.max_withdraw_fraction: Input should be less than or equal to 1",
+        ),
+        (
+            lambda c: c["catalog"].update(base_url="localhost:5000"),
+            "catalog.base_url: expected an http(s) URL",
+        ),
+        (
+            lambda c: c.update(
+                sources=[
+                    {
+                        "name": "s",
+                        "type": "ckan",
+                        "url": "https://x.example",
+                        "organization": "bauamt",
+                    }
+                ]
+            ),
+            "unknown organisation 'bauamt'",
+        ),
+        (
+            lambda c: c.update(
+                sources=[{"name": "s", "type": "ckan", "organization": "umweltamt"}]
+            ),
+            "sources.0: give exactly one of 'url' or 'path'",
+        ),
+        (
+            lambda c: c.update(
+                sources=[
+                    {
+                        "name": "s",
+                        "type": "ftp",
+                        "url": "https://x.example",
+                        "organization": "umweltamt",
+                    }
+                ]
+            ),
+            "sources.0.type: Input should be 'ckan', 'dcat', 'spreadsheet' or 'csw'",
+        ),
+    ],
+    ids=[
+        "misspelt-key",
+        "wrong-type",
+        "missing-key",
+        "out-of-range",
+        "bad-url",
+        "unknown-organisation",
+        "neither-url-nor-path",
+        "unknown-source-type",
+    ],
+)
+def test_a_bad_config_gives_one_line_naming_the_key(tmp_path: Path, change, expected) -> None:
+    config = minimal_config()
+    change(config)
+    path = _write(tmp_path / "config.yaml", config)
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env={})
+    message = str(raised.value)
+    assert message.count("\n") == 0, message
+    assert message.startswith(f"{path}: ")
+    assert expected in message
+
+
+def test_a_missing_file_and_broken_yaml_are_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_settings(tmp_path / "nope.yaml", env={})
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("catalog: [unclosed", encoding="utf-8")
+    with pytest.raises(ConfigError, match="not valid YAML"):
+        load_settings(broken, env={})
