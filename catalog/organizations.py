@@ -75,3 +75,8 @@ def get_organization_by_name(store: Store, name: str) -> Organization | None:
 def list_sources(store: Store) -> list[HarvestSource]:
     with store.reading() as session:
         return list(session.scalars(select(HarvestSource).order_by(HarvestSource.name)))
+
+
+def get_source_by_name(store: Store, name: str) -> HarvestSource | None:
+    with store.reading() as session:
+        return session.scalar(select(HarvestSource).where(HarvestSource.name == name))

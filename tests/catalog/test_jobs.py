@@ -1,0 +1,87 @@
+"""Harvest jobs keep every error and never stay 'running' after their process died."""
+
+from __future__ import annotations
+
+import socket
+
+from sqlalchemy import update
+
+from catalog.jobs import (
+    JobCounts,
+    fail_abandoned_jobs,
+    finish_job,
+    get_job,
+    job_errors,
+    last_complete_job,
+    record_error,
+    start_job,
+)
+from catalog.models import HarvestJob, JobStatus
+from catalog.organizations import get_source_by_name, sync_organizations, sync_sources
+from catalog.settings import OrganizationSettings, SourceSettings
+from catalog.store import Store
+
+
+def _source_id(store: Store) -> str:
+    sync_organizations(store, [OrganizationSettings(name="umweltamt", title="Umweltamt")])
+    sync_sources(
+        store,
+        [
+            SourceSettings(
+                name="luft", type="dcat", url="https://x.example/c.ttl", organization="umweltamt"
+            )
+        ],
+    )
+    return get_source_by_name(store, "luft").id
+
+
+def test_every_record_error_is_kept_without_a_cap(store: Store) -> None:
+    job_id = start_job(store, _source_id(store))
+    for n in range(150):
+        record_error(
+            store,
+            job_id,
+            record_key=f"r{n}",
+            stage="validate" if n % 2 else "map",
+            message=f"Fehler {n}",
+            report={"violations": n},
+        )
+    errors = job_errors(store, job_id)
+    assert [e.record_key for e in errors] == [f"r{n}" for n in range(150)]
+    assert len(job_errors(store, job_id, stage="map")) == 75
+    assert errors[149].report == {"violations": 149}
+
+
+def test_job_status_follows_from_failures(store: Store) -> None:
+    source_id = _source_id(store)
+    clean, partial, broken = (start_job(store, source_id) for _ in range(3))
+    finish_job(store, clean, JobCounts(new=3), gather_complete=True)
+    finish_job(store, partial, JobCounts(new=2, failed=1), gather_complete=True)
+    finish_job(
+        store,
+        broken,
+        JobCounts(new=1),
+        gather_complete=False,
+        failed=True,
+        message="HTTP 500 auf Seite 3",
+    )
+    assert get_job(store, clean).status == JobStatus.DONE
+    assert get_job(store, partial).status == JobStatus.DONE_WITH_ERRORS
+    assert get_job(store, broken).status == JobStatus.FAILED
+    assert last_complete_job(store, source_id).id == partial
+
+
+def test_a_job_left_running_by_a_dead_process_is_marked_failed(store: Store) -> None:
+    source_id = _source_id(store)
+    alive = start_job(store, source_id)
+    dead = start_job(store, source_id)
+    with store.transaction() as session:
+        # No process has this pid (beyond the kernel's pid_max).
+        session.execute(
+            update(HarvestJob)
+            .where(HarvestJob.id == dead)
+            .values(runner=f"{socket.gethostname()}:99999999")
+        )
+    assert fail_abandoned_jobs(store, source_id) == [dead]
+    assert get_job(store, dead).status == JobStatus.FAILED
+    assert get_job(store, alive).status == JobStatus.RUNNING
