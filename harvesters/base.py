@@ -1,0 +1,76 @@
+"""The interface every source type implements; the runner owns everything else about a job."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar
+
+from rdflib import Graph, URIRef
+
+
+@dataclass(frozen=True)
+class RemoteRecord:
+    """One dataset description as the source delivers it, before it becomes DCAT-AP.de.
+
+    `key` is the source's own, stable identity of the record (a dataset IRI, a CKAN id, a
+    spreadsheet's identifier column): the runner matches records across jobs by it.
+    """
+
+    key: str
+    payload: Any
+    label: str = ""
+
+    def describe(self) -> str:
+        return self.label or self.key
+
+
+@dataclass(frozen=True)
+class HarvestContext:
+    """What a harvester may know about its job besides the source's own settings."""
+
+    base_url: str
+    # Changed-only harvesting: the start of the last complete job, if the source can filter.
+    modified_since: datetime | None = None
+    max_pages: int = 10_000
+    http: Any = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+class RecordError(Exception):
+    """A record that cannot become a dataset; it fails alone and the job goes on.
+
+    The message names the record and the field or column, and says what to fix at the source.
+    """
+
+
+class GatherError(Exception):
+    """The source could not be read completely; the job fails and nothing is withdrawn."""
+
+
+class Harvester(ABC):
+    """One source type. Implementations must guarantee:
+
+    - `gather()` yields records lazily, page by page: memory never grows with the source size;
+    - `gather()` raises GatherError when the source cannot be read to its end (a failing page,
+      a paging loop that cannot be resolved), so the runner never withdraws on partial data;
+    - `to_graph()` turns one record into its DCAT-AP.de graph and the dataset node in it, or
+      raises RecordError; it is deterministic, so unchanged records hash equal between jobs.
+    """
+
+    type_name: ClassVar[str]
+
+    def __init__(self, url: str | None, path: str | None, context: HarvestContext) -> None:
+        self.url = url
+        self.path = path
+        self.context = context
+
+    @abstractmethod
+    def gather(self) -> Iterator[RemoteRecord]:
+        """Yield every record of the source, lazily."""
+
+    @abstractmethod
+    def to_graph(self, record: RemoteRecord) -> tuple[Graph, URIRef]:
+        """The record's DCAT-AP.de graph and its dcat:Dataset node."""
