@@ -202,7 +202,7 @@ class DatasetRecord(Base):
     organization_id: Mapped[str | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     source_id: Mapped[str | None] = mapped_column(ForeignKey("harvest_sources.id"))
     remote_id: Mapped[str | None] = mapped_column(String(2000))
-    status: Mapped[RecordStatus] = mapped_column(_enum(RecordStatus, "record_status"), index=True)
+    status: Mapped[RecordStatus] = mapped_column(_enum(RecordStatus, "record_status"))
     graph: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(Text, default="")
@@ -229,7 +229,7 @@ class Revision(Base):
     __table_args__ = (UniqueConstraint("record_id", "number", name="uq_revisions_record_number"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    record_id: Mapped[str] = mapped_column(ForeignKey("dataset_records.id"), index=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("dataset_records.id"))
     number: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     author: Mapped[str] = mapped_column(String(200))

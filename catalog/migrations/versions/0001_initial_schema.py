@@ -166,7 +166,6 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_dataset_records_organization_id"), ["organization_id"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_dataset_records_status"), ["status"], unique=False)
         batch_op.create_index(
             "ix_dataset_records_updated_at_id", ["updated_at", "id"], unique=False
         )
@@ -282,14 +281,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_revisions")),
         sa.UniqueConstraint("record_id", "number", name="uq_revisions_record_number"),
     )
-    with op.batch_alter_table("revisions", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_revisions_record_id"), ["record_id"], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("revisions", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_revisions_record_id"))
-
     op.drop_table("revisions")
     with op.batch_alter_table("harvest_errors", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_harvest_errors_job_id"))
@@ -301,7 +295,6 @@ def downgrade() -> None:
     op.drop_table("harvest_jobs")
     with op.batch_alter_table("dataset_records", schema=None) as batch_op:
         batch_op.drop_index("ix_dataset_records_updated_at_id")
-        batch_op.drop_index(batch_op.f("ix_dataset_records_status"))
         batch_op.drop_index(batch_op.f("ix_dataset_records_organization_id"))
 
     op.drop_table("dataset_records")
