@@ -21,6 +21,7 @@ ODRL = ODRL2
 # Earlier DCAT-AP.de releases used versioned namespaces; normalisation rewrites them to DCATDE.
 LEGACY_DCATDE_NAMESPACES = (
     "http://dcat-ap.de/def/dcatde/1.0/",
+    "http://dcat-ap.de/def/dcatde/1_0/",  # ckanext-dcatde's spelling of 1.0
     "http://dcat-ap.de/def/dcatde/1.0.1/",
     "http://dcat-ap.de/def/dcatde/1.1/",
 )
