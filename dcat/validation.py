@@ -1,0 +1,417 @@
+"""SHACL validation of DCAT-AP.de graphs: our own shapes plus optional extra shapes files.
+
+A report is data (severity, focus node, path, value, German and English message), so forms and
+harvest reports can show it. The shapes are parsed once per process; the controlled vocabularies
+reach the shapes as skos:inScheme facts merged into a copy of the data, like the official validator
+merges its vocabulary models.
+
+The shapes graph is compiled once and reused for every dataset through pyshacl's ShapesGraph and
+DataGraph classes, which are not its documented API: pyproject.toml pins pyshacl to 0.40.x, and
+tests/dcat/test_validation.py fails loudly when a release changes them.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from pyshacl import Validator as ShaclValidator
+from pyshacl.graph_abstraction import DataGraph
+from pyshacl.shapes_graph import ShapesGraph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import SH
+from rdflib.term import Node
+
+from dcat.namespaces import FOAF, RDF, RDFS, SKOS, VCARD, new_graph
+from dcat.parsing import parse_rdf_file
+from dcat.vocabularies import vocabulary_of
+
+OWN_SHAPES = Path(__file__).resolve().parent / "shapes" / "dcat-ap-de.ttl"
+
+ORG = "http://www.w3.org/ns/org#"
+
+# The rdfs:subClassOf facts of the vcard, foaf and org ontologies that sh:class checks need
+# (the official validator loads these ontologies; a vcard:Organization is a vcard:Kind).
+CLASS_HIERARCHY: tuple[tuple[URIRef, URIRef], ...] = (
+    (VCARD.Individual, VCARD.Kind),
+    (VCARD.Organization, VCARD.Kind),
+    (VCARD.Group, VCARD.Kind),
+    (VCARD.Location, VCARD.Kind),
+    (FOAF.Person, FOAF.Agent),
+    (FOAF.Organization, FOAF.Agent),
+    (FOAF.Group, FOAF.Agent),
+    (URIRef(ORG + "Organization"), FOAF.Agent),
+    (URIRef(ORG + "FormalOrganization"), URIRef(ORG + "Organization")),
+    (URIRef(ORG + "FormalOrganization"), FOAF.Organization),
+    (URIRef(ORG + "OrganizationalUnit"), URIRef(ORG + "Organization")),
+    (URIRef(ORG + "OrganizationalCollaboration"), URIRef(ORG + "Organization")),
+)
+
+
+class Severity(StrEnum):
+    VIOLATION = "violation"
+    WARNING = "warning"
+    INFO = "info"
+
+
+SEVERITIES = {
+    SH.Violation: Severity.VIOLATION,
+    SH.Warning: Severity.WARNING,
+    SH.Info: Severity.INFO,
+}
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One finding: which node, which property, which value, and what to do about it."""
+
+    severity: Severity
+    focus_node: str
+    path: str | None
+    value: str | None
+    message_de: str
+    message_en: str
+    source_shape: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self) | {"severity": self.severity.value}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ValidationResult:
+        return cls(**(data | {"severity": Severity(data["severity"])}))
+
+
+@dataclass
+class ValidationReport:
+    """All findings for one dataset graph; it conforms when there is no violation."""
+
+    conforms: bool
+    results: list[ValidationResult] = field(default_factory=list)
+
+    @property
+    def violations(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity is Severity.VIOLATION]
+
+    @property
+    def warnings(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity is Severity.WARNING]
+
+    @property
+    def infos(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity is Severity.INFO]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"conforms": self.conforms, "results": [r.to_json() for r in self.results]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ValidationReport:
+        results = [ValidationResult.from_json(r) for r in data.get("results", [])]
+        return cls(conforms=bool(data["conforms"]), results=results)
+
+
+class Validator:
+    """Validates dataset graphs against our DCAT-AP.de shapes and any extra shapes files."""
+
+    def __init__(self, extra_shapes: Sequence[str] = ()) -> None:
+        self._shapes = _compiled_shapes(tuple(str(s) for s in extra_shapes))
+
+    def validate(self, graph: Graph) -> ValidationReport:
+        """Validate one dataset graph (with its distributions, contacts, agents)."""
+        merged = _with_vocabulary_facts([graph])
+        results = _dedupe(self._shapes.run(merged))
+        return _report(results)
+
+    def validate_many(
+        self, graphs: Iterable[Graph], batch_size: int = 50
+    ) -> Iterator[ValidationReport]:
+        """Reports in input order; graphs are validated together in batches, which is faster.
+
+        A batch only takes graphs whose shared nodes are described identically, so every
+        report equals the one validate() gives for that graph alone.
+        """
+        batch = _Batch()
+        for graph in graphs:
+            described = _descriptions(graph)
+            if len(batch) >= max(1, batch_size) or not batch.accepts(described):
+                yield from self._run_batch(batch)
+                batch = _Batch()
+            batch.add(graph, described)
+        yield from self._run_batch(batch)
+
+    def _run_batch(self, batch: _Batch) -> Iterator[ValidationReport]:
+        if not batch.graphs:
+            return
+        if len(batch.graphs) == 1:
+            yield self.validate(batch.graphs[0])
+            return
+        results = self._shapes.run(_with_vocabulary_facts(batch.graphs))
+        for owned in batch.split(results):
+            yield _report(_dedupe(owned))
+
+
+def _report(results: list[tuple[Node, ValidationResult]]) -> ValidationReport:
+    found = [result for _, result in results]
+    return ValidationReport(
+        conforms=not any(r.severity is Severity.VIOLATION for r in found), results=found
+    )
+
+
+def _dedupe(results: list[tuple[Node, ValidationResult]]) -> list[tuple[Node, ValidationResult]]:
+    """Drop repeated identical findings (a shared value reached from two places)."""
+    seen: set[ValidationResult] = set()
+    unique = []
+    for focus, result in results:
+        if result not in seen:
+            seen.add(result)
+            unique.append((focus, result))
+    return unique
+
+
+class _Batch:
+    """Graphs validated together; a node shared by two graphs must be described identically."""
+
+    def __init__(self) -> None:
+        self.graphs: list[Graph] = []
+        self.nodes: list[set[Node]] = []
+        self.descriptions: dict[Node, frozenset[tuple[Node, Node]]] = {}
+
+    def __len__(self) -> int:
+        return len(self.graphs)
+
+    def accepts(self, described: dict[Node, frozenset[tuple[Node, Node]]]) -> bool:
+        return all(
+            self.descriptions.get(node, description) == description
+            for node, description in described.items()
+        )
+
+    def add(self, graph: Graph, described: dict[Node, frozenset[tuple[Node, Node]]]) -> None:
+        self.graphs.append(graph)
+        self.nodes.append(set(described) | {o for o in graph.objects() if isinstance(o, Literal)})
+        self.descriptions.update(described)
+
+    def split(
+        self, results: list[tuple[Node, ValidationResult]]
+    ) -> list[list[tuple[Node, ValidationResult]]]:
+        """Each result goes to the graphs that contain its focus node (all, if none does)."""
+        owned: list[list[tuple[Node, ValidationResult]]] = [[] for _ in self.graphs]
+        for focus, result in results:
+            owners = [i for i, nodes in enumerate(self.nodes) if focus in nodes]
+            for i in owners or range(len(self.graphs)):
+                owned[i].append((focus, result))
+        return owned
+
+
+def _descriptions(graph: Graph) -> dict[Node, frozenset[tuple[Node, Node]]]:
+    """Outgoing (predicate, object) pairs of every resource node the graph mentions."""
+    outgoing: dict[Node, set[tuple[Node, Node]]] = {}
+    for s, p, o in graph:
+        outgoing.setdefault(s, set()).add((p, o))
+        if not isinstance(o, Literal):
+            outgoing.setdefault(o, set())
+    return {node: frozenset(pairs) for node, pairs in outgoing.items()}
+
+
+def _with_vocabulary_facts(graphs: Sequence[Graph]) -> Graph:
+    """A new graph with the data, the class hierarchy and skos:inScheme of every concept used."""
+    merged = Graph()
+    for graph in graphs:
+        merged += graph
+    for sub, sup in CLASS_HIERARCHY:
+        merged.add((sub, RDFS.subClassOf, sup))
+    for iri in {o for o in merged.objects() if isinstance(o, URIRef)}:
+        scheme = _scheme_of(str(iri))
+        if scheme is not None:
+            merged.add((iri, SKOS.inScheme, URIRef(scheme)))
+    return merged
+
+
+@functools.lru_cache(maxsize=4096)
+def _scheme_of(iri: str) -> str | None:
+    vocabulary = vocabulary_of(iri)
+    if vocabulary is None:
+        return None
+    # Only exact concept IRIs: a variant (trailing slash, https) fails, as in the official shapes.
+    concept = vocabulary.get(iri)
+    return concept.scheme if concept is not None else None
+
+
+class _TargetedShapesGraph(ShapesGraph):
+    """pyshacl's shapes graph, iterating only shapes with targets on each run.
+
+    Shapes without a target (the property shapes reached through sh:property or sh:node) can
+    have no focus node of their own, yet pyshacl would compute their targets again on every run.
+    """
+
+    _targeted: list[Any] | None = None
+
+    @property
+    def shapes(self) -> list[Any]:
+        if self._targeted is None:
+            self._targeted = [s for s in super().shapes if _has_target(s, self.graph)]
+        return self._targeted
+
+
+def _has_target(shape: Any, graph: Graph) -> bool:
+    return any(any(True for _ in found) for found in shape.target()) or (
+        graph.value(shape.node, SH.target) is not None
+    )
+
+
+class _CompiledShapes:
+    """A shapes graph parsed and harvested once; pyshacl reuses its shape objects on every run."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._shapes_graph = _TargetedShapesGraph(graph)
+        self._lock = threading.Lock()
+        self._labels = new_graph().namespace_manager
+
+    def run(self, data: Graph) -> list[tuple[Node, ValidationResult]]:
+        # inplace: data is already a private copy; warnings and infos never fail a report.
+        options = {
+            "inference": "none",
+            "inplace": True,
+            "allow_warnings": True,
+            "allow_infos": True,
+        }
+        with self._lock:
+            validator = ShaclValidator(
+                DataGraph.from_rdflib(data), shacl_graph=self.graph, options=options
+            )
+            validator.shacl_graph = self._shapes_graph
+            _, report, _ = validator.run()
+        # Only the report's own results: those of sh:node checks also appear nested as sh:detail.
+        top = report.value(predicate=RDF.type, object=SH.ValidationReport)
+        return [self._result(report, node) for node in report.objects(top, SH.result)]
+
+    def _result(self, report: Graph, node: Node) -> tuple[Node, ValidationResult]:
+        focus = report.value(node, SH.focusNode)
+        path = report.value(node, SH.resultPath)
+        value = report.value(node, SH.value)
+        severity = report.value(node, SH.resultSeverity)
+        shape = report.value(node, SH.sourceShape)
+        messages = {
+            m.language: str(m)
+            for m in report.objects(node, SH.resultMessage)
+            if isinstance(m, Literal)
+        }
+        fallback_de, fallback_en = None, None
+        if "de" not in messages or "en" not in messages:
+            fallback_de, fallback_en = self._generic_message(report, node, path)
+        result = ValidationResult(
+            severity=SEVERITIES.get(severity, Severity.VIOLATION)
+            if isinstance(severity, URIRef)
+            else Severity.VIOLATION,
+            focus_node=_term_text(focus),
+            path=_path_text(report, path) if path is not None else None,
+            value=_term_text(value) if value is not None else None,
+            message_de=messages.get("de") or fallback_de or "",
+            message_en=messages.get("en") or fallback_en or "",
+            source_shape=str(shape) if isinstance(shape, URIRef) else None,
+        )
+        return focus, result  # type: ignore[return-value]
+
+    def _generic_message(self, report: Graph, node: Node, path: Node | None) -> tuple[str, str]:
+        component = report.value(node, SH.sourceConstraintComponent)
+        name = str(component).rsplit("#", 1)[-1].removesuffix("ConstraintComponent")
+        where = _path_text(report, path, self._labels) if path is not None else None
+        de, en = GENERIC_MESSAGES.get(name, GENERIC_MESSAGES["_"])
+        if where is None:
+            de, en = NODE_MESSAGES.get(name, NODE_MESSAGES["_"])
+        return de.format(path=where, rule=name), en.format(path=where, rule=name)
+
+
+# Fallbacks for results without a message in a language (extra shapes are often German only).
+GENERIC_MESSAGES = {
+    "MinCount": ("Pflichtangabe fehlt: {path}.", "Required property missing: {path}."),
+    "MaxCount": ("Zu viele Werte für {path}.", "Too many values for {path}."),
+    "Class": (
+        "Der Wert von {path} hat nicht die verlangte Klasse.",
+        "The value of {path} does not have the required class.",
+    ),
+    "Datatype": (
+        "Der Wert von {path} hat nicht den verlangten Datentyp.",
+        "The value of {path} does not have the required datatype.",
+    ),
+    "NodeKind": (
+        "Der Wert von {path} hat die falsche Art (Link, Text oder leerer Knoten).",
+        "The value of {path} is of the wrong kind (link, text or blank node).",
+    ),
+    "HasValue": (
+        "{path} hat nicht den verlangten Wert (oft: der Wert stammt nicht aus der Werteliste).",
+        "{path} does not have the required value (often: the value is not from the code list).",
+    ),
+    "In": ("Der Wert von {path} ist nicht erlaubt.", "The value of {path} is not allowed."),
+    "Pattern": (
+        "Der Wert von {path} hat nicht die verlangte Form.",
+        "The value of {path} does not have the required form.",
+    ),
+    "_": (
+        "Der Wert von {path} verletzt die Regel {rule}.",
+        "The value of {path} violates the rule {rule}.",
+    ),
+}
+NODE_MESSAGES = {
+    "Class": (
+        "Der Knoten hat nicht die verlangte Klasse.",
+        "The node does not have the required class.",
+    ),
+    "_": ("Der Knoten verletzt die Regel {rule}.", "The node violates the rule {rule}."),
+}
+
+
+def _term_text(term: Node | None) -> str:
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return "" if term is None else str(term)
+
+
+def _path_text(graph: Graph, path: Node, labels: Any = None) -> str:
+    """A SHACL path as text: an IRI (or prefixed name), or a SPARQL-like property path."""
+    if isinstance(path, URIRef):
+        return path.n3(labels) if labels is not None else str(path)
+    if not isinstance(path, BNode):
+        return str(path)
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return "|".join(_path_text(graph, p, labels) for p in Collection(graph, alternatives))
+    for predicate, template in (
+        (SH.inversePath, "^{}"),
+        (SH.zeroOrMorePath, "{}*"),
+        (SH.oneOrMorePath, "{}+"),
+        (SH.zeroOrOnePath, "{}?"),
+    ):
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return template.format(_path_text(graph, inner, labels))
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(_path_text(graph, p, labels) for p in Collection(graph, path))
+    return _term_text(path)
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled_shapes(extra_shapes: tuple[str, ...]) -> _CompiledShapes:
+    graph = Graph()
+    graph.parse(OWN_SHAPES, format="turtle")
+    for location in extra_shapes:
+        graph += parse_rdf_file(_local_path(location))
+    return _CompiledShapes(graph)
+
+
+def _local_path(location: str) -> Path:
+    """A file path or file: IRI; shapes from the web must be downloaded first (no fetching here)."""
+    if location.startswith("file:"):
+        return Path(unquote(urlparse(location).path))
+    if "://" in location:
+        raise ValueError(
+            f"Zusätzliche Shapes müssen als Datei vorliegen, nicht als URL: {location} / "
+            f"Extra shapes must be a local file, not a URL: {location}"
+        )
+    return Path(location)
