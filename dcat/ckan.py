@@ -1,0 +1,552 @@
+"""The one CKAN -> DCAT-AP.de mapping: package dicts (portals, dumps, API input) to graphs.
+
+Reads core CKAN fields, extras and top-level keys as ckanext-dcat, ckanext-scheming and
+ckanext-dcatde (GovData) name them. Vocabulary values go through dcat.vocabularies; what
+does not resolve is left out rather than written as a value the official shapes reject:
+a format that is neither an EU file type nor an IANA media type is dropped (convention K32
+allows only EU file-type IRIs in dct:format), an unknown licence leaves dct:license out.
+A resource without any URL cannot become a dcat:Distribution (dcat:accessURL is mandatory)
+and is skipped with a log line.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urljoin
+
+from rdflib import BNode, Graph, URIRef
+
+from dcat.builder import build_dataset_graph
+from dcat.model import (
+    AgentInput,
+    ContactInput,
+    DatasetInput,
+    DateValue,
+    DistributionInput,
+    InputError,
+    LocationInput,
+    PeriodInput,
+    is_absolute_iri,
+    parse_date_value,
+)
+from dcat.vocabularies import AVAILABILITY, FILE_TYPES, FREQUENCIES, LANGUAGES, LICENSES, THEMES
+
+logger = logging.getLogger(__name__)
+
+_MEDIA_TYPE = re.compile(r"^[a-z]+/[a-z0-9][a-z0-9.+\-]*$", re.IGNORECASE)
+_EMAIL = re.compile(r"^[^\s<>\"@]+@[^\s<>\"@]+$")
+_ADMS_PUBLISHER_TYPES = "http://purl.org/adms/publishertype/"
+# ISO 639-2 codes of the EU language vocabulary -> the tags we write on literals.
+_LANGUAGE_TAGS = {"DEU": "de", "ENG": "en", "FRA": "fr", "ITA": "it", "NLD": "nl", "SPA": "es"}
+
+
+class CkanMappingError(ValueError):
+    """A CKAN package that cannot become a dataset; the message names the field."""
+
+
+# --- CKAN package -> graph ---------------------------------------------------------------
+
+
+def dataset_graph_from_ckan(
+    package: Mapping[str, Any], *, base_url: str | None = None, lang: str = "de"
+) -> tuple[Graph, URIRef | BNode]:
+    """The package's DCAT-AP.de graph; the node is its `uri` if absolute, else a blank node.
+
+    base_url is the CKAN portal's address: relative resource URLs are resolved against it,
+    and a package without `url` gets the portal's dataset page as dcat:landingPage.
+    """
+    data = dataset_input_from_ckan(package, base_url=base_url, lang=lang)
+    return build_dataset_graph(data, uri=dataset_uri_from_ckan(package))
+
+
+def dataset_uri_from_ckan(package: Mapping[str, Any]) -> str | None:
+    """The dataset IRI the package declares (ckanext-dcat `uri`), if it is absolute."""
+    uri = _text(ckan_fields(package).get("uri"))
+    return uri if is_absolute_iri(uri) else None
+
+
+def dataset_input_from_ckan(
+    package: Mapping[str, Any], *, base_url: str | None = None, lang: str = "de"
+) -> DatasetInput:
+    """The typed input for one CKAN package; CkanMappingError if it cannot be a dataset."""
+    fields = ckan_fields(package)
+    if not any(_text(fields.get(key)) for key in ("id", "name", "uri", "identifier")):
+        raise CkanMappingError(
+            "Das CKAN-Paket hat weder 'id' noch 'name' noch 'uri'. / "
+            "The CKAN package has neither 'id' nor 'name' nor 'uri'."
+        )
+    lang = _text_language(fields, lang)
+    title = _texts(fields, lang, "title")
+    if not title:
+        raise CkanMappingError(
+            f"Das CKAN-Paket {_package_label(fields)} hat keinen Titel (Feld 'title'). / "
+            f"The CKAN package {_package_label(fields)} has no title (field 'title')."
+        )
+    package_license = _first_resolved(
+        LICENSES, fields, "license_id", "license_url", "license_title", "license"
+    )
+    try:
+        return DatasetInput(
+            title=title,
+            description=_texts(fields, lang, "notes", "description"),
+            identifier=_text(fields.get("identifier")) or _text(fields.get("id")),
+            keywords=_keywords(fields, lang),
+            themes=_themes(fields),
+            publisher=_publisher(fields),
+            contact=_contact(fields),
+            creators=_role(fields, "author"),
+            maintainers=_role(fields, "maintainer"),
+            originators=_role(fields, "originator"),
+            contributor_id=next(iter(_iris(fields.get("contributorID"))), None),
+            political_geocoding_uris=_iris(fields.get("politicalGeocodingURI")),
+            political_geocoding_level_uri=_first_iri(fields.get("politicalGeocodingLevelURI")),
+            geocoding_description=_texts(fields, lang, "geocodingText", "geocodingDescription"),
+            spatial=_spatial(fields),
+            temporal=_temporal(fields),
+            issued=_date(fields, "issued", "dcat_issued", "metadata_created"),
+            modified=_date(fields, "modified", "dcat_modified", "metadata_modified"),
+            accrual_periodicity=_first_resolved(
+                FREQUENCIES, fields, "frequency", "accrual_periodicity", "frequency-of-update"
+            ),
+            languages=_unique(LANGUAGES.resolve(code) for code in _language_codes(fields)),
+            landing_page=_landing_page(fields, base_url),
+            pages=_iris(fields.get("documentation")),
+            access_rights=_text(fields.get("access_rights")),
+            conforms_to=tuple(_strings(fields.get("conforms_to"))),
+            legal_basis=_texts(fields, lang, "legalbasisText", "legalBasis"),
+            availability=_first_resolved(AVAILABILITY, fields, "availability"),
+            version_info=_text(fields.get("version")),
+            version_notes=_texts(fields, lang, "version_notes"),
+            distributions=_distributions(package, fields, package_license, base_url, lang),
+        )
+    except InputError as error:
+        raise CkanMappingError(f"{_package_label(fields)}: {error}") from error
+
+
+def ckan_fields(package: Mapping[str, Any]) -> dict[str, Any]:
+    """Extras and top-level keys in one mapping; top-level (scheming) values win.
+
+    Extras hold lists as JSON text (ckanext-dcat, ckanext-dcatde); those are decoded.
+    """
+    fields: dict[str, Any] = {}
+    for extra in package.get("extras") or ():
+        if isinstance(extra, Mapping) and isinstance(extra.get("key"), str):
+            fields[extra["key"]] = _decode_json_text(extra.get("value"))
+    for key, value in package.items():
+        if key != "extras" and not _blank(value):
+            fields[key] = value
+    return fields
+
+
+def _distributions(
+    package: Mapping[str, Any],
+    fields: Mapping[str, Any],
+    package_license: str | None,
+    base_url: str | None,
+    lang: str,
+) -> tuple[DistributionInput, ...]:
+    attribution = _text(fields.get("licenseAttributionByText"))
+    result = []
+    for position, resource in enumerate(package.get("resources") or ()):
+        if not isinstance(resource, Mapping):
+            continue
+        try:
+            distribution = _distribution(resource, package_license, attribution, base_url, lang)
+        except InputError as error:
+            logger.warning("%s resource %s: %s", _package_label(fields), position, error)
+            continue
+        if distribution is None:
+            logger.info("%s resource %s has no URL, skipped", _package_label(fields), position)
+        else:
+            result.append(distribution)
+    return tuple(result)
+
+
+def _distribution(
+    resource: Mapping[str, Any],
+    package_license: str | None,
+    attribution: str | None,
+    base_url: str | None,
+    lang: str,
+) -> DistributionInput | None:
+    access_url = _absolute_url(resource.get("access_url") or resource.get("url"), base_url)
+    download_url = _absolute_url(resource.get("download_url"), base_url)
+    access_url = access_url or download_url
+    if access_url is None:
+        return None
+    format_text = _text(resource.get("format"))
+    file_type = FILE_TYPES.resolve(format_text) if format_text else None
+    media_types = [resource.get("media_type"), resource.get("mimetype")]
+    if file_type is None:
+        media_types.append(format_text)
+    return DistributionInput(
+        access_url=access_url,
+        download_url=download_url,
+        title=_texts(resource, lang, "name"),
+        description=_texts(resource, lang, "description"),
+        format=file_type,
+        media_type=next(filter(None, map(_media_type, media_types)), None),
+        license=_first_resolved(LICENSES, resource, "license", "license_id") or package_license,
+        license_attribution_by_text=_text(resource.get("licenseAttributionByText")) or attribution,
+        byte_size=_byte_size(resource.get("size")),
+        issued=_date(resource, "issued", "created"),
+        modified=_date(resource, "modified", "last_modified"),
+        availability=_first_resolved(AVAILABILITY, resource, "availability"),
+        languages=_unique(
+            LANGUAGES.resolve(code)
+            for key in ("language", "resource_language")
+            for code in _strings(resource.get(key))
+        ),
+        conforms_to=tuple(_strings(resource.get("conforms_to"))),
+        pages=_iris(resource.get("documentation")),
+        identifier=_text(resource.get("id")),
+        uri=_first_iri(resource.get("uri")),
+    )
+
+
+def _keywords(fields: Mapping[str, Any], lang: str) -> dict[str, tuple[str, ...]]:
+    by_language: dict[str, list[str]] = {}
+    for key in ("tags_translated", "keywords"):
+        if isinstance(fields.get(key), Mapping):
+            for language, words in fields[key].items():
+                by_language.setdefault(language, []).extend(_strings(words))
+    if not by_language:
+        for tag in fields.get("tags") or ():
+            name = (
+                _text(tag.get("display_name") or tag.get("name"))
+                if isinstance(tag, Mapping)
+                else _text(tag)
+            )
+            if name:
+                by_language.setdefault(lang, []).append(name)
+    return {
+        language: tuple(dict.fromkeys(w.strip() for w in words if w.strip()))
+        for language, words in by_language.items()
+        if any(w.strip() for w in words)
+    }
+
+
+def _themes(fields: Mapping[str, Any]) -> tuple[str, ...]:
+    """EU data themes from `theme` values and from groups named or titled like one."""
+    found = [THEMES.resolve(text) for text in _strings(fields.get("theme"))]
+    for group in _mappings(fields.get("groups")):
+        keys = ("name", "title", "display_name")
+        texts = (text for key in keys for text in _strings(group.get(key)))
+        found.append(next(filter(None, map(THEMES.resolve, texts)), None))
+    return _unique(found)
+
+
+def _publisher(fields: Mapping[str, Any]) -> AgentInput | None:
+    for entry in _mappings(fields.get("publisher")):
+        agent = _agent(
+            entry.get("name"),
+            entry.get("uri") or entry.get("identifier"),
+            entry.get("email"),
+            entry.get("url"),
+            entry.get("type"),
+        )
+        if agent:
+            return agent
+    for prefix in ("publisher_", "dcat_publisher_"):
+        agent = _agent(
+            *(fields.get(prefix + key) for key in ("name", "uri", "email", "url", "type"))
+        )
+        if agent:
+            return agent
+    organization = fields.get("organization")
+    if isinstance(organization, Mapping):
+        return _agent(organization.get("title") or organization.get("name"), None, None, None, None)
+    return None
+
+
+def _role(fields: Mapping[str, Any], role: str) -> tuple[AgentInput, ...]:
+    """ckanext-dcatde: author -> dct:creator, maintainer -> dcatde:maintainer, originator."""
+    name = fields.get(role) if role != "originator" else fields.get("originator_name")
+    agent = _agent(name, None, fields.get(f"{role}_email"), fields.get(f"{role}_url"), None)
+    return (agent,) if agent else ()
+
+
+def _agent(name: Any, uri: Any, email: Any, homepage: Any, kind: Any) -> AgentInput | None:
+    if not _text(name):
+        return None
+    kind_text = _text(kind)
+    return AgentInput(
+        name=_text(name) or "",
+        uri=_first_iri(uri),
+        type=kind_text if kind_text and kind_text.startswith(_ADMS_PUBLISHER_TYPES) else None,
+        email=_email(email),
+        homepage=_first_iri(homepage),
+    )
+
+
+def _contact(fields: Mapping[str, Any]) -> ContactInput | None:
+    """contact_* (ckanext-dcat), a contact list (scheming), else maintainer, else author."""
+    keys = ("name", "email", "url", "phone")
+    candidates: list[tuple[Any, ...]] = [tuple(fields.get(f"contact_{key}") for key in keys)]
+    candidates += [
+        (
+            entry.get("name"),
+            entry.get("email"),
+            entry.get("url") or entry.get("uri"),
+            entry.get("phone"),
+        )
+        for key in ("contact", "contact_points")
+        for entry in _mappings(fields.get(key))
+    ]
+    candidates += [
+        (
+            fields.get(role),
+            fields.get(f"{role}_email"),
+            fields.get(f"{role}_url"),
+            fields.get(f"{role}_tel"),
+        )
+        for role in ("maintainer", "author")
+    ]
+    for name, email, url, phone in candidates:
+        values = (_text(name), _email(email), _first_iri(url), _text(phone))
+        if values[1] or values[2]:  # convention K01: an e-mail address or a URL
+            return ContactInput(*values)
+    return None
+
+
+def _spatial(fields: Mapping[str, Any]) -> tuple[str | LocationInput, ...]:
+    places: list[str | LocationInput] = [*_iris(fields.get("spatial_uri"))]
+    for entry in _mappings(fields.get("spatial_coverage")):
+        wkts = {key: _wkt(entry.get(key)) for key in ("bbox", "centroid", "geom")}
+        uri = _first_iri(entry.get("uri"))
+        if any(wkts.values()):
+            places.append(LocationInput(wkts["bbox"], wkts["centroid"], wkts["geom"], uri))
+        elif uri:
+            places.append(uri)
+    geometry = _wkt(fields.get("spatial"))
+    bbox = _bbox_from_extras(fields)
+    if geometry or bbox:
+        places.append(LocationInput(bbox=bbox, geometry=geometry))
+    return tuple(dict.fromkeys(places))
+
+
+def _temporal(fields: Mapping[str, Any]) -> tuple[PeriodInput, ...]:
+    periods = [
+        (_parse_date(entry.get("start")), _parse_date(entry.get("end")))
+        for entry in _mappings(fields.get("temporal_coverage"))
+    ]
+    periods.append(
+        (
+            _date(fields, "temporal_start", "temporal_coverage-from"),
+            _date(fields, "temporal_end", "temporal_coverage-to"),
+        )
+    )
+    return tuple(dict.fromkeys(PeriodInput(s, e) for s, e in periods if s or e))
+
+
+def _landing_page(fields: Mapping[str, Any], base_url: str | None) -> str | None:
+    url = _text(fields.get("url"))
+    if url and is_absolute_iri(url) and url.lower().startswith(("http://", "https://")):
+        return url
+    name = _text(fields.get("name"))
+    if base_url and name:
+        return f"{base_url.rstrip('/')}/dataset/{name}"
+    return None
+
+
+# --- small readers of CKAN values -------------------------------------------------------
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        text = str(value).strip()
+        return text or None
+    return None
+
+
+def _strings(value: Any) -> list[str]:
+    """A list of texts from a list, a JSON list text, a comma list or one text."""
+    value = _decode_json_text(value)
+    if isinstance(value, Mapping):  # texts per language
+        return [text for item in value.values() for text in _strings(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value if (text := _text(item))]
+    text = _text(value)
+    if text is None:
+        return []
+    if "," in text and not is_absolute_iri(text):
+        return [part.strip() for part in text.split(",") if part.strip()]
+    return [text]
+
+
+def _texts(source: Mapping[str, Any], lang: str, *keys: str) -> dict[str, str]:
+    """Language -> text from `key_translated`, a dict per language, or plain text in `lang`."""
+    for key in keys:
+        for candidate in (source.get(f"{key}_translated"), source.get(key)):
+            if isinstance(candidate, Mapping):
+                texts = {
+                    str(language): text
+                    for language, value in candidate.items()
+                    if (text := _text(value))
+                    and re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)*", str(language))
+                }
+                if texts:
+                    return texts
+        text = _text(source.get(key))
+        if text:
+            return {lang: text}
+    return {}
+
+
+def _text_language(fields: Mapping[str, Any], default: str) -> str:
+    """The tag for untranslated texts: the package's first language, else the default."""
+    for code in _language_codes(fields):
+        tail = code.rstrip("/").rsplit("/", 1)[-1]
+        if re.fullmatch(r"[A-Za-z]{2}", tail):
+            return tail.lower()
+        if tail.upper() in _LANGUAGE_TAGS:
+            return _LANGUAGE_TAGS[tail.upper()]
+    return default
+
+
+def _language_codes(fields: Mapping[str, Any]) -> list[str]:
+    return _strings(fields.get("language"))
+
+
+def _iris(value: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(text for text in _strings(value) if is_absolute_iri(text)))
+
+
+def _first_iri(value: Any) -> str | None:
+    return next(iter(_iris(value)), None)
+
+
+def _first_resolved(vocabulary: Any, source: Mapping[str, Any], *keys: str) -> str | None:
+    for key in keys:
+        for text in _strings(source.get(key)):
+            resolved = vocabulary.resolve(text)
+            if resolved:
+                return str(resolved)
+    return None
+
+
+def _unique(values: Any) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(value for value in values if value))
+
+
+def _mappings(value: Any) -> list[Mapping[str, Any]]:
+    value = _decode_json_text(value)
+    if isinstance(value, Mapping):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [item for item in value if isinstance(item, Mapping)]
+    return []
+
+
+def _media_type(value: Any) -> str | None:
+    """A media type as "text/csv" or as its IANA IRI; anything else is no media type."""
+    text = _text(value)
+    if text and text.lower().startswith(("http://", "https://")):
+        return text if "www.iana.org/assignments/media-types/" in text.lower() else None
+    return text.lower() if text and _MEDIA_TYPE.match(text) else None
+
+
+def _email(value: Any) -> str | None:
+    text = _text(value)
+    if text and text.lower().startswith("mailto:"):
+        text = text[len("mailto:") :]
+    return text if text and _EMAIL.match(text) else None
+
+
+def _parse_date(value: Any) -> DateValue | None:
+    texts = _strings(value) if not isinstance(value, str) else [value]
+    return parse_date_value(texts[0]) if texts else None
+
+
+def _date(source: Mapping[str, Any], *keys: str) -> DateValue | None:
+    for key in keys:
+        parsed = _parse_date(source.get(key))
+        if parsed is not None:
+            return parsed
+    return None
+
+
+def _byte_size(value: Any) -> int | None:
+    text = _text(value)
+    if text and re.fullmatch(r"\d+(\.0+)?", text):
+        return int(float(text)) if "." in text else int(text)
+    return None
+
+
+def _absolute_url(value: Any, base_url: str | None) -> str | None:
+    text = _text(value)
+    if text and base_url and text.startswith("/"):
+        text = urljoin(base_url, text)
+    return text if text and is_absolute_iri(text) else None
+
+
+def _wkt(value: Any) -> str | None:
+    """WKT from GeoJSON (Point, LineString, Polygon, MultiPolygon) or from WKT text."""
+    value = _decode_json_text(value)
+    if isinstance(value, str):
+        upper = value.strip().upper()
+        return value.strip() if upper.startswith(("POINT", "POLYGON", "MULTIPOLYGON")) else None
+    if not isinstance(value, Mapping):
+        return None
+
+    def ring(points: Any) -> str:
+        return ", ".join(f"{float(x)!r} {float(y)!r}" for x, y, *_ in points)
+
+    coordinates: Any = value.get("coordinates")
+    try:
+        kind = value.get("type")
+        if kind == "Point":
+            return f"POINT({ring([coordinates])})"
+        if kind == "LineString":
+            return f"LINESTRING({ring(coordinates)})"
+        if kind == "Polygon":
+            return "POLYGON(" + ", ".join(f"({ring(r)})" for r in coordinates) + ")"
+        if kind == "MultiPolygon":
+            polygons = ("(" + ", ".join(f"({ring(r)})" for r in p) + ")" for p in coordinates)
+            return "MULTIPOLYGON(" + ", ".join(polygons) + ")"
+    except (TypeError, ValueError):
+        return None
+    return None
+
+
+def _bbox_from_extras(fields: Mapping[str, Any]) -> str | None:
+    """ckanext-spatial's bbox-west-long etc. as a WKT polygon."""
+    try:
+        west, south, east, north = (
+            float(fields[f"bbox-{side}"])
+            for side in ("west-long", "south-lat", "east-long", "north-lat")
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+    corners = [(west, south), (east, south), (east, north), (west, north), (west, south)]
+    return "POLYGON((" + ", ".join(f"{x!r} {y!r}" for x, y in corners) + "))"
+
+
+def _decode_json_text(value: Any) -> Any:
+    if isinstance(value, str) and value.strip()[:1] in ("[", "{"):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return value
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str | list | dict) and not value)
+
+
+def _package_label(fields: Mapping[str, Any]) -> str:
+    return repr(_text(fields.get("name")) or _text(fields.get("id")) or "?")
+
+
+__all__ = [
+    "CkanMappingError",
+    "ckan_fields",
+    "dataset_graph_from_ckan",
+    "dataset_input_from_ckan",
+    "dataset_uri_from_ckan",
+]
