@@ -1,0 +1,129 @@
+"""URL rules: web addresses and e-mail addresses written as text become IRIs."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from rdflib import Graph, Literal, URIRef
+
+from dcat.namespaces import DCAT, DCT, FOAF, VCARD
+from dcat.normalise.base import Change, NormalisationContext, Rule, replace_object
+
+URL_PROPERTIES = (
+    DCAT.accessURL,
+    DCAT.downloadURL,
+    DCAT.endpointURL,
+    DCAT.landingPage,
+    FOAF.page,
+    FOAF.homepage,
+    VCARD.hasURL,
+    DCT.conformsTo,
+)
+
+# Characters that never occur in an IRI (RFC 3987): a value holding one is not a single address.
+_NOT_IN_IRI = re.compile(r"[\s<>\"{}|\\^`]")
+_HOST = re.compile(
+    r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+def iri_from_text(text: str) -> str | None:
+    """The IRI a text stands for, if it is exactly one absolute http(s) address.
+
+    "www.example.de/pfad" gets "http://": a bare www host is read with http by every browser and
+    every server that also speaks https redirects from there, while a made-up "https://" can name
+    an address that does not exist. Anything else without a scheme stays text.
+    """
+    text = text.strip()
+    if not text or _NOT_IN_IRI.search(text):
+        return None
+    if text.lower().startswith("www."):
+        text = "http://" + text
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    if not _HOST.match(parts.hostname) and not parts.hostname.startswith("["):
+        return None
+    return text
+
+
+def mailto_from_text(text: str) -> str | None:
+    """The mailto: IRI of an address written "a@b.de" or "mailto:a@b.de"; else None."""
+    text = text.strip()
+    address = text[len("mailto:") :] if text.lower().startswith("mailto:") else text
+    return f"mailto:{address}" if _EMAIL.match(address) else None
+
+
+def url_literals_to_iris(graph: Graph, context: NormalisationContext) -> list[Change]:
+    changes: list[Change] = []
+    for predicate in URL_PROPERTIES:
+        for subject, value in list(graph.subject_objects(predicate)):
+            if not isinstance(value, Literal):
+                continue
+            iri = iri_from_text(str(value))
+            if iri is None:
+                continue
+            changes.append(
+                replace_object(
+                    graph,
+                    subject,
+                    predicate,
+                    value,
+                    URIRef(iri),
+                    URL_RULE.name,
+                    "Adresse als IRI statt als Text geschrieben",
+                    "address written as an IRI instead of text",
+                )
+            )
+    return changes
+
+
+def email_literals_to_mailto(graph: Graph, context: NormalisationContext) -> list[Change]:
+    changes: list[Change] = []
+    for subject, value in list(graph.subject_objects(VCARD.hasEmail)):
+        if not isinstance(value, Literal):
+            continue
+        iri = mailto_from_text(str(value))
+        if iri is None:
+            continue
+        changes.append(
+            replace_object(
+                graph,
+                subject,
+                VCARD.hasEmail,
+                value,
+                URIRef(iri),
+                MAILTO_RULE.name,
+                "E-Mail-Adresse als mailto:-IRI geschrieben",
+                "e-mail address written as a mailto: IRI",
+            )
+        )
+    return changes
+
+
+URL_RULE = Rule(
+    name="url-literal-to-iri",
+    description_de=(
+        "Als Text geschriebene http(s)-Adressen in accessURL, downloadURL, endpointURL, "
+        "landingPage, foaf:page, foaf:homepage, vcard:hasURL und dct:conformsTo werden IRIs; "
+        '"www.…" ohne Schema erhält "http://".'
+    ),
+    description_en=(
+        "http(s) addresses written as text in accessURL, downloadURL, endpointURL, landingPage, "
+        'foaf:page, foaf:homepage, vcard:hasURL and dct:conformsTo become IRIs; "www.…" '
+        'without a scheme gets "http://".'
+    ),
+    apply=url_literals_to_iris,
+)
+
+MAILTO_RULE = Rule(
+    name="email-to-mailto",
+    description_de='vcard:hasEmail als Text ("a@b.de") wird zur IRI <mailto:a@b.de>.',
+    description_en='vcard:hasEmail written as text ("a@b.de") becomes the IRI <mailto:a@b.de>.',
+    apply=email_literals_to_mailto,
+)
