@@ -8,13 +8,19 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from catalog.logs import configure_logging
+from catalog.models import JobStatus
 from catalog.settings import ConfigError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from catalog.models import HarvestSource
+    from catalog.store import Store
 
 EXIT_OK = 0
 EXIT_RECORD_ERRORS = 1
@@ -90,10 +96,20 @@ def init(state: CliState) -> None:
 def harvest(state: CliState, names: tuple[str, ...], all_sources: bool, force: bool) -> None:
     """Run harvest jobs for the named sources (or --all), with progress and a summary.
 
-    Exit code 1 means the jobs ran but some records failed; the job reports list each one.
+    Without names or --all, every enabled source runs. Exit code 1 means the jobs ran but
+    some records (or a whole source) failed; the job reports list each error.
     """
-    state.settings()
-    not_available_yet("harvesting", "Harvesters: CKAN portals, DCAT endpoints and spreadsheets")
+    from catalog.setup import open_current_store
+    from harvesters.service import SourceChoice, UnknownSource
+
+    settings = state.settings()
+    store = open_current_store(settings)
+    try:
+        choice = SourceChoice.resolve(store, names, all_sources=all_sources)
+    except UnknownSource as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    sys.exit(_run_harvests(store, settings, choice.sources, force=force))
 
 
 @cli.command()
@@ -122,25 +138,53 @@ def up(state: CliState, host: str, port: int) -> None:
 
     settings = state.settings()
     click.echo(initialise(settings).describe())
-    enabled = [source.name for source in settings.sources if source.enabled]
-    if enabled:
-        click.echo(
-            f"Harvesting is not available yet in this version; skipped {len(enabled)} "
-            f"configured source(s): {', '.join(enabled)}.",
-            err=True,
-        )
+    from catalog.setup import open_current_store
+    from harvesters.service import SourceChoice
+
+    store = open_current_store(settings)
+    sources = SourceChoice.resolve(store, (), all_sources=True).sources
+    if sources:
+        # Errors in single records or sources are reported, but the catalog is served anyway.
+        _run_harvests(store, settings, sources, force=False)
     _serve(settings, host, port)
 
 
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--normalise/--as-is",
+    default=False,
+    show_default=True,
+    help="Apply the normalisation rules first and list what they changed.",
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the reports as JSON (one object per dataset)."
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["de", "en"]),
+    default=None,
+    help="Language of the messages (default: catalog.language).",
+)
 @click.pass_obj
-def validate(state: CliState, files: tuple[str, ...]) -> None:
-    """Validate RDF files (or, without files, the whole catalog) against DCAT-AP.de."""
-    state.settings()
-    not_available_yet(
-        "validation", "DCAT-AP.de core: mapping, normalisation, serialisation and SHACL validation"
-    )
+def validate(
+    state: CliState, files: tuple[str, ...], normalise: bool, as_json: bool, lang: str | None
+) -> None:
+    """Validate RDF files (or, without files, the whole catalog) against DCAT-AP.de.
+
+    Each dataset is checked with the built-in DCAT-AP.de 2.0 shapes and any extra shapes in
+    validation.shapes. Exit code 0: no violations; 1: violations found; 2: a file could not
+    be read.
+    """
+    from catalog.validate import validate_catalog, validate_files
+
+    settings = state.settings()
+    language = lang or settings.catalog.language
+    if files:
+        code = validate_files(settings, files, normalised=normalise, as_json=as_json, lang=language)
+    else:
+        code = validate_catalog(settings, as_json=as_json, lang=language)
+    sys.exit(code)
 
 
 @cli.command()
@@ -249,6 +293,28 @@ def token_create(state: CliState, username: str, name: str) -> None:
     click.echo(
         f"Token {issued.name!r} for {username!r} created; it is shown only this once.", err=True
     )
+
+
+def _run_harvests(
+    store: Store, settings: Settings, sources: Sequence[HarvestSource], *, force: bool
+) -> int:
+    """Harvest with a progress display and a summary table; returns the exit code."""
+    from harvesters.display import HarvestDisplay
+    from harvesters.service import UnknownSource, harvest_sources
+
+    display = HarvestDisplay.for_terminal()
+    try:
+        with display:
+            outcomes = harvest_sources(
+                store, settings, sources, force=force, progress=display.progress_for
+            )
+    except UnknownSource as exc:
+        click.echo(f"Error: {exc}", err=True)
+        return EXIT_USAGE
+    display.summary(outcomes)
+    if any(outcome.status != JobStatus.DONE for outcome in outcomes):
+        return EXIT_RECORD_ERRORS
+    return EXIT_OK
 
 
 def _serve(settings: Settings, host: str, port: int) -> None:

@@ -78,6 +78,13 @@ class ValidationSettings(_Section):
 class HarvestSettings(_Section):
     allow_private_networks: bool = False
     max_withdraw_fraction: float = Field(default=0.5, ge=0.0, le=1.0)
+    connect_timeout: float = Field(default=10.0, gt=0)
+    read_timeout: float = Field(default=60.0, gt=0)
+    retries: int = Field(default=3, ge=0, le=10)
+    retry_backoff: float = Field(default=1.0, ge=0)
+    max_response_mb: int = Field(default=50, ge=1)
+    max_response_seconds: float = Field(default=600.0, gt=0)
+    max_pages: int = Field(default=10_000, ge=1)
 
 
 class WebSettings(_Section):

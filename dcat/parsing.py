@@ -184,8 +184,14 @@ def parse_rdf_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
     known_contexts: Mapping[str, Any] | None = None,
 ) -> Graph:
-    """Parse a file; its size is checked on disk before a byte is read."""
+    """Parse a file; its size is checked on disk before a byte is read.
+
+    Without `base`, relative IRIs resolve against the file's own file: IRI, as RDF says a
+    document's address is its base (real portal files do contain relative references).
+    """
     size = Path(path).stat().st_size
+    if base is None:
+        base = Path(path).resolve().as_uri()
     if size > max_bytes:
         raise _too_large(size, max_bytes)
     with open(path, "rb") as stream:

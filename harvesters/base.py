@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, URIRef
 
 
 @dataclass(frozen=True)
@@ -66,11 +66,27 @@ class Harvester(ABC):
         self.url = url
         self.path = path
         self.context = context
+        # A gather that ended early without failing (a paging loop, the page limit) sets
+        # complete to False: its records are saved, but nothing is withdrawn on its strength.
+        self.complete = True
+        self.notes: list[str] = []
 
     @abstractmethod
     def gather(self) -> Iterator[RemoteRecord]:
         """Yield every record of the source, lazily."""
 
+    def refetch(self, key: str) -> RemoteRecord | None:
+        """The whole record for a key that a changed-only gather listed without payload.
+
+        The runner asks when it has no good copy of such a record (it failed last time, or it
+        was withdrawn); sources that always deliver whole records never list without payload.
+        """
+        return None
+
     @abstractmethod
-    def to_graph(self, record: RemoteRecord) -> tuple[Graph, URIRef]:
-        """The record's DCAT-AP.de graph and its dcat:Dataset node."""
+    def to_graph(self, record: RemoteRecord) -> tuple[Graph, URIRef | BNode]:
+        """The record's DCAT-AP.de graph and its dcat:Dataset node.
+
+        A blank node means the source has no IRI for the dataset; the runner then mints
+        {base_url}/dataset/{name} (DESIGN.md, "Identity").
+        """

@@ -71,11 +71,62 @@ def test_a_broken_config_prints_one_line_and_exits_2(
     assert not (config_file.parent / "instance").exists()
 
 
-@pytest.mark.parametrize("command", [["harvest", "--all"], ["validate"], ["export"], ["reindex"]])
+@pytest.mark.parametrize("command", [["export"], ["reindex"]])
 def test_commands_of_later_features_say_so_and_exit_2(config_file: Path, command) -> None:
     result = run(config_file, *command)
     assert result.exit_code == 2
     assert "not available yet" in result.output
+
+
+@pytest.mark.parametrize("command", [["harvest", "--all"], ["validate"]])
+def test_database_commands_refuse_an_uninitialised_database(config_file: Path, command) -> None:
+    result = run(config_file, *command)
+    assert result.exit_code == 2
+    assert "run 'catalog init' first" in result.output
+
+
+def test_harvest_names_an_unknown_source_and_exits_2(config_file: Path) -> None:
+    assert run(config_file, "init").exit_code == 0
+    result = run(config_file, "harvest", "no-such-source")
+    assert result.exit_code == 2
+    assert "no-such-source" in result.output
+
+
+VALID_DATASET = """
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+<http://data.test/dataset/baeume> a dcat:Dataset ;
+    dct:title "Baumkataster"@de ;
+    dct:description "Alle Straßenbäume der Stadt."@de ;
+    dcat:distribution <http://data.test/dataset/baeume/csv> .
+<http://data.test/dataset/baeume/csv> a dcat:Distribution ;
+    dcat:accessURL <http://data.test/baeume.csv> ;
+    dct:license <http://dcat-ap.de/def/licenses/cc-by/4.0> .
+"""
+
+
+def test_validate_reports_a_violation_in_a_file_with_exit_1(
+    config_file: Path, tmp_path: Path
+) -> None:
+    valid = tmp_path / "valid.ttl"
+    valid.write_text(VALID_DATASET, encoding="utf-8")
+    untitled = tmp_path / "untitled.ttl"
+    untitled.write_text(VALID_DATASET.replace('dct:title "Baumkataster"@de ;', ""), "utf-8")
+
+    good = run(config_file, "validate", "--lang", "en", str(valid))
+    bad = run(config_file, "validate", "--lang", "en", str(untitled))
+
+    assert good.exit_code == 0, good.output
+    assert bad.exit_code == 1, bad.output
+    assert "title" in bad.output
+
+
+def test_validate_exits_2_on_an_unreadable_file(config_file: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<http://a> <http://b> ", encoding="utf-8")
+    result = run(config_file, "validate", str(broken))
+    assert result.exit_code == 2
+    assert "broken.ttl" in result.output
 
 
 @pytest.mark.parametrize(

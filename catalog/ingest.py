@@ -1,0 +1,123 @@
+"""From a DCAT-AP.de graph to a record's content: normalise, validate, derive the columns.
+
+The one path every save takes (harvest, steward form, API), so that a record's columns,
+hash and validation report always come from its graph in the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from rdflib import Graph, URIRef
+from rdflib.term import Node
+
+from catalog.models import ValidationState
+from catalog.records import RecordContent
+from catalog.settings import Settings
+from dcat.hashing import content_hash
+from dcat.normalise import Change, NormalisationContext, normalise
+from dcat.serialise import serialise
+from dcat.validation import ValidationReport, Validator
+from dcat.view import DatasetView, dataset_view
+
+
+@dataclass(frozen=True)
+class PreparedRecord:
+    """A graph made ready for the store, with what normalisation did and what SHACL said."""
+
+    content: RecordContent
+    view: DatasetView
+    report: ValidationReport
+    changes: list[Change]
+
+    @property
+    def name_hint(self) -> str:
+        """What a new record's name is made from: its title, else its identifier."""
+        return self.view.title or self.view.identifier or self.content.uri.rsplit("/", 1)[-1]
+
+    def summary(self) -> str:
+        violations = len(self.report.violations)
+        first = self.report.violations[0] if violations else None
+        text = f"{violations} DCAT-AP.de-Verstöße / {violations} DCAT-AP.de violations"
+        if first is not None:
+            text += f"; {first.path or ''}: {first.message_de} / {first.message_en}"
+        return text
+
+    def report_json(self) -> dict[str, Any]:
+        return self.report.to_json()
+
+    def change_note(self) -> str:
+        if not self.changes:
+            return ""
+        rules = sorted({change.rule for change in self.changes})
+        return f"normalisiert / normalised: {', '.join(rules)}"
+
+
+class RecordPreparer:
+    """Holds what preparing needs once per process: the shapes and the catalog's defaults."""
+
+    def __init__(self, settings: Settings, validator: Validator | None = None) -> None:
+        self.settings = settings
+        self.validator = validator or Validator(extra_shapes=settings.validation.shapes)
+        self.context = normalisation_context(settings)
+
+    def prepare(self, graph: Graph, dataset: URIRef) -> PreparedRecord:
+        """Normalise the dataset's graph (in place), validate it and derive its columns."""
+        result = normalise(graph, self.context)
+        graph = result.graph
+        report = self.validator.validate(graph)
+        view = dataset_view(graph, dataset, lang=self.settings.catalog.language)
+        content = RecordContent(
+            uri=str(dataset),
+            graph=serialise(graph, "nt").decode("utf-8"),
+            content_hash=content_hash(graph),
+            title=view.title or "",
+            issued=as_utc_datetime(view.issued),
+            modified=as_utc_datetime(view.modified),
+            validation_state=validation_state(report),
+            violation_count=len(report.violations),
+            warning_count=len(report.warnings),
+            validation_report=report.to_json(),
+        )
+        return PreparedRecord(content=content, view=view, report=report, changes=result.changes)
+
+
+def normalisation_context(settings: Settings) -> NormalisationContext:
+    """The catalog's defaults that normalisation fills into records that lack them."""
+    catalog = settings.catalog
+    geocoding = catalog.political_geocoding
+    return NormalisationContext(
+        contributor_id=URIRef(catalog.contributor_id) if catalog.contributor_id else None,
+        publisher_name=catalog.publisher.name,
+        publisher_uri=URIRef(catalog.publisher.uri) if catalog.publisher.uri else None,
+        political_geocoding_level_uri=URIRef(geocoding.level) if geocoding else None,
+        political_geocoding_uri=URIRef(geocoding.uri) if geocoding else None,
+        language=catalog.language,
+    )
+
+
+def validation_state(report: ValidationReport) -> ValidationState:
+    if report.violations:
+        return ValidationState.INVALID
+    if report.warnings:
+        return ValidationState.WARNINGS
+    return ValidationState.VALID
+
+
+def as_utc_datetime(value: date | datetime | None) -> datetime | None:
+    """Dates in a graph may be dates or datetimes, with or without zone; the store keeps UTC."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return datetime.combine(value, time.min, tzinfo=UTC)
+
+
+def rename_node(graph: Graph, old: Node, new: URIRef) -> Graph:
+    """The graph with every occurrence of `old` (a blank dataset node) replaced by `new`."""
+    renamed = Graph(namespace_manager=graph.namespace_manager)
+    for s, p, o in graph:
+        renamed.add((new if s == old else s, p, new if o == old else o))
+    return renamed

@@ -1,0 +1,150 @@
+"""The `dcat` source type: an RDF catalog (endpoint or file), following Hydra paging."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urljoin
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from dcat.namespaces import DCAT, DCT, HYDRA
+from dcat.parsing import RDFParseError, parse_rdf, parse_rdf_file
+from dcat.split import DatasetGraph, dataset_nodes, split_catalog_into_datasets
+from harvesters.base import GatherError, Harvester, RemoteRecord
+from harvesters.http import HttpError
+
+log = logging.getLogger(__name__)
+
+ACCEPT = (
+    "text/turtle, application/rdf+xml;q=0.9, application/ld+json;q=0.8, "
+    "application/n-triples;q=0.7, */*;q=0.1"
+)
+NEXT_PAGE = (HYDRA.next, HYDRA.nextPage)
+RDF_SUFFIXES = {".ttl", ".rdf", ".xml", ".jsonld", ".json", ".nt", ".n3"}
+
+
+@dataclass(frozen=True)
+class CatalogPage:
+    address: str
+    graph: Graph
+
+
+class DcatHarvester(Harvester):
+    """Reads a DCAT catalog page by page, each dataset a record keyed by its identity.
+
+    Paging follows hydra:next (PartialCollectionView) and hydra:nextPage (PagedCollection);
+    sub-catalogs linked by dct:hasPart or dcat:catalog but described elsewhere are fetched
+    too. It stops at a page already seen (same address or same content), at a page without
+    datasets and at the page limit; stopping at a repeat or the limit marks the gather as
+    incomplete, so nothing is withdrawn on the strength of it.
+    """
+
+    type_name = "dcat"
+
+    def gather(self) -> Iterator[RemoteRecord]:
+        pages = self._file_pages() if self.path else self._remote_pages()
+        for page in pages:
+            for dataset in split_catalog_into_datasets(page.graph):
+                yield RemoteRecord(
+                    key=dataset.identity, payload=dataset, label=f"{dataset.identity}"
+                )
+
+    def to_graph(self, record: RemoteRecord) -> tuple[Graph, URIRef | BNode]:
+        dataset: DatasetGraph = record.payload
+        return dataset.graph, dataset.node
+
+    def _file_pages(self) -> Iterator[CatalogPage]:
+        """A file, or every RDF file of a folder in name order (a paged catalog saved to disk)."""
+        assert self.path is not None
+        root = Path(self.path)
+        if root.is_dir():
+            files = sorted(p for p in root.iterdir() if p.suffix.lower() in RDF_SUFFIXES)
+        elif root.is_file():
+            files = [root]
+        else:
+            raise GatherError(f"{root}: Datei nicht gefunden / file not found")
+        for file in files:
+            address = file.resolve().as_uri()
+            try:
+                graph = parse_rdf_file(file, base=address)
+            except RDFParseError as exc:
+                raise GatherError(f"{file}: {exc}") from exc
+            yield CatalogPage(address, graph)
+
+    def _remote_pages(self) -> Iterator[CatalogPage]:
+        assert self.url is not None
+        queue: deque[str] = deque([self.url])
+        seen_addresses: set[str] = set()
+        seen_contents: set[str] = set()
+        fetched = 0
+        while queue:
+            address = queue.popleft()
+            if address in seen_addresses:
+                self._stop_incomplete(f"Seite {address} wiederholt sich / page repeats")
+                continue
+            if fetched >= self.context.max_pages:
+                self._stop_incomplete(
+                    f"Seitenlimit {self.context.max_pages} erreicht / page limit reached"
+                )
+                return
+            seen_addresses.add(address)
+            try:
+                response = self.context.http.fetch(address, accept=ACCEPT)
+            except HttpError as exc:
+                raise GatherError(str(exc)) from exc
+            fetched += 1
+            digest = hashlib.sha256(response.body).hexdigest()
+            if digest in seen_contents:
+                self._stop_incomplete(
+                    f"Seite {address} hat denselben Inhalt wie eine frühere / "
+                    "page has the same content as an earlier one"
+                )
+                continue
+            seen_contents.add(digest)
+            graph = self._parse(response.body, response.url, response.content_type)
+            if not dataset_nodes(graph) and not _sub_catalogs(graph):
+                continue  # a page without datasets ends its chain of pages
+            yield CatalogPage(response.url, graph)
+            # A next page already seen is a paging loop: queued, so the check above reports it.
+            queue.extend(_absolute(page, response.url) for page in _next_pages(graph, response.url))
+            queue.extend(link for link in _sub_catalogs(graph) if link not in seen_addresses)
+
+    def _parse(self, data: bytes, address: str, content_type: str | None) -> Graph:
+        try:
+            return parse_rdf(data, content_type=content_type, filename=address, base=address)
+        except RDFParseError as exc:
+            raise GatherError(f"{address}: {exc}") from exc
+
+    def _stop_incomplete(self, reason: str) -> None:
+        log.warning("source %s: %s", self.url or self.path, reason)
+        self.complete = False
+        self.notes.append(reason)
+
+
+def _sub_catalogs(graph: Graph) -> list[str]:
+    """Sub-catalogs this page links to (dct:hasPart, dcat:catalog) without describing them."""
+    links = [
+        str(part)
+        for predicate in (DCT.hasPart, DCAT.catalog)
+        for part in graph.objects(None, predicate)
+        if isinstance(part, URIRef) and (part, None, None) not in graph
+    ]
+    return list(dict.fromkeys(links))
+
+
+def _next_pages(graph: Graph, address: str) -> list[Node]:
+    """hydra:next of this page's view if it says which it is, else any next link on the page."""
+    own = [obj for p in NEXT_PAGE for obj in graph.objects(URIRef(address), p)]
+    return own or [obj for p in NEXT_PAGE for obj in graph.objects(None, p)][:1]
+
+
+def _absolute(link: Node, address: str) -> str:
+    # Some portals write page links as literals; a link is a link either way.
+    text = str(link) if isinstance(link, URIRef | Literal) else ""
+    return urljoin(address, text.strip())

@@ -1,0 +1,326 @@
+"""The harvest job: what every source type shares, from gathering to withdrawal.
+
+The runner, not the harvesters, owns job semantics (STYLE.md, after udata's BaseBackend):
+changed-only saves by content hash, per-record errors that never stop the job, every error
+kept, withdrawal of vanished records only after a complete gather and within a threshold,
+one transaction per record so that a killed process leaves a consistent catalog.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Graph, URIRef
+from sqlalchemy import select
+
+from catalog.ingest import PreparedRecord, RecordPreparer, rename_node
+from catalog.jobs import JobCounts, fail_abandoned_jobs, finish_job, record_error, start_job
+from catalog.models import DatasetRecord, HarvestSource, JobStatus, RecordStatus, ValidationState
+from catalog.names import unique_record_name
+from catalog.records import (
+    Actor,
+    RecordConflict,
+    create_record,
+    update_record,
+    withdraw_record,
+)
+from catalog.store import Store
+from dcat.view import dataset_view
+from harvesters.base import GatherError, Harvester, RecordError, RemoteRecord
+
+log = logging.getLogger(__name__)
+
+ProgressCallback = Callable[[int, JobCounts], None]
+
+
+@dataclass(frozen=True)
+class StoredState:
+    """What the runner needs to know about a record the source delivered before."""
+
+    record_id: str
+    uri: str
+    content_hash: str
+    status: RecordStatus
+    valid: bool
+
+
+@dataclass
+class JobOutcome:
+    job_id: int
+    source: str
+    status: JobStatus
+    counts: JobCounts
+    seconds: float
+    message: str = ""
+    errors: int = 0
+
+
+@dataclass
+class _Job:
+    """Mutable state of one running job."""
+
+    id: int
+    source: HarvestSource
+    actor: Actor
+    counts: JobCounts = field(default_factory=JobCounts)
+    seen: set[str] = field(default_factory=set)
+    errors: int = 0
+
+
+def run_harvest(
+    store: Store,
+    source: HarvestSource,
+    harvester: Harvester,
+    preparer: RecordPreparer,
+    *,
+    max_withdraw_fraction: float,
+    force: bool = False,
+    progress: ProgressCallback | None = None,
+) -> JobOutcome:
+    """Run one job for one source and return what it did."""
+    started = time.monotonic()
+    for job_id in fail_abandoned_jobs(store, source.id):
+        log.warning(
+            "source %s: job %d was left running by a dead process; marked failed",
+            source.name,
+            job_id,
+        )
+    job = _Job(
+        id=start_job(store, source.id),
+        source=source,
+        actor=Actor(label=f"Harvest {source.name}", harvest_job_id=None),
+    )
+    job.actor = Actor(label=f"Harvest {source.name} #{job.id}", harvest_job_id=job.id)
+    known = _stored_states(store, source.id)
+    try:
+        for remote in harvester.gather():
+            _harvest_one(store, job, remote, known, harvester, preparer)
+            if progress is not None:
+                progress(len(job.seen), job.counts)
+    except GatherError as exc:
+        return _finish(store, job, started, failed=True, complete=False, message=str(exc))
+    except Exception as exc:  # a bug or an unforeseen source failure must not leave "running"
+        log.exception("source %s: job %d failed", source.name, job.id)
+        return _finish(
+            store,
+            job,
+            started,
+            failed=True,
+            complete=False,
+            message=f"Unerwarteter Fehler / unexpected error: {exc}",
+        )
+    if not harvester.complete:
+        message = "; ".join(harvester.notes) + (
+            " — unvollständig gelesen, nichts zurückgezogen / read incompletely, nothing withdrawn"
+        )
+        return _finish(store, job, started, failed=False, complete=False, message=message)
+    message = _withdraw_vanished(store, job, known, max_withdraw_fraction, force)
+    return _finish(store, job, started, failed=False, complete=True, message=message)
+
+
+def _harvest_one(
+    store: Store,
+    job: _Job,
+    remote: RemoteRecord,
+    known: dict[str, StoredState],
+    harvester: Harvester,
+    preparer: RecordPreparer,
+) -> None:
+    if remote.key in job.seen:
+        _fail(
+            store,
+            job,
+            remote,
+            "gather",
+            f"Kennung doppelt in der Quelle / identifier occurs twice in the source: {remote.key}",
+        )
+        return
+    job.seen.add(remote.key)
+    stored = known.get(remote.key)
+    if remote.payload is None:
+        # The source said "unchanged since the last complete job" (changed-only gathering).
+        if stored is not None and stored.valid and stored.status != RecordStatus.WITHDRAWN:
+            job.counts.unchanged += 1
+            return
+        # We hold no good copy (it failed or was withdrawn before): fetch it whole.
+        try:
+            refetched = harvester.refetch(remote.key)
+        except GatherError as exc:
+            _fail(store, job, remote, "gather", str(exc))
+            return
+        if refetched is None or refetched.payload is None:
+            _fail(store, job, remote, "gather", "Datensatz nicht abrufbar / record not available")
+            return
+        remote = refetched
+    try:
+        graph, node = harvester.to_graph(remote)
+        name = None
+        if isinstance(node, BNode):
+            name, uri = _mint_identity(store, preparer, graph, node, stored)
+            graph, node = rename_node(graph, node, uri), uri
+        prepared = preparer.prepare(graph, node)
+    except RecordError as exc:
+        _fail(store, job, remote, "map", str(exc))
+        return
+    except Exception as exc:
+        log.exception("record %s of %s could not be mapped", remote.key, job.source.name)
+        _fail(store, job, remote, "map", f"Unerwarteter Fehler / unexpected error: {exc}")
+        return
+    _save(store, job, remote, stored, prepared, name)
+
+
+def _mint_identity(
+    store: Store, preparer: RecordPreparer, graph: Graph, node: BNode, stored: StoredState | None
+) -> tuple[str | None, URIRef]:
+    """A dataset without an IRI of its own keeps the one we minted for it the first time."""
+    if stored is not None:
+        return None, URIRef(stored.uri)
+    view = dataset_view(graph, node)
+    name = unique_record_name(store, view.title or view.identifier or "datensatz")
+    return name, URIRef(f"{preparer.settings.catalog.base_url}/dataset/{name}")
+
+
+def _save(
+    store: Store,
+    job: _Job,
+    remote: RemoteRecord,
+    stored: StoredState | None,
+    prepared: PreparedRecord,
+    name: str | None,
+) -> None:
+    content = prepared.content
+    invalid = content.validation_state == ValidationState.INVALID
+    if invalid:
+        _fail(store, job, remote, "validate", prepared.summary(), prepared.report_json())
+        if stored is not None and (stored.valid or stored.content_hash == content.content_hash):
+            # A failing record never overwrites the last good version, and the same failing
+            # content is not written again as a new revision.
+            return
+    elif (
+        stored is not None
+        and stored.content_hash == content.content_hash
+        and stored.status == RecordStatus.PUBLISHED
+    ):
+        job.counts.unchanged += 1
+        return
+    try:
+        if stored is None:
+            create_record(
+                store,
+                content,
+                name=unique_record_name(store, prepared.name_hint),
+                actor=job.actor,
+                status=RecordStatus.PUBLISHED,
+                organization_id=job.source.organization_id,
+                source_id=job.source.id,
+                remote_id=remote.key,
+                note=prepared.change_note(),
+            )
+            if not invalid:
+                job.counts.new += 1
+        else:
+            update_record(
+                store,
+                stored.record_id,
+                content,
+                actor=job.actor,
+                status=RecordStatus.PUBLISHED,
+                note=prepared.change_note(),
+            )
+            if not invalid:
+                job.counts.updated += 1
+    except RecordConflict as exc:
+        if not invalid:
+            _fail(store, job, remote, "store", str(exc))
+
+
+def _fail(
+    store: Store,
+    job: _Job,
+    remote: RemoteRecord,
+    stage: str,
+    message: str,
+    report: dict[str, object] | None = None,
+) -> None:
+    job.counts.failed += 1
+    job.errors += 1
+    record_error(
+        store, job.id, record_key=remote.describe(), stage=stage, message=message, report=report
+    )
+
+
+def _withdraw_vanished(
+    store: Store,
+    job: _Job,
+    known: dict[str, StoredState],
+    max_fraction: float,
+    force: bool,
+) -> str:
+    """Withdraw records the complete source no longer lists, unless that is suspiciously many."""
+    active = {key: state for key, state in known.items() if state.status != RecordStatus.WITHDRAWN}
+    vanished = [state for key, state in active.items() if key not in job.seen]
+    if not vanished:
+        return ""
+    if not force and len(vanished) > max_fraction * len(active):
+        message = (
+            f"{len(vanished)} von {len(active)} Datensätzen fehlen in der Quelle; mehr als "
+            f"{max_fraction:.0%}, daher wurde nichts zurückgezogen (mit --force erzwingen) / "
+            f"{len(vanished)} of {len(active)} records are missing from the source, more than "
+            f"{max_fraction:.0%}: nothing was withdrawn (use --force to withdraw them)"
+        )
+        log.warning("source %s: %s", job.source.name, message)
+        return message
+    for state in vanished:
+        withdraw_record(
+            store,
+            state.record_id,
+            actor=job.actor,
+            note="nicht mehr in der Quelle / no longer in the source",
+        )
+        job.counts.withdrawn += 1
+    return ""
+
+
+def _stored_states(store: Store, source_id: str) -> dict[str, StoredState]:
+    """The source's records by remote key: a few hundred bytes each, even for large sources."""
+    query = select(
+        DatasetRecord.remote_id,
+        DatasetRecord.id,
+        DatasetRecord.uri,
+        DatasetRecord.content_hash,
+        DatasetRecord.status,
+        DatasetRecord.validation_state,
+    ).where(DatasetRecord.source_id == source_id)
+    with store.reading() as session:
+        rows = session.execute(query).all()
+    return {
+        remote_id: StoredState(
+            record_id=record_id,
+            uri=uri,
+            content_hash=content_hash,
+            status=status,
+            valid=validation_state != ValidationState.INVALID,
+        )
+        for remote_id, record_id, uri, content_hash, status, validation_state in rows
+        if remote_id is not None
+    }
+
+
+def _finish(
+    store: Store, job: _Job, started: float, *, failed: bool, complete: bool, message: str
+) -> JobOutcome:
+    finished = finish_job(
+        store, job.id, job.counts, gather_complete=complete, failed=failed, message=message
+    )
+    return JobOutcome(
+        job_id=job.id,
+        source=job.source.name,
+        status=finished.status,
+        counts=job.counts,
+        seconds=time.monotonic() - started,
+        message=message,
+        errors=job.errors,
+    )

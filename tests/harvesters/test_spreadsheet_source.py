@@ -1,0 +1,150 @@
+"""The `spreadsheet` source: German department lists in CSV and XLSX become datasets; a row
+that cannot fails alone, naming its row and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from rdflib import URIRef
+from sqlalchemy import select
+
+from catalog.jobs import job_errors
+from catalog.models import DatasetRecord, JobStatus, ValidationState
+from catalog.store import Store
+from dcat.namespaces import DCAT, DCT
+from dcat.parsing import parse_rdf
+from tests.conftest import REPO
+from tests.harvesters.conftest import record_counts, run_source, source_settings
+
+DEMO_LIST = REPO / "catalog/demo/statistikstelle.csv"
+HEADER = ["Titel", "Beschreibung", "Lizenz", "Format", "URL", "Kategorie", "Kennung"]
+
+
+def _record(store: Store, identifier_title: str) -> DatasetRecord:
+    with store.reading() as session:
+        record = session.scalar(
+            select(DatasetRecord).where(DatasetRecord.title == identifier_title)
+        )
+    assert record is not None, identifier_title
+    return record
+
+
+def test_the_demo_list_becomes_datasets_and_its_broken_rows_fail_alone(
+    store: Store, tmp_path: Path
+) -> None:
+    settings = source_settings(
+        tmp_path, [{"name": "liste", "type": "spreadsheet", "path": str(DEMO_LIST)}]
+    )
+
+    outcome = run_source(store, settings, "liste")
+
+    assert outcome.status == JobStatus.DONE_WITH_ERRORS
+    assert outcome.counts.seen == 20
+    errors = job_errors(store, outcome.job_id)
+    by_record = {error.record_key: error for error in errors}
+    missing_title = next(e for key, e in by_record.items() if "row 19" in key)
+    assert "Spalte/column 'Titel'" in missing_title.message
+    no_scheme = next(e for key, e in by_record.items() if "stat-0019" in key)
+    assert "Spalte/column 'URL'" in no_scheme.message and "https://" in no_scheme.message
+    unknown_licence = next(e for key, e in by_record.items() if "stat-0020" in key)
+    assert unknown_licence.stage == "validate"
+    assert outcome.counts.new == 17
+    assert record_counts(store)["published"] == 18  # the invalid one is kept for the steward
+
+    again = run_source(store, settings, "liste")
+    assert again.counts.unchanged == 17 and again.counts.new == 0 and again.counts.updated == 0
+
+
+def test_several_distributions_per_row_and_vocabulary_aliases(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    settings = source_settings(
+        tmp_path, [{"name": "liste", "type": "spreadsheet", "path": str(DEMO_LIST)}]
+    )
+    run_source(sqlite_store, settings, "liste")
+
+    record = _record(sqlite_store, "Bevölkerung nach Stadtteilen")
+    graph = parse_rdf(record.graph, content_type="application/n-triples")
+    node = URIRef(record.uri)
+    distributions = list(graph.objects(node, DCAT.distribution))
+    formats = {str(graph.value(d, DCT.format)) for d in distributions}
+    licences = {str(graph.value(d, DCT.license)) for d in distributions}
+    assert formats == {
+        "http://publications.europa.eu/resource/authority/file-type/CSV",
+        "http://publications.europa.eu/resource/authority/file-type/XLSX",
+    }
+    assert licences == {"http://dcat-ap.de/def/licenses/dl-by-de/2.0"}
+    assert str(graph.value(node, DCAT.theme)).endswith("/data-theme/SOCI")
+    assert record.validation_state != ValidationState.INVALID
+    assert record.uri.startswith("http://catalog.test/dataset/bevoelkerung-nach-stadtteilen")
+
+
+def test_xlsx_with_a_configured_column_mapping(sqlite_store: Store, tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Datensatzname", "Erläuterung", "Lizenz", "Dateityp", "Link", "Nr"])
+    sheet.append(
+        [
+            "Wahlergebnisse Stadtrat",
+            "Stimmen je Wahlbezirk.",
+            "CC BY 4.0",
+            "csv; json",
+            "https://wahlen.example/2024.csv; https://wahlen.example/2024.json",
+            "w-1",
+        ]
+    )
+    path = tmp_path / "wahlen.xlsx"
+    book.save(path)
+    columns = {
+        "title": "Datensatzname",
+        "description": "Erläuterung",
+        "formats": "Dateityp",
+        "urls": "Link",
+        "identifier": "Nr",
+    }
+    source = {
+        "name": "wahlen",
+        "type": "spreadsheet",
+        "path": str(path),
+        "options": {"columns": columns, "separator": ";"},
+    }
+    outcome = run_source(sqlite_store, source_settings(tmp_path, [source]), "wahlen")
+
+    assert outcome.counts.new == 1, job_errors(sqlite_store, outcome.job_id)
+    record = _record(sqlite_store, "Wahlergebnisse Stadtrat")
+    graph = parse_rdf(record.graph, content_type="application/n-triples")
+    distributions = list(graph.objects(URIRef(record.uri), DCAT.distribution))
+    assert len(distributions) == 2
+    assert {str(graph.value(d, DCT.license)) for d in distributions} == {
+        "http://dcat-ap.de/def/licenses/cc-by/4.0"
+    }
+
+
+def test_windows_1252_csv_with_commas(sqlite_store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "liste.csv"
+    rows = [
+        ",".join(HEADER),
+        'Straßenbäume,"Bäume an Straßen, mit Art und Pflanzjahr.",dl-de/by-2-0,CSV,'
+        "https://gruen.example/baeume.csv,Umwelt,b-1",
+    ]
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("cp1252"))
+    source = {"name": "liste", "type": "spreadsheet", "path": str(path)}
+
+    outcome = run_source(sqlite_store, source_settings(tmp_path, [source]), "liste")
+
+    assert outcome.counts.new == 1, job_errors(sqlite_store, outcome.job_id)
+    record = _record(sqlite_store, "Straßenbäume")
+    assert record.validation_state != ValidationState.INVALID
+
+
+def test_a_list_without_a_title_column_fails_the_job(sqlite_store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "liste.csv"
+    path.write_text("Name des Amts;Telefon\nUmweltamt;123\n", encoding="utf-8")
+    source = {"name": "liste", "type": "spreadsheet", "path": str(path)}
+
+    outcome = run_source(sqlite_store, source_settings(tmp_path, [source]), "liste")
+
+    assert outcome.status == JobStatus.FAILED
+    assert "Titel" in outcome.message
