@@ -379,3 +379,19 @@ def test_only_exact_concept_iris_count_as_from_the_list(validator: Validator) ->
     assert [(r.severity, r.path, r.value) for r in report.results] == [
         (Severity.WARNING, str(ns.DCT.license), str(licence))
     ]
+
+
+def test_the_faster_constraint_lookup_is_the_one_pyshacl_reads() -> None:
+    """dcat.validation swaps pyshacl's parameter list for one with hashed membership; a pyshacl
+    release that reads its parameters elsewhere would silently lose that speed-up."""
+    import inspect
+
+    import pyshacl.shape
+    from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS
+
+    import dcat.validation  # noqa: F401  (installs the lookup)
+
+    parameters, _ = pyshacl.shape.CONSTRAINT_PARAMS  # type: ignore[attr-defined]
+    assert list(parameters) == list(ALL_CONSTRAINT_PARAMETERS)
+    assert ALL_CONSTRAINT_PARAMETERS[0] in parameters
+    assert "getattr(module, 'CONSTRAINT_PARAMS'" in inspect.getsource(pyshacl.shape.Shape.validate)
