@@ -6,8 +6,12 @@ hash and validation report always come from its graph in the same way.
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, URIRef
@@ -17,9 +21,9 @@ from catalog.models import ValidationState
 from catalog.records import RecordContent
 from catalog.settings import Settings
 from dcat.hashing import content_hash
-from dcat.normalise import Change, NormalisationContext, normalise
+from dcat.normalise import RULES, Change, NormalisationContext, normalise
 from dcat.serialise import serialise
-from dcat.validation import ValidationReport, Validator
+from dcat.validation import OWN_SHAPES, ValidationReport, Validator
 from dcat.view import DatasetView, dataset_view
 
 
@@ -62,9 +66,24 @@ class RecordPreparer:
         self.settings = settings
         self.validator = validator or Validator(extra_shapes=settings.validation.shapes)
         self.context = normalisation_context(settings)
+        self.pipeline = pipeline_fingerprint(settings, self.context)
 
-    def prepare(self, graph: Graph, dataset: URIRef) -> PreparedRecord:
-        """Normalise the dataset's graph (in place), validate it and derive its columns."""
+    def source_hash(self, graph: Graph) -> str:
+        """Names what the source delivered and how it would be prepared.
+
+        Equal for a record that arrives unchanged and meets the same rules, shapes, catalog
+        defaults and Stadtkatalog version, so a re-harvest may skip normalising and validating
+        it; an upgrade or a config change makes every record be prepared again.
+        """
+        return hashlib.sha256(f"{self.pipeline} {content_hash(graph)}".encode()).hexdigest()
+
+    def prepare(
+        self, graph: Graph, dataset: URIRef, *, source_hash: str | None = None
+    ) -> PreparedRecord:
+        """Normalise the dataset's graph (a copy), validate it and derive its columns.
+
+        `source_hash` is kept with the record when the graph came from a harvest.
+        """
         result = normalise(graph, self.context)
         graph = result.graph
         report = self.validator.validate(graph)
@@ -73,6 +92,7 @@ class RecordPreparer:
             uri=str(dataset),
             graph=serialise(graph, "nt").decode("utf-8"),
             content_hash=content_hash(graph),
+            source_hash=source_hash,
             title=view.title or "",
             issued=as_utc_datetime(view.issued),
             modified=as_utc_datetime(view.modified),
@@ -82,6 +102,28 @@ class RecordPreparer:
             validation_report=report.to_json(),
         )
         return PreparedRecord(content=content, view=view, report=report, changes=result.changes)
+
+
+def pipeline_fingerprint(settings: Settings, context: NormalisationContext) -> str:
+    """A hash of everything besides the record that decides what preparing makes of it."""
+    digest = hashlib.sha256()
+    digest.update(_version().encode())
+    digest.update(repr(context).encode())
+    digest.update(" ".join(rule.name for rule in RULES).encode())
+    digest.update(settings.catalog.language.encode())
+    for shapes in (OWN_SHAPES, *map(Path, settings.validation.shapes)):
+        digest.update(shapes.read_bytes() if shapes.is_file() else str(shapes).encode())
+    vocabularies = resources.files("dcat") / "vocab"
+    for vocabulary in sorted(vocabularies.iterdir(), key=lambda entry: entry.name):
+        digest.update(vocabulary.read_bytes())
+    return digest.hexdigest()
+
+
+def _version() -> str:
+    try:
+        return importlib.metadata.version("stadtkatalog")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def normalisation_context(settings: Settings) -> NormalisationContext:

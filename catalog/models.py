@@ -205,6 +205,9 @@ class DatasetRecord(Base):
     status: Mapped[RecordStatus] = mapped_column(_enum(RecordStatus, "record_status"))
     graph: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # Hash of what the source delivered and of the pipeline that prepared it (see
+    # catalog.ingest.RecordPreparer.source_hash): equal means a re-harvest can skip the record.
+    source_hash: Mapped[str | None] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(Text, default="")
     issued: Mapped[datetime | None] = mapped_column(UTCDateTime)
     modified: Mapped[datetime | None] = mapped_column(UTCDateTime)

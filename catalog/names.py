@@ -29,17 +29,25 @@ def unique_record_name(store: Store, wanted: str) -> str:
     """The slug of `wanted`, with -2, -3 ... appended while another record holds it."""
     # Room for the suffix, so a suffixed name is never cut back into another record's name.
     base = slugify(wanted)[: MAX_NAME_LENGTH - 8].rstrip("-")
+    # Exact names only, asked in batches: the unique index answers them on every database and
+    # in every collation, where a LIKE 'base-%' would scan the whole table.
+    first = 1
     with store.reading() as session:
-        taken = set(
-            session.scalars(
-                select(DatasetRecord.name).where(
-                    (DatasetRecord.name == base) | DatasetRecord.name.like(f"{base}-%")
+        while True:
+            candidates = [_numbered(base, number) for number in range(first, first + _BATCH)]
+            taken = set(
+                session.scalars(
+                    select(DatasetRecord.name).where(DatasetRecord.name.in_(candidates))
                 )
             )
-        )
-    if base not in taken:
-        return base
-    number = 2
-    while f"{base}-{number}" in taken:
-        number += 1
-    return f"{base}-{number}"
+            for candidate in candidates:
+                if candidate not in taken:
+                    return candidate
+            first += _BATCH
+
+
+_BATCH = 20
+
+
+def _numbered(base: str, number: int) -> str:
+    return base if number == 1 else f"{base}-{number}"

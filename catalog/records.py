@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select, tuple_
+from sqlalchemy import Table, insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -46,6 +46,7 @@ class RecordContent:
     graph: str
     content_hash: str
     title: str = ""
+    source_hash: str | None = None
     issued: datetime | None = None
     modified: datetime | None = None
     validation_state: ValidationState = ValidationState.UNKNOWN
@@ -58,6 +59,7 @@ class RecordContent:
             "uri": self.uri,
             "graph": self.graph,
             "content_hash": self.content_hash,
+            "source_hash": self.source_hash,
             "title": self.title,
             "issued": self.issued,
             "modified": self.modified,
@@ -236,6 +238,19 @@ def withdraw_record(store: Store, record_id: str, *, actor: Actor, note: str = "
     )
 
 
+def remember_source_hash(store: Store, record_id: str, source_hash: str) -> None:
+    """Note what a harvest delivered for a record whose content it did not change.
+
+    Not a change of the dataset, so no revision: the hash only lets the next harvest skip it.
+    """
+    with store.transaction() as session:
+        session.execute(
+            update(DatasetRecord)
+            .where(DatasetRecord.id == record_id)
+            .values(source_hash=source_hash)
+        )
+
+
 def restore_revision(
     store: Store, record_id: str, number: int, *, actor: Actor, note: str = ""
 ) -> DatasetRecord:
@@ -249,6 +264,7 @@ def restore_revision(
             raise RecordNotFound(f"record {record_id} has no revision {number}")
         for key in SNAPSHOT_FIELDS:
             setattr(record, key, getattr(revision, key))
+        record.source_hash = None  # no longer what the source delivered: the next harvest checks
         record.updated_at = utcnow()
         _append_revision(
             session,

@@ -24,6 +24,7 @@ from urllib.parse import unquote, urlparse
 import pyshacl.shape as _pyshacl_shape
 from pyshacl import Validator as ShaclValidator
 from pyshacl.constraints import ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP
+from pyshacl.constraints.core.logical_constraints import OrConstraintComponent
 from pyshacl.graph_abstraction import DataGraph
 from pyshacl.shapes_graph import ShapesGraph
 from rdflib import BNode, Graph, Literal, URIRef
@@ -260,10 +261,53 @@ class _ParameterList(list[URIRef]):
         return item in self._members
 
 
+class _FirstMatchOr(OrConstraintComponent):
+    """sh:or that stops at the first member (in list order) the value conforms to.
+
+    The verdict is the same: pyshacl checks every member and keeps their results only for
+    debug logging. Checking fewer members matters for the date shape, whose alternatives
+    (xsd:date, xsd:dateTime, ...) were a third of validation time.
+    """
+
+    def _evaluate_or_constraint(
+        self,
+        executor: Any,
+        or_c: Node,
+        target_graph: Any,
+        focus_value_nodes: dict[Any, Any],
+        _evaluation_path: list[Any],
+    ) -> tuple[bool, list[Any]]:
+        members = []
+        for node in self.shape.sg.graph.items(or_c):
+            if self.shape.sg.is_filtered_out_shape(node):
+                continue
+            member = self.shape.get_other_shape(node)
+            if not member:
+                return super()._evaluate_or_constraint(
+                    executor, or_c, target_graph, focus_value_nodes, _evaluation_path
+                )  # pyshacl reports the malformed shape
+            members.append(member)
+        if not members:
+            return False, []
+        reports = []
+        non_conformant = False
+        for focus, value_nodes in focus_value_nodes.items():
+            for value in value_nodes:
+                if not any(
+                    member.validate(
+                        executor, target_graph, focus=value, _evaluation_path=_evaluation_path[:]
+                    )[0]
+                    for member in members
+                ):
+                    non_conformant = True
+                    reports.append(self.make_v_result(target_graph, focus, value_node=value))
+        return non_conformant, reports
+
+
 # Shape.validate reads this module attribute on every call and fills it in when it is missing.
 _pyshacl_shape.CONSTRAINT_PARAMS = (  # type: ignore[attr-defined]
     _ParameterList(ALL_CONSTRAINT_PARAMETERS),
-    CONSTRAINT_PARAMETERS_MAP,
+    {**CONSTRAINT_PARAMETERS_MAP, SH["or"]: _FirstMatchOr},
 )
 
 

@@ -24,6 +24,7 @@ from catalog.records import (
     Actor,
     RecordConflict,
     create_record,
+    remember_source_hash,
     update_record,
     withdraw_record,
 )
@@ -43,6 +44,7 @@ class StoredState:
     record_id: str
     uri: str
     content_hash: str
+    source_hash: str | None
     status: RecordStatus
     valid: bool
 
@@ -161,7 +163,16 @@ def _harvest_one(
         if isinstance(node, BNode):
             name, uri = _mint_identity(store, preparer, graph, node, stored)
             graph, node = rename_node(graph, node, uri), uri
-        prepared = preparer.prepare(graph, node)
+        source_hash = preparer.source_hash(graph)
+        if (
+            stored is not None
+            and stored.source_hash == source_hash
+            and stored.valid
+            and stored.status == RecordStatus.PUBLISHED
+        ):
+            job.counts.unchanged += 1  # delivered as before, prepared by the same pipeline
+            return
+        prepared = preparer.prepare(graph, node, source_hash=source_hash)
     except RecordError as exc:
         _fail(store, job, remote, "map", str(exc))
         return
@@ -205,6 +216,10 @@ def _save(
         and stored.status == RecordStatus.PUBLISHED
     ):
         job.counts.unchanged += 1
+        if stored.source_hash != content.source_hash and content.source_hash is not None:
+            # Same result from a changed delivery or pipeline: remember it, so the next run
+            # can skip this record early.
+            remember_source_hash(store, stored.record_id, content.source_hash)
         return
     try:
         if stored is None:
@@ -291,6 +306,7 @@ def _stored_states(store: Store, source_id: str) -> dict[str, StoredState]:
         DatasetRecord.id,
         DatasetRecord.uri,
         DatasetRecord.content_hash,
+        DatasetRecord.source_hash,
         DatasetRecord.status,
         DatasetRecord.validation_state,
     ).where(DatasetRecord.source_id == source_id)
@@ -301,10 +317,11 @@ def _stored_states(store: Store, source_id: str) -> dict[str, StoredState]:
             record_id=record_id,
             uri=uri,
             content_hash=content_hash,
+            source_hash=source_hash,
             status=status,
             valid=validation_state != ValidationState.INVALID,
         )
-        for remote_id, record_id, uri, content_hash, status, validation_state in rows
+        for remote_id, record_id, uri, content_hash, source_hash, status, validation_state in rows
         if remote_id is not None
     }
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
 
 from dcat import namespaces as ns
 from dcat.validation import (
@@ -395,3 +396,27 @@ def test_the_faster_constraint_lookup_is_the_one_pyshacl_reads() -> None:
     assert list(parameters) == list(ALL_CONSTRAINT_PARAMETERS)
     assert ALL_CONSTRAINT_PARAMETERS[0] in parameters
     assert "getattr(module, 'CONSTRAINT_PARAMS'" in inspect.getsource(pyshacl.shape.Shape.validate)
+
+
+@pytest.mark.parametrize(
+    ("value", "conforms"),
+    [
+        (Literal("2024-05-01", datatype=XSD.date), True),
+        (Literal("2024-05-01T10:00:00", datatype=XSD.dateTime), True),
+        (Literal("2024", datatype=XSD.gYear), True),
+        (Literal("2024-05", datatype=XSD.gYearMonth), True),
+        (Literal("1. Mai 2024"), False),
+        (Literal("2024-05-01", datatype=XSD.string), False),
+    ],
+)
+def test_first_match_or_gives_the_verdict_of_checking_every_member(value, conforms) -> None:
+    """sh:or stops at the first member that fits: the date shape's verdict must not change."""
+    graph = Graph()
+    dataset = URIRef("http://data.test/dataset/or")
+    graph.add((dataset, ns.RDF.type, ns.DCAT.Dataset))
+    graph.add((dataset, ns.DCT.title, Literal("Oder", lang="de")))
+    graph.add((dataset, ns.DCT.description, Literal("Prüft sh:or.", lang="de")))
+    graph.add((dataset, ns.DCT.issued, value))
+    report = Validator().validate(graph)
+    on_issued = [r for r in report.violations if r.path == str(ns.DCT.issued)]
+    assert (not on_issued) == conforms
