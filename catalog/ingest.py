@@ -21,7 +21,7 @@ from catalog.models import ValidationState
 from catalog.records import RecordContent
 from catalog.settings import Settings
 from dcat.hashing import content_hash
-from dcat.normalise import RULES, Change, NormalisationContext, normalise
+from dcat.normalise import RULES, Change, NormalisationContext, NormalisationResult, normalise
 from dcat.serialise import serialise
 from dcat.validation import OWN_SHAPES, ValidationReport, Validator
 from dcat.view import DatasetView, dataset_view
@@ -59,6 +59,14 @@ class PreparedRecord:
         return f"normalisiert / normalised: {', '.join(rules)}"
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """A harvested graph's canonical hash, and that hash combined with the pipeline's."""
+
+    graph_hash: str
+    source_hash: str
+
+
 class RecordPreparer:
     """Holds what preparing needs once per process: the shapes and the catalog's defaults."""
 
@@ -68,31 +76,51 @@ class RecordPreparer:
         self.context = normalisation_context(settings)
         self.pipeline = pipeline_fingerprint(settings, self.context)
 
-    def source_hash(self, graph: Graph) -> str:
-        """Names what the source delivered and how it would be prepared.
+    def delivery(self, graph: Graph) -> Delivery:
+        """What the source delivered, named for comparison with the stored record.
 
-        Equal for a record that arrives unchanged and meets the same rules, shapes, catalog
-        defaults and Stadtkatalog version, so a re-harvest may skip normalising and validating
-        it; an upgrade or a config change makes every record be prepared again.
+        The source hash is equal for a record that arrives unchanged and meets the same rules,
+        shapes, catalog defaults and Stadtkatalog version, so a re-harvest may skip normalising
+        and validating it; an upgrade or a config change makes every record be prepared again.
         """
-        return hashlib.sha256(f"{self.pipeline} {content_hash(graph)}".encode()).hexdigest()
+        graph_hash = content_hash(graph)
+        source = hashlib.sha256(f"{self.pipeline} {graph_hash}".encode()).hexdigest()
+        return Delivery(graph_hash=graph_hash, source_hash=source)
 
     def prepare(
-        self, graph: Graph, dataset: URIRef, *, source_hash: str | None = None
+        self, graph: Graph, dataset: URIRef, *, delivery: Delivery | None = None
     ) -> PreparedRecord:
         """Normalise the dataset's graph (a copy), validate it and derive its columns.
 
-        `source_hash` is kept with the record when the graph came from a harvest.
+        `delivery` is kept with the record when the graph came from a harvest.
         """
-        result = normalise(graph, self.context)
+        result = self.normalise(graph)
+        report = self.validator.validate(result.graph)
+        return self.complete(result, report, dataset, delivery=delivery)
+
+    def normalise(self, graph: Graph) -> NormalisationResult:
+        """The first step of `prepare`, for callers that validate many graphs together."""
+        return normalise(graph, self.context)
+
+    def complete(
+        self,
+        result: NormalisationResult,
+        report: ValidationReport,
+        dataset: URIRef,
+        *,
+        delivery: Delivery | None = None,
+    ) -> PreparedRecord:
+        """The last step of `prepare`: the record's content from its graph and report."""
         graph = result.graph
-        report = self.validator.validate(graph)
         view = dataset_view(graph, dataset, lang=self.settings.catalog.language)
         content = RecordContent(
             uri=str(dataset),
             graph=serialise(graph, "nt").decode("utf-8"),
-            content_hash=content_hash(graph),
-            source_hash=source_hash,
+            # Unchanged by normalisation: the delivered graph's hash is this graph's hash.
+            content_hash=delivery.graph_hash
+            if delivery is not None and not result.changes
+            else content_hash(graph),
+            source_hash=delivery.source_hash if delivery is not None else None,
             title=view.title or "",
             issued=as_utc_datetime(view.issued),
             modified=as_utc_datetime(view.modified),

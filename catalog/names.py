@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 from sqlalchemy import select
 
@@ -25,8 +26,11 @@ def slugify(text: str) -> str:
     return slug[:MAX_NAME_LENGTH].rstrip("-") or "datensatz"
 
 
-def unique_record_name(store: Store, wanted: str) -> str:
-    """The slug of `wanted`, with -2, -3 ... appended while another record holds it."""
+def unique_record_name(
+    store: Store, wanted: str, *, also_taken: Collection[str] = frozenset()
+) -> str:
+    """The slug of `wanted`, with -2, -3 ... appended while another record (or a name in
+    `also_taken`: minted, not yet saved) holds it."""
     # Room for the suffix, so a suffixed name is never cut back into another record's name.
     base = slugify(wanted)[: MAX_NAME_LENGTH - 8].rstrip("-")
     # Exact names only, asked in batches: the unique index answers them on every database and
@@ -41,7 +45,7 @@ def unique_record_name(store: Store, wanted: str) -> str:
                 )
             )
             for candidate in candidates:
-                if candidate not in taken:
+                if candidate not in taken and candidate not in also_taken:
                     return candidate
             first += _BATCH
 

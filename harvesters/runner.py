@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, URIRef
 from sqlalchemy import select
 
-from catalog.ingest import PreparedRecord, RecordPreparer, rename_node
+from catalog.ingest import Delivery, PreparedRecord, RecordPreparer, rename_node
 from catalog.jobs import JobCounts, fail_abandoned_jobs, finish_job, record_error, start_job
 from catalog.models import DatasetRecord, HarvestSource, JobStatus, RecordStatus, ValidationState
 from catalog.names import unique_record_name
@@ -29,6 +30,8 @@ from catalog.records import (
     withdraw_record,
 )
 from catalog.store import Store
+from dcat.normalise import NormalisationResult
+from dcat.validation import ValidationReport
 from dcat.view import dataset_view
 from harvesters.base import GatherError, Harvester, RecordError, RemoteRecord
 
@@ -70,6 +73,7 @@ class _Job:
     counts: JobCounts = field(default_factory=JobCounts)
     seen: set[str] = field(default_factory=set)
     errors: int = 0
+    reserved_names: set[str] = field(default_factory=set)
 
 
 def run_harvest(
@@ -98,10 +102,7 @@ def run_harvest(
     job.actor = Actor(label=f"Harvest {source.name} #{job.id}", harvest_job_id=job.id)
     known = _stored_states(store, source.id)
     try:
-        for remote in harvester.gather():
-            _harvest_one(store, job, remote, known, harvester, preparer)
-            if progress is not None:
-                progress(len(job.seen), job.counts)
+        _harvest_all(store, job, known, harvester, preparer, progress)
     except GatherError as exc:
         return _finish(store, job, started, failed=True, complete=False, message=str(exc))
     except Exception as exc:  # a bug or an unforeseen source failure must not leave "running"
@@ -123,14 +124,86 @@ def run_harvest(
     return _finish(store, job, started, failed=False, complete=True, message=message)
 
 
-def _harvest_one(
+@dataclass
+class _Pending:
+    """A record normalised and waiting for its validation report."""
+
+    remote: RemoteRecord
+    stored: StoredState | None
+    node: URIRef
+    name: str | None
+    delivery: Delivery
+    normalised: NormalisationResult
+
+
+def _harvest_all(
+    store: Store,
+    job: _Job,
+    known: dict[str, StoredState],
+    harvester: Harvester,
+    preparer: RecordPreparer,
+    progress: ProgressCallback | None,
+) -> None:
+    """Gather, map and normalise record by record; validate in batches; save record by record.
+
+    Validating many graphs together is about a quarter faster (Validator.validate_many gives
+    each the report it would get alone). At most one batch waits between normalising and
+    saving, and a gather failure first lets the waiting records be saved.
+    """
+    waiting: deque[_Pending] = deque()
+    gather_failure: list[Exception] = []
+
+    def report_progress() -> None:
+        if progress is not None:
+            progress(len(job.seen), job.counts)
+
+    def normalised_graphs() -> Iterator[Graph]:
+        try:
+            for remote in harvester.gather():
+                pending = _start_one(store, job, remote, known, harvester, preparer)
+                if pending is None:
+                    report_progress()
+                    continue
+                waiting.append(pending)
+                yield pending.normalised.graph
+        except Exception as exc:  # raised below, once the waiting records are saved
+            gather_failure.append(exc)
+
+    graphs = normalised_graphs()
+    while True:
+        try:
+            for report in preparer.validator.validate_many(graphs):
+                _complete_one(store, job, waiting.popleft(), report, preparer)
+                report_progress()
+            break
+        except Exception:
+            # A batch could not be validated: find the record that breaks it, one by one,
+            # then go on with the rest of the source.
+            log.exception("source %s: a validation batch failed", job.source.name)
+            while waiting:
+                pending = waiting.popleft()
+                try:
+                    report = preparer.validator.validate(pending.normalised.graph)
+                except Exception as exc:
+                    _fail(
+                        store, job, pending.remote, "validate", f"Validierung / validation: {exc}"
+                    )
+                else:
+                    _complete_one(store, job, pending, report, preparer)
+                report_progress()
+    if gather_failure:
+        raise gather_failure[0]
+
+
+def _start_one(
     store: Store,
     job: _Job,
     remote: RemoteRecord,
     known: dict[str, StoredState],
     harvester: Harvester,
     preparer: RecordPreparer,
-) -> None:
+) -> _Pending | None:
+    """Everything before validation; None when the record is settled already."""
     if remote.key in job.seen:
         _fail(
             store,
@@ -139,58 +212,86 @@ def _harvest_one(
             "gather",
             f"Kennung doppelt in der Quelle / identifier occurs twice in the source: {remote.key}",
         )
-        return
+        return None
     job.seen.add(remote.key)
     stored = known.get(remote.key)
     if remote.payload is None:
         # The source said "unchanged since the last complete job" (changed-only gathering).
         if stored is not None and stored.valid and stored.status != RecordStatus.WITHDRAWN:
             job.counts.unchanged += 1
-            return
+            return None
         # We hold no good copy (it failed or was withdrawn before): fetch it whole.
         try:
             refetched = harvester.refetch(remote.key)
         except GatherError as exc:
             _fail(store, job, remote, "gather", str(exc))
-            return
+            return None
         if refetched is None or refetched.payload is None:
             _fail(store, job, remote, "gather", "Datensatz nicht abrufbar / record not available")
-            return
+            return None
         remote = refetched
     try:
         graph, node = harvester.to_graph(remote)
         name = None
         if isinstance(node, BNode):
-            name, uri = _mint_identity(store, preparer, graph, node, stored)
+            name, uri = _mint_identity(store, job, preparer, graph, node, stored)
             graph, node = rename_node(graph, node, uri), uri
-        source_hash = preparer.source_hash(graph)
+        delivery = preparer.delivery(graph)
         if (
             stored is not None
-            and stored.source_hash == source_hash
+            and stored.source_hash == delivery.source_hash
             and stored.valid
             and stored.status == RecordStatus.PUBLISHED
         ):
             job.counts.unchanged += 1  # delivered as before, prepared by the same pipeline
-            return
-        prepared = preparer.prepare(graph, node, source_hash=source_hash)
+            return None
+        normalised = preparer.normalise(graph)
     except RecordError as exc:
         _fail(store, job, remote, "map", str(exc))
-        return
+        return None
     except Exception as exc:
         log.exception("record %s of %s could not be mapped", remote.key, job.source.name)
         _fail(store, job, remote, "map", f"Unerwarteter Fehler / unexpected error: {exc}")
+        return None
+    if name is not None:
+        job.reserved_names.add(name)
+    return _Pending(remote, stored, URIRef(node), name, delivery, normalised)
+
+
+def _complete_one(
+    store: Store, job: _Job, pending: _Pending, report: ValidationReport, preparer: RecordPreparer
+) -> None:
+    try:
+        prepared = preparer.complete(
+            pending.normalised, report, pending.node, delivery=pending.delivery
+        )
+    except Exception as exc:
+        log.exception("record %s of %s could not be mapped", pending.remote.key, job.source.name)
+        _fail(store, job, pending.remote, "map", f"Unerwarteter Fehler / unexpected error: {exc}")
         return
-    _save(store, job, remote, stored, prepared, name)
+    finally:
+        if pending.name is not None:
+            job.reserved_names.discard(pending.name)
+    _save(store, job, pending.remote, pending.stored, prepared, pending.name)
 
 
 def _mint_identity(
-    store: Store, preparer: RecordPreparer, graph: Graph, node: BNode, stored: StoredState | None
+    store: Store,
+    job: _Job,
+    preparer: RecordPreparer,
+    graph: Graph,
+    node: BNode,
+    stored: StoredState | None,
 ) -> tuple[str | None, URIRef]:
-    """A dataset without an IRI of its own keeps the one we minted for it the first time."""
+    """A dataset without an IRI of its own keeps the one we minted for it the first time.
+
+    Names minted for records still waiting in the validation batch count as taken.
+    """
     if stored is not None:
         return None, URIRef(stored.uri)
     view = dataset_view(graph, node)
-    name = unique_record_name(store, view.title or view.identifier or "datensatz")
+    wanted = view.title or view.identifier or "datensatz"
+    name = unique_record_name(store, wanted, also_taken=job.reserved_names)
     return name, URIRef(f"{preparer.settings.catalog.base_url}/dataset/{name}")
 
 
@@ -226,7 +327,7 @@ def _save(
             create_record(
                 store,
                 content,
-                name=unique_record_name(store, prepared.name_hint),
+                name=name or unique_record_name(store, prepared.name_hint),
                 actor=job.actor,
                 status=RecordStatus.PUBLISHED,
                 organization_id=job.source.organization_id,

@@ -11,6 +11,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from dcat.hashing import content_hash
 from dcat.normalise import Change, NormalisationContext, normalise
 from dcat.normalise.base import subject_text
 from dcat.parsing import RDFParseError, parse_rdf_file
@@ -170,6 +171,20 @@ def test_normalising_each_dataset_graph_makes_the_changes_of_the_whole_catalog()
         subjects.update(subject_text(node) for node in part.graph.subjects())
     assert per_dataset
     assert per_dataset == {key for key in whole if key[1] in subjects}
+
+
+@pytest.mark.parametrize("relative", sorted(DATASETS_PER_FILE))
+def test_a_normalisation_without_recorded_changes_leaves_the_graph_as_it_was(
+    relative: str,
+) -> None:
+    """Every rule records what it changes: the harvest relies on it and reuses the delivered
+    graph's hash when nothing was recorded."""
+    for part in split_catalog_into_datasets(_parse(relative)):
+        result = normalise(part.graph, CITY_CONTEXT)
+        if not result.changes:
+            assert content_hash(result.graph) == content_hash(part.graph)
+        else:
+            assert content_hash(result.graph) != content_hash(part.graph)
 
 
 def _key(change: Change) -> tuple[str, ...]:

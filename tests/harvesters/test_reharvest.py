@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rdflib import Graph
+
 from catalog.ingest import RecordPreparer
 from catalog.jobs import job_errors
 from catalog.models import JobStatus
 from catalog.organizations import get_source_by_name, sync_organizations, sync_sources
 from catalog.store import Store
+from dcat.namespaces import DCT
 from dcat.validation import ValidationReport, Validator
 from harvesters.service import harvest_sources
 from tests.conftest import REPO
@@ -30,13 +33,28 @@ STRICTER_SHAPES = """
 
 
 class CountingValidator(Validator):
-    """The real validator, counting its calls: how a test sees which records were prepared."""
+    """The real validator, noting the graphs it checks: how a test sees which records were
+    prepared (validate_many may hand a graph on to validate, so graphs count once)."""
 
-    calls = 0
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.graphs: list[Graph] = []  # kept alive, so their ids stay unique
+
+    @property
+    def calls(self) -> int:
+        return len({id(graph) for graph in self.graphs})
 
     def validate(self, graph, *args, **kwargs) -> ValidationReport:  # type: ignore[no-untyped-def]
-        self.calls += 1
+        self.graphs.append(graph)
         return super().validate(graph, *args, **kwargs)
+
+    def validate_many(self, graphs, *args, **kwargs):  # type: ignore[no-untyped-def]
+        def noted():  # type: ignore[no-untyped-def]
+            for graph in graphs:
+                self.graphs.append(graph)
+                yield graph
+
+        return super().validate_many(noted(), *args, **kwargs)
 
 
 def _run(store: Store, settings, validator: Validator):  # type: ignore[no-untyped-def]
@@ -80,3 +98,28 @@ def test_unchanged_records_are_not_prepared_again_until_the_rules_change(
     messages = [error.message for error in job_errors(store, strict.job_id)]
     assert sum("Musterstadt verlangt dct:conformsTo" in message for message in messages) >= 14
     assert record_counts(store) == before  # failing records keep their last good version
+
+
+class BreakingValidator(Validator):
+    """Fails on one dataset, as pyshacl might on a graph it cannot handle."""
+
+    def validate(self, graph, *args, **kwargs) -> ValidationReport:  # type: ignore[no-untyped-def]
+        if any("Straßenverzeichnis" in str(title) for title in graph.objects(None, DCT.title)):
+            raise RuntimeError("pyshacl gave up")
+        return super().validate(graph, *args, **kwargs)
+
+    def validate_many(self, graphs, *args, **kwargs):  # type: ignore[no-untyped-def]
+        for graph in graphs:  # one by one, so the failure hits inside validate_many
+            yield self.validate(graph)
+
+
+def test_a_record_that_breaks_validation_fails_alone(store: Store, tmp_path: Path) -> None:
+    source = {"name": "tiefbau", "type": "dcat", "path": str(DEMO_DCAT)}
+    settings = source_settings(tmp_path, [source])
+
+    outcome = _run(store, settings, BreakingValidator())
+
+    assert outcome.counts.seen == 15
+    assert outcome.counts.new == 13 and outcome.counts.failed == 2
+    messages = [error.message for error in job_errors(store, outcome.job_id)]
+    assert any("pyshacl gave up" in message for message in messages)

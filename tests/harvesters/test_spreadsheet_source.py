@@ -148,3 +148,30 @@ def test_a_list_without_a_title_column_fails_the_job(sqlite_store: Store, tmp_pa
 
     assert outcome.status == JobStatus.FAILED
     assert "Titel" in outcome.message
+
+
+def test_rows_with_the_same_title_in_one_batch_get_their_own_names(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    path = tmp_path / "haushalt.csv"
+    rows = [
+        f"Haushaltsplan;Haushaltsplan des Jahres {year}.;CC BY 4.0;CSV;"
+        f"https://haushalt.example/{year}.csv;Wirtschaft und Finanzen;h-{year}"
+        for year in (2022, 2023, 2024)
+    ]
+    path.write_text(";".join(HEADER) + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    settings = source_settings(
+        tmp_path, [{"name": "haushalt", "type": "spreadsheet", "path": str(path)}]
+    )
+
+    outcome = run_source(sqlite_store, settings, "haushalt")
+
+    assert outcome.counts.new == 3, job_errors(sqlite_store, outcome.job_id)
+    with sqlite_store.reading() as session:
+        stored = session.execute(select(DatasetRecord.name, DatasetRecord.uri)).all()
+    assert sorted(name for name, _ in stored) == [
+        "haushaltsplan",
+        "haushaltsplan-2",
+        "haushaltsplan-3",
+    ]
+    assert all(uri.endswith(f"/dataset/{name}") for name, uri in stored)
