@@ -102,7 +102,7 @@ def _walk(start: list[Node], outgoing: Any, boundary: set[Node]) -> Graph:
     The graph binds no prefixes (binding twenty per dataset cost a fifth of the split time);
     dcat.serialise writes our prefixes whatever the graph binds.
     """
-    own = Graph(bind_namespaces="none")
+    own = Graph(store="SimpleMemory", bind_namespaces="none")
     add = own.store.add
     seen: set[Node] = set(start)
     pending = list(start)
