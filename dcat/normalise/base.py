@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
@@ -167,6 +167,29 @@ def replace_object(
     graph.remove((subject, predicate, before))
     graph.add((subject, predicate, after))
     return record(rule, subject, predicate, before, after, what_de, what_en)
+
+
+def replace_literals(
+    graph: Graph,
+    predicate: URIRef,
+    convert: Callable[[str], str | None],
+    rule: str,
+    what_de: str,
+    what_en: str,
+) -> list[Change]:
+    """Swap each text value of `predicate` that `convert` turns into an IRI; others stay."""
+    changes: list[Change] = []
+    for subject, value in list(graph.subject_objects(predicate)):
+        if not isinstance(value, Literal):
+            continue
+        iri = convert(str(value))
+        if iri is not None:
+            changes.append(
+                replace_object(
+                    graph, subject, predicate, value, URIRef(iri), rule, what_de, what_en
+                )
+            )
+    return changes
 
 
 def add_object(

@@ -8,7 +8,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from dcat.namespaces import DCAT, DCT
-from dcat.normalise.base import Change, NormalisationContext, Rule, add_object, replace_object
+from dcat.normalise.base import (
+    Change,
+    NormalisationContext,
+    Rule,
+    add_object,
+    replace_literals,
+    replace_object,
+)
 from dcat.normalise.vocabulary_aliases import concept_for
 from dcat.vocabularies import FILE_TYPES
 
@@ -84,26 +91,19 @@ def map_formats(graph: Graph, context: NormalisationContext) -> list[Change]:
 
 
 def media_types_to_iris(graph: Graph, context: NormalisationContext) -> list[Change]:
-    changes: list[Change] = []
-    for subject, value in list(graph.subject_objects(DCAT.mediaType)):
-        if not isinstance(value, Literal):
-            continue
-        media_type = media_type_of(value) or _media_type_of_file_type(str(value))
-        if media_type is None:
-            continue
-        changes.append(
-            replace_object(
-                graph,
-                subject,
-                DCAT.mediaType,
-                value,
-                iana_iri(media_type),
-                MEDIA_TYPE_RULE.name,
-                "Medientyp als IANA-IRI geschrieben",
-                "media type written as an IANA IRI",
-            )
-        )
-    return changes
+    return replace_literals(
+        graph,
+        DCAT.mediaType,
+        _media_type_iri,
+        MEDIA_TYPE_RULE.name,
+        "Medientyp als IANA-IRI geschrieben",
+        "media type written as an IANA IRI",
+    )
+
+
+def _media_type_iri(text: str) -> str | None:
+    media_type = media_type_of(Literal(text)) or _media_type_of_file_type(text)
+    return str(iana_iri(media_type)) if media_type else None
 
 
 def _media_type_of_file_type(text: str) -> str | None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 
 from dcat.namespaces import DCAT, DCT, FOAF, VCARD
-from dcat.normalise.base import Change, NormalisationContext, Rule, replace_object
+from dcat.normalise.base import Change, NormalisationContext, Rule, replace_literals
 
 URL_PROPERTIES = (
     DCAT.accessURL,
@@ -62,48 +62,26 @@ def mailto_from_text(text: str) -> str | None:
 def url_literals_to_iris(graph: Graph, context: NormalisationContext) -> list[Change]:
     changes: list[Change] = []
     for predicate in URL_PROPERTIES:
-        for subject, value in list(graph.subject_objects(predicate)):
-            if not isinstance(value, Literal):
-                continue
-            iri = iri_from_text(str(value))
-            if iri is None:
-                continue
-            changes.append(
-                replace_object(
-                    graph,
-                    subject,
-                    predicate,
-                    value,
-                    URIRef(iri),
-                    URL_RULE.name,
-                    "Adresse als IRI statt als Text geschrieben",
-                    "address written as an IRI instead of text",
-                )
-            )
+        changes += replace_literals(
+            graph,
+            predicate,
+            iri_from_text,
+            URL_RULE.name,
+            "Adresse als IRI statt als Text geschrieben",
+            "address written as an IRI instead of text",
+        )
     return changes
 
 
 def email_literals_to_mailto(graph: Graph, context: NormalisationContext) -> list[Change]:
-    changes: list[Change] = []
-    for subject, value in list(graph.subject_objects(VCARD.hasEmail)):
-        if not isinstance(value, Literal):
-            continue
-        iri = mailto_from_text(str(value))
-        if iri is None:
-            continue
-        changes.append(
-            replace_object(
-                graph,
-                subject,
-                VCARD.hasEmail,
-                value,
-                URIRef(iri),
-                MAILTO_RULE.name,
-                "E-Mail-Adresse als mailto:-IRI geschrieben",
-                "e-mail address written as a mailto: IRI",
-            )
-        )
-    return changes
+    return replace_literals(
+        graph,
+        VCARD.hasEmail,
+        mailto_from_text,
+        MAILTO_RULE.name,
+        "E-Mail-Adresse als mailto:-IRI geschrieben",
+        "e-mail address written as a mailto: IRI",
+    )
 
 
 URL_RULE = Rule(
