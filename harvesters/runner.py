@@ -170,29 +170,43 @@ def _harvest_all(
             gather_failure.append(exc)
 
     graphs = normalised_graphs()
+    reports = preparer.validator.validate_many(graphs)
     while True:
         try:
-            for report in preparer.validator.validate_many(graphs):
-                _complete_one(store, job, waiting.popleft(), report, preparer)
-                report_progress()
+            report = next(reports)
+        except StopIteration:
             break
         except Exception:
             # A batch could not be validated: find the record that breaks it, one by one,
-            # then go on with the rest of the source.
+            # then go on with the rest of the source. (Errors while saving are not caught
+            # here: they end the job, as a broken database should.)
             log.exception("source %s: a validation batch failed", job.source.name)
-            while waiting:
-                pending = waiting.popleft()
-                try:
-                    report = preparer.validator.validate(pending.normalised.graph)
-                except Exception as exc:
-                    _fail(
-                        store, job, pending.remote, "validate", f"Validierung / validation: {exc}"
-                    )
-                else:
-                    _complete_one(store, job, pending, report, preparer)
-                report_progress()
+            _validate_one_by_one(store, job, waiting, preparer, report_progress)
+            reports = preparer.validator.validate_many(graphs)
+            continue
+        _complete_one(store, job, waiting.popleft(), report, preparer)
+        report_progress()
     if gather_failure:
         raise gather_failure[0]
+
+
+def _validate_one_by_one(
+    store: Store,
+    job: _Job,
+    waiting: deque[_Pending],
+    preparer: RecordPreparer,
+    report_progress: Callable[[], None],
+) -> None:
+    while waiting:
+        pending = waiting.popleft()
+        try:
+            report = preparer.validator.validate(pending.normalised.graph)
+        except Exception as exc:
+            message = f"Validierung nicht möglich / validation impossible: {exc}"
+            _fail(store, job, pending.remote, "validate", message)
+        else:
+            _complete_one(store, job, pending, report, preparer)
+        report_progress()
 
 
 def _start_one(
