@@ -317,6 +317,8 @@ def list_records(
     statuses: Iterable[RecordStatus] | None = None,
     organization_id: str | None = None,
     source_id: str | None = None,
+    validation_states: Iterable[ValidationState] | None = None,
+    changed_since: datetime | None = None,
 ) -> RecordPage:
     """One page in (updated_at, id) order; the cursor stays valid while other records change."""
     if limit < 1:
@@ -324,6 +326,10 @@ def list_records(
     query = select(DatasetRecord).order_by(DatasetRecord.updated_at, DatasetRecord.id)
     if statuses is not None:
         query = query.where(DatasetRecord.status.in_(list(statuses)))
+    if validation_states is not None:
+        query = query.where(DatasetRecord.validation_state.in_(list(validation_states)))
+    if changed_since is not None:
+        query = query.where(DatasetRecord.updated_at >= changed_since)
     if organization_id is not None:
         query = query.where(DatasetRecord.organization_id == organization_id)
     if source_id is not None:

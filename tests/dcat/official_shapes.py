@@ -147,3 +147,24 @@ def official_report(graph: Graph, profile: str = "spezifikation") -> OfficialRep
         infos=counts[SH.Info],
         messages=sorted(messages),
     )
+
+
+def with_imported_vocabularies(graph: Graph) -> Graph:
+    """The graph plus the scheme membership of its EU language, planned-availability and file
+    type IRIs, as the official validator's imports of the current EU lists give them.
+
+    ../shared has no copy of the first two, and only the 2016 snapshot of the file types (no
+    GEOJSON, no WMS_SRVC), so the offline judge would flag correct values. The facts come from
+    dcat.vocabularies, compiled from the current public lists.
+    """
+    from dcat.vocabularies import AVAILABILITY, FILE_TYPES, LANGUAGES
+
+    supplemented = Graph()
+    for triple in graph:
+        supplemented.add(triple)
+    for obj in set(graph.objects()):
+        for vocabulary in (LANGUAGES, AVAILABILITY, FILE_TYPES):
+            if isinstance(obj, URIRef) and str(obj) in vocabulary:
+                supplemented.add((obj, RDF.type, SKOS.Concept))
+                supplemented.add((obj, SKOS.inScheme, URIRef(vocabulary.scheme)))
+    return supplemented

@@ -1,0 +1,179 @@
+"""DCAT-AP.de documents for other portals: /catalog.{ext} in pages and /dataset/{name}.{ext}.
+
+Pages follow the keyset order of the store (updated_at, id), so a harvester walking hydra:next
+neither misses nor repeats a record while records change; `page` is an opaque cursor. Only
+published records appear, and only valid ones unless validation.publish_invalid says otherwise.
+Turtle and N-Triples pages are streamed from the stored record texts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, abort, jsonify, request
+from rdflib import URIRef
+
+from catalog.models import DatasetRecord, RecordStatus, ValidationState
+from catalog.organizations import get_organization_by_name
+from catalog.records import get_record_by_name, list_records
+from catalog.settings import Settings
+from dcat.catalog_graph import CatalogDescription, catalog_graph
+from dcat.hydra import catalog_page_graph
+from dcat.parsing import parse_rdf
+from dcat.serialise import (
+    FORMAT_BY_EXTENSION,
+    JSONLD_CONTEXT,
+    MEDIA_TYPES,
+    catalog_document_chunks,
+    serialise,
+)
+from web.context import current_settings, current_store
+
+blueprint = Blueprint("dcat_documents", __name__)
+
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
+PUBLIC_STATES = (ValidationState.VALID, ValidationState.WARNINGS)
+
+
+@blueprint.get("/dataset/<name>.<ext>")
+def dataset_document(name: str, ext: str) -> Response:
+    fmt = _format(ext)
+    record = get_record_by_name(current_store(), name)
+    if record is None or not _is_public(record, current_settings()):
+        abort(404)
+    graph = parse_rdf(record.graph, content_type="application/n-triples")
+    return _document(serialise(graph, fmt), fmt, record.content_hash, record.updated_at)
+
+
+@blueprint.get("/catalog.<ext>")
+def catalog_document(ext: str) -> Response:
+    fmt = _format(ext)
+    settings = current_settings()
+    store = current_store()
+    page_size = _page_size()
+    arguments = {key: value for key, value in request.args.items() if key != "page"}
+    organization_id = None
+    if organisation := request.args.get("organisation"):
+        organization = get_organization_by_name(store, organisation)
+        if organization is None:
+            abort(400, f"unbekannte Organisation / unknown organisation {organisation!r}")
+        organization_id = organization.id
+    try:
+        page = list_records(
+            store,
+            after=request.args.get("page") or None,
+            limit=page_size,
+            statuses=(RecordStatus.PUBLISHED,),
+            validation_states=None if settings.validation.publish_invalid else PUBLIC_STATES,
+            organization_id=organization_id,
+            changed_since=_changed_since(),
+        )
+    except ValueError:
+        abort(400, "ungültiger Parameter page / invalid page parameter")
+    records = page.records
+    base = f"{settings.catalog.base_url}/catalog.{ext}"
+    this_page = _address(base, arguments, request.args.get("page"))
+    description = _description(settings)
+    header = catalog_graph(
+        description,
+        [record.uri for record in records],
+        modified=max((record.updated_at for record in records), default=None),
+    )
+    header += catalog_page_graph(
+        URIRef(description.uri),
+        this_page,
+        first=_address(base, arguments, None),
+        next=_address(base, arguments, page.next_cursor) if page.next_cursor else None,
+        items_per_page=page_size,
+        legacy=request.args.get("hydra") == "legacy",
+    )
+    etag = hashlib.sha256(
+        " ".join([this_page, *(record.content_hash for record in records)]).encode()
+    ).hexdigest()
+    newest = max((record.updated_at for record in records), default=None)
+    if fmt in ("ttl", "nt"):
+        texts = [record.graph for record in records]
+        return _document(catalog_document_chunks(header, texts, fmt), fmt, etag, newest)
+    graph = header
+    for record in records:
+        graph += parse_rdf(record.graph, content_type="application/n-triples")
+    return _document(serialise(graph, fmt), fmt, etag, newest)
+
+
+@blueprint.get("/context.jsonld")
+def jsonld_context() -> Response:
+    """The JSON-LD context our documents may reference, served here, never fetched elsewhere."""
+    response = jsonify(JSONLD_CONTEXT)
+    response.mimetype = "application/ld+json"
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _format(ext: str) -> str:
+    fmt = FORMAT_BY_EXTENSION.get(ext)
+    if fmt is None:
+        abort(404)
+    return fmt
+
+
+def _is_public(record: DatasetRecord, settings: Settings) -> bool:
+    if record.status != RecordStatus.PUBLISHED:
+        return False
+    return settings.validation.publish_invalid or record.validation_state in PUBLIC_STATES
+
+
+def _page_size() -> int:
+    text = request.args.get("page_size", str(DEFAULT_PAGE_SIZE))
+    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE_SIZE:
+        abort(400, f"page_size: 1 bis/to {MAX_PAGE_SIZE}")
+    return int(text)
+
+
+def _changed_since() -> datetime | None:
+    text = request.args.get("modified_since")
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
+    except ValueError:
+        abort(400, "modified_since: ISO-8601-Datum / ISO 8601 date, e.g. 2025-01-31")
+    if not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _address(base: str, arguments: dict[str, str], cursor: str | None) -> str:
+    query = dict(arguments)
+    if cursor:
+        query["page"] = cursor
+    return f"{base}?{urlencode(sorted(query.items()))}" if query else base
+
+
+def _description(settings: Settings) -> CatalogDescription:
+    catalog = settings.catalog
+    return CatalogDescription(
+        uri=f"{catalog.base_url}/catalog",
+        title=catalog.title,
+        description=catalog.description,
+        language=catalog.language,
+        publisher_name=catalog.publisher.name,
+        publisher_uri=catalog.publisher.uri,
+        homepage=catalog.homepage,
+    )
+
+
+def _document(
+    body: bytes | Iterator[bytes], fmt: str, etag: str, last_modified: datetime | None
+) -> Response:
+    response = Response(body, mimetype=MEDIA_TYPES[fmt])
+    response.set_etag(etag)
+    if last_modified is not None:
+        response.last_modified = last_modified
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "public, max-age=60"
+    response.make_conditional(request)  # 304 with an empty body when the client is current
+    return response
