@@ -32,11 +32,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.extensions[SETTINGS_KEY] = settings
     app.extensions[STORE_KEY] = store or open_store(settings.database_url)
 
-    from web import dcat_documents, errors, health, public
+    from web import ckan_api, dcat_documents, errors, health, public
 
     app.register_blueprint(public.blueprint)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(dcat_documents.blueprint)
+    app.register_blueprint(ckan_api.blueprint)
     errors.register(app)
 
     @app.context_processor

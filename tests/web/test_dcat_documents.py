@@ -3,47 +3,25 @@ page conforms to the official DCAT-AP.de 2.0 shapes, paging reaches every public
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from sqlalchemy import select
 
-from catalog.cli import cli
 from catalog.models import DatasetRecord, RecordStatus, ValidationState
-from catalog.settings import Settings, load_settings
-from catalog.setup import open_current_store
+from catalog.settings import Settings
 from catalog.store import Store
 from dcat.namespaces import DCAT, HYDRA
 from dcat.parsing import parse_rdf
 from dcat.serialise import known_contexts
-from tests.conftest import REPO
 from tests.dcat.official_shapes import (
     official_report,
     requires_shared,
     with_imported_vocabularies,
 )
 from web import create_app
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store]]:
-    """The bundled config with its three demo sources harvested, as `make run` shows it."""
-    env = {
-        "CATALOG_CONFIG": str(REPO / "config.yaml"),
-        "CATALOG_DATA_DIR": str(tmp_path_factory.mktemp("demo")),
-    }
-    runner = CliRunner()
-    assert runner.invoke(cli, ["init"], env=env).exit_code == 0
-    assert runner.invoke(cli, ["harvest", "--all"], env=env).exit_code == 1  # deliberate mistakes
-    settings = load_settings(None, env=env)
-    store = open_current_store(settings)
-    yield settings, store
-    store.close()
 
 
 @pytest.fixture
