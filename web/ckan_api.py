@@ -14,17 +14,16 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 from rdflib import URIRef
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import func, select
 
-from catalog.models import DatasetRecord, Organization, RecordStatus
+from catalog.models import DatasetRecord, Organization
 from catalog.organizations import get_organization_by_name, list_organizations
-from catalog.settings import Settings
+from catalog.publication import public_conditions
 from dcat.ckan_package import ckan_package_from_view
 from dcat.parsing import parse_rdf
 from dcat.view import dataset_view
 from dcat.vocabularies import LICENSES, THEMES
 from web.context import current_settings, current_store
-from web.dcat_documents import PUBLIC_STATES
 
 blueprint = Blueprint("ckan_api", __name__)
 
@@ -112,7 +111,7 @@ def site_read(_: Mapping[str, Any]) -> bool:
 def package_list(parameters: Mapping[str, Any]) -> list[str]:
     limit, offset = _limit(parameters, default=None), _offset(parameters)
     query = select(DatasetRecord.name).order_by(DatasetRecord.name)
-    query = query.where(*_public(current_settings())).offset(offset)
+    query = query.where(*public_conditions(current_settings())).offset(offset)
     if limit is not None:
         query = query.limit(limit)
     with current_store().reading() as session:
@@ -122,7 +121,7 @@ def package_list(parameters: Mapping[str, Any]) -> list[str]:
 def current_package_list_with_resources(parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
     limit, offset = _limit(parameters, default=10), _offset(parameters)
     query = select(DatasetRecord).order_by(DatasetRecord.updated_at.desc(), DatasetRecord.id)
-    query = query.where(*_public(current_settings())).offset(offset).limit(limit)
+    query = query.where(*public_conditions(current_settings())).offset(offset).limit(limit)
     with current_store().reading() as session:
         records = list(session.scalars(query))
     return [_package(record) for record in records]
@@ -136,7 +135,7 @@ def package_show(parameters: Mapping[str, Any]) -> dict[str, Any]:
         (DatasetRecord.name == wanted) | (DatasetRecord.id == wanted)
     )
     with current_store().reading() as session:
-        record = session.scalar(query.where(*_public(current_settings())))
+        record = session.scalar(query.where(*public_conditions(current_settings())))
     if record is None:
         raise _not_found(f"Datensatz / dataset {wanted!r}")
     return _package(record)
@@ -208,14 +207,6 @@ ACTIONS: dict[str, Callable[[Mapping[str, Any]], Any]] = {
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _public(settings: Settings) -> list[ColumnElement[bool]]:
-    """The conditions of the records the API shows: published, and valid unless configured."""
-    conditions = [DatasetRecord.status == RecordStatus.PUBLISHED]
-    if not settings.validation.publish_invalid:
-        conditions.append(DatasetRecord.validation_state.in_(PUBLIC_STATES))
-    return conditions
-
-
 def _package(record: DatasetRecord) -> dict[str, Any]:
     graph = parse_rdf(record.graph, content_type="application/n-triples")
     view = dataset_view(graph, URIRef(record.uri), lang=current_settings().catalog.language)
@@ -256,7 +247,7 @@ def _package_counts() -> dict[str, int]:
         DatasetRecord.organization_id
     )
     with current_store().reading() as session:
-        rows = session.execute(query.where(*_public(current_settings()))).all()
+        rows = session.execute(query.where(*public_conditions(current_settings()))).all()
     return {org_id: count for org_id, count in rows if org_id is not None}
 
 

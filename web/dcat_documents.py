@@ -16,11 +16,15 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, jsonify, request
 from rdflib import URIRef
 
-from catalog.models import DatasetRecord, RecordStatus, ValidationState
+from catalog.models import RecordStatus
 from catalog.organizations import get_organization_by_name
+from catalog.publication import (
+    catalog_description,
+    is_public,
+    public_validation_states,
+)
 from catalog.records import get_record_by_name, list_records
-from catalog.settings import Settings
-from dcat.catalog_graph import CatalogDescription, catalog_graph
+from dcat.catalog_graph import catalog_graph
 from dcat.hydra import catalog_page_graph
 from dcat.parsing import parse_rdf
 from dcat.serialise import (
@@ -36,14 +40,13 @@ blueprint = Blueprint("dcat_documents", __name__)
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
-PUBLIC_STATES = (ValidationState.VALID, ValidationState.WARNINGS)
 
 
 @blueprint.get("/dataset/<name>.<ext>")
 def dataset_document(name: str, ext: str) -> Response:
     fmt = _format(ext)
     record = get_record_by_name(current_store(), name)
-    if record is None or not _is_public(record, current_settings()):
+    if record is None or not is_public(record, current_settings()):
         abort(404)
     graph = parse_rdf(record.graph, content_type="application/n-triples")
     return _document(serialise(graph, fmt), fmt, record.content_hash, record.updated_at)
@@ -68,7 +71,7 @@ def catalog_document(ext: str) -> Response:
             after=request.args.get("page") or None,
             limit=page_size,
             statuses=(RecordStatus.PUBLISHED,),
-            validation_states=None if settings.validation.publish_invalid else PUBLIC_STATES,
+            validation_states=public_validation_states(settings),
             organization_id=organization_id,
             changed_since=_changed_since(),
         )
@@ -77,7 +80,7 @@ def catalog_document(ext: str) -> Response:
     records = page.records
     base = f"{settings.catalog.base_url}/catalog.{ext}"
     this_page = _address(base, arguments, request.args.get("page"))
-    description = _description(settings)
+    description = catalog_description(settings)
     header = catalog_graph(
         description,
         [record.uri for record in records],
@@ -120,12 +123,6 @@ def _format(ext: str) -> str:
     return fmt
 
 
-def _is_public(record: DatasetRecord, settings: Settings) -> bool:
-    if record.status != RecordStatus.PUBLISHED:
-        return False
-    return settings.validation.publish_invalid or record.validation_state in PUBLIC_STATES
-
-
 def _page_size() -> int:
     text = request.args.get("page_size", str(DEFAULT_PAGE_SIZE))
     if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE_SIZE:
@@ -151,19 +148,6 @@ def _address(base: str, arguments: dict[str, str], cursor: str | None) -> str:
     if cursor:
         query["page"] = cursor
     return f"{base}?{urlencode(sorted(query.items()))}" if query else base
-
-
-def _description(settings: Settings) -> CatalogDescription:
-    catalog = settings.catalog
-    return CatalogDescription(
-        uri=f"{catalog.base_url}/catalog",
-        title=catalog.title,
-        description=catalog.description,
-        language=catalog.language,
-        publisher_name=catalog.publisher.name,
-        publisher_uri=catalog.publisher.uri,
-        homepage=catalog.homepage,
-    )
 
 
 def _document(

@@ -1,0 +1,68 @@
+"""What the catalog publishes to others: which records, and how it describes itself.
+
+One place for the DCAT endpoints, the CKAN API and `catalog export`: only published records,
+and of them only those without DCAT-AP.de violations unless validation.publish_invalid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlalchemy import ColumnElement
+
+from catalog.models import DatasetRecord, RecordStatus, ValidationState
+from catalog.records import list_records
+from catalog.settings import Settings
+from catalog.store import Store
+from dcat.catalog_graph import CatalogDescription
+
+PUBLIC_STATES = (ValidationState.VALID, ValidationState.WARNINGS)
+
+
+def is_public(record: DatasetRecord, settings: Settings) -> bool:
+    if record.status != RecordStatus.PUBLISHED:
+        return False
+    return settings.validation.publish_invalid or record.validation_state in PUBLIC_STATES
+
+
+def public_conditions(settings: Settings) -> list[ColumnElement[bool]]:
+    """The same rule as a query condition."""
+    conditions = [DatasetRecord.status == RecordStatus.PUBLISHED]
+    if not settings.validation.publish_invalid:
+        conditions.append(DatasetRecord.validation_state.in_(PUBLIC_STATES))
+    return conditions
+
+
+def public_validation_states(settings: Settings) -> tuple[ValidationState, ...] | None:
+    """For list_records: None (any state) when invalid records are published too."""
+    return None if settings.validation.publish_invalid else PUBLIC_STATES
+
+
+def public_records(store: Store, settings: Settings, batch: int = 500) -> Iterator[DatasetRecord]:
+    """Every public record in keyset order, a batch at a time (never all in memory)."""
+    cursor = None
+    while True:
+        page = list_records(
+            store,
+            after=cursor,
+            limit=batch,
+            statuses=(RecordStatus.PUBLISHED,),
+            validation_states=public_validation_states(settings),
+        )
+        yield from page.records
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
+
+
+def catalog_description(settings: Settings) -> CatalogDescription:
+    catalog = settings.catalog
+    return CatalogDescription(
+        uri=f"{catalog.base_url}/catalog",
+        title=catalog.title,
+        description=catalog.description,
+        language=catalog.language,
+        publisher_name=catalog.publisher.name,
+        publisher_uri=catalog.publisher.uri,
+        homepage=catalog.homepage,
+    )
