@@ -198,9 +198,20 @@ def validate(
 )
 @click.pass_obj
 def export(state: CliState, fmt: str) -> None:
-    """Write the whole published catalog as DCAT-AP.de to stdout."""
-    state.settings()
-    not_available_yet("export", "Publishing to other portals: DCAT endpoints and CKAN API")
+    """Write the whole published catalog as DCAT-AP.de to stdout.
+
+    The catalog record from the config and every published record without violations (all
+    published records if validation.publish_invalid), streamed record by record.
+    """
+    from catalog.export import export_chunks
+    from catalog.setup import open_current_store
+
+    settings = state.settings()
+    store = open_current_store(settings)
+    out = sys.stdout.buffer
+    for chunk in export_chunks(store, settings, fmt):
+        out.write(chunk)
+    out.flush()
 
 
 @cli.command()

@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 
+from catalog.cli import cli
 from catalog.migrate import upgrade_database
-from catalog.settings import Settings, settings_from_mapping
+from catalog.settings import Settings, load_settings, settings_from_mapping
+from catalog.setup import open_current_store
 from catalog.store import Store, open_store
 
 REPO = Path(__file__).resolve().parents[1]
@@ -92,3 +95,20 @@ def sqlite_store(settings: Settings) -> Iterator[Store]:
     upgrade_database(opened)
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store]]:
+    """The bundled config with its three demo sources harvested, as `make run` shows it (one
+    harvest per test module that asks for it)."""
+    env = {
+        "CATALOG_CONFIG": str(REPO / "config.yaml"),
+        "CATALOG_DATA_DIR": str(tmp_path_factory.mktemp("demo")),
+    }
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init"], env=env).exit_code == 0
+    assert runner.invoke(cli, ["harvest", "--all"], env=env).exit_code == 1  # deliberate mistakes
+    settings = load_settings(None, env=env)
+    store = open_current_store(settings)
+    yield settings, store
+    store.close()
