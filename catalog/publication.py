@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from sqlalchemy import ColumnElement
 
 from catalog.models import DatasetRecord, RecordStatus, ValidationState
-from catalog.records import list_records
+from catalog.records import iter_records
 from catalog.settings import Settings
 from catalog.store import Store
 from dcat.catalog_graph import CatalogDescription
@@ -40,19 +40,12 @@ def public_validation_states(settings: Settings) -> tuple[ValidationState, ...] 
 
 def public_records(store: Store, settings: Settings, batch: int = 500) -> Iterator[DatasetRecord]:
     """Every public record in keyset order, a batch at a time (never all in memory)."""
-    cursor = None
-    while True:
-        page = list_records(
-            store,
-            after=cursor,
-            limit=batch,
-            statuses=(RecordStatus.PUBLISHED,),
-            validation_states=public_validation_states(settings),
-        )
-        yield from page.records
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor
+    return iter_records(
+        store,
+        batch=batch,
+        statuses=(RecordStatus.PUBLISHED,),
+        validation_states=public_validation_states(settings),
+    )
 
 
 def catalog_description(settings: Settings) -> CatalogDescription:

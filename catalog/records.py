@@ -345,6 +345,17 @@ def list_records(
     return RecordPage(records=records[:limit], next_cursor=next_cursor)
 
 
+def iter_records(store: Store, *, batch: int = 500, **filters: Any) -> Iterator[DatasetRecord]:
+    """Every record list_records(**filters) would page through, a batch at a time."""
+    cursor = None
+    while True:
+        page = list_records(store, after=cursor, limit=batch, **filters)
+        yield from page.records
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
+
+
 def encode_cursor(record: DatasetRecord) -> str:
     raw = f"{record.updated_at.isoformat()}|{record.id}".encode()
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")

@@ -7,16 +7,15 @@ would see it, so a steward can test a department's export before configuring it 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import click
 from rdflib import Graph
 
 from catalog.ingest import normalisation_context
 from catalog.models import RecordStatus
-from catalog.records import list_records
+from catalog.records import iter_records
 from catalog.settings import Settings
 from catalog.setup import open_current_store
 from dcat.normalise import Change, normalise
@@ -70,7 +69,7 @@ def validate_catalog(settings: Settings, *, as_json: bool, lang: str) -> int:
     store = open_current_store(settings)
     totals = {"datasets": 0, "violations": 0, "warnings": 0}
     worst = EXIT_OK
-    for record in _records(store):
+    for record in iter_records(store, statuses=(RecordStatus.DRAFT, RecordStatus.PUBLISHED)):
         graph = parse_rdf(record.graph, content_type="application/n-triples")
         report = validator.validate(graph)
         totals["datasets"] += 1
@@ -83,17 +82,6 @@ def validate_catalog(settings: Settings, *, as_json: bool, lang: str) -> int:
     if not as_json:
         click.echo(_totals(totals, lang))
     return worst
-
-
-def _records(store: Any) -> Iterable[Any]:
-    cursor = None
-    statuses = (RecordStatus.DRAFT, RecordStatus.PUBLISHED)
-    while True:
-        page = list_records(store, after=cursor, limit=500, statuses=statuses)
-        yield from page.records
-        if page.next_cursor is None:
-            return
-        cursor = page.next_cursor
 
 
 def _print(

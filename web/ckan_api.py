@@ -124,7 +124,8 @@ def current_package_list_with_resources(parameters: Mapping[str, Any]) -> list[d
     query = query.where(*public_conditions(current_settings())).offset(offset).limit(limit)
     with current_store().reading() as session:
         records = list(session.scalars(query))
-    return [_package(record) for record in records]
+    organizations = _organizations_by_id()
+    return [_package(record, organizations) for record in records]
 
 
 def package_show(parameters: Mapping[str, Any]) -> dict[str, Any]:
@@ -138,7 +139,7 @@ def package_show(parameters: Mapping[str, Any]) -> dict[str, Any]:
         record = session.scalar(query.where(*public_conditions(current_settings())))
     if record is None:
         raise _not_found(f"Datensatz / dataset {wanted!r}")
-    return _package(record)
+    return _package(record, _organizations_by_id())
 
 
 def organization_list(parameters: Mapping[str, Any]) -> list[Any]:
@@ -207,22 +208,22 @@ ACTIONS: dict[str, Callable[[Mapping[str, Any]], Any]] = {
 # --- helpers ---------------------------------------------------------------------------------
 
 
-def _package(record: DatasetRecord) -> dict[str, Any]:
+def _package(record: DatasetRecord, organizations: Mapping[str, Organization]) -> dict[str, Any]:
     graph = parse_rdf(record.graph, content_type="application/n-triples")
     view = dataset_view(graph, URIRef(record.uri), lang=current_settings().catalog.language)
-    organization = None
-    if record.organization_id is not None:
-        with current_store().reading() as session:
-            found = session.get(Organization, record.organization_id)
-        organization = _organization(found, None) if found is not None else None
+    found = organizations.get(record.organization_id or "")
     return ckan_package_from_view(
         view,
         name=record.name,
-        organization=organization,
+        organization=_organization(found, None) if found is not None else None,
         package_id=record.id,
         metadata_created=record.created_at.isoformat(),
         metadata_modified=record.updated_at.isoformat(),
     )
+
+
+def _organizations_by_id() -> dict[str, Organization]:
+    return {organization.id: organization for organization in list_organizations(current_store())}
 
 
 def _organization(organization: Organization, package_count: int | None) -> dict[str, Any]:

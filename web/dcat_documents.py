@@ -80,11 +80,12 @@ def catalog_document(ext: str) -> Response:
     records = page.records
     base = f"{settings.catalog.base_url}/catalog.{ext}"
     this_page = _address(base, arguments, request.args.get("page"))
+    newest = max((record.updated_at for record in records), default=None)
     description = catalog_description(settings)
     header = catalog_graph(
         description,
         [record.uri for record in records],
-        modified=max((record.updated_at for record in records), default=None),
+        modified=newest,
     )
     header += catalog_page_graph(
         URIRef(description.uri),
@@ -97,7 +98,6 @@ def catalog_document(ext: str) -> Response:
     etag = hashlib.sha256(
         " ".join([this_page, *(record.content_hash for record in records)]).encode()
     ).hexdigest()
-    newest = max((record.updated_at for record in records), default=None)
     if fmt in ("ttl", "nt"):
         texts = [record.graph for record in records]
         return _document(catalog_document_chunks(header, texts, fmt), fmt, etag, newest)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from pyshacl import validate
@@ -149,9 +151,10 @@ def official_report(graph: Graph, profile: str = "spezifikation") -> OfficialRep
     )
 
 
-def with_imported_vocabularies(graph: Graph) -> Graph:
+def with_imported_vocabularies(graph: Graph, vocabularies: Sequence[Any] | None = None) -> Graph:
     """The graph plus the scheme membership of its EU language, planned-availability and file
-    type IRIs, as the official validator's imports of the current EU lists give them.
+    type IRIs (or of the given vocabularies), as the official validator's imports of the current
+    EU lists give them.
 
     ../shared has no copy of the first two, and only the 2016 snapshot of the file types (no
     GEOJSON, no WMS_SRVC), so the offline judge would flag correct values. The facts come from
@@ -159,11 +162,12 @@ def with_imported_vocabularies(graph: Graph) -> Graph:
     """
     from dcat.vocabularies import AVAILABILITY, FILE_TYPES, LANGUAGES
 
+    chosen = vocabularies if vocabularies is not None else (LANGUAGES, AVAILABILITY, FILE_TYPES)
     supplemented = Graph()
     for triple in graph:
         supplemented.add(triple)
     for obj in set(graph.objects()):
-        for vocabulary in (LANGUAGES, AVAILABILITY, FILE_TYPES):
+        for vocabulary in chosen:
             if isinstance(obj, URIRef) and str(obj) in vocabulary:
                 supplemented.add((obj, RDF.type, SKOS.Concept))
                 supplemented.add((obj, SKOS.inScheme, URIRef(vocabulary.scheme)))

@@ -9,7 +9,6 @@ import logging
 
 import pytest
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SKOS
 
 from dcat.hashing import content_hash
 from dcat.normalise import Change, NormalisationContext, normalise
@@ -18,68 +17,20 @@ from dcat.parsing import RDFParseError, parse_rdf_file
 from dcat.split import dataset_nodes, split_catalog_into_datasets
 from dcat.vocabularies import AVAILABILITY, LANGUAGES
 from tests.conftest import SHARED
-from tests.dcat.official_shapes import official_report, requires_shared
+from tests.dcat.official_shapes import (
+    official_report,
+    requires_shared,
+    with_imported_vocabularies,
+)
+from tests.dcat.test_split import DATASETS_PER_FILE as SPLIT_COUNTS
+from tests.dcat.test_split import MELODIES_CONTEXT
 
-MELODIES_CONTEXT = "https://ec-melodies.github.io/wp02-dcat/context.jsonld"
-
-# Datasets per file: nodes typed dcat:Dataset or linked by dcat:dataset and described, counted
-# with SPARQL over each parsed file and checked against the files (153 dataset elements in
-# Bremen, 100 dataset URIs in Rostock, 20 "@type": "Dataset" in the MELODIES feed).
+# Datasets per file: the counted table of tests/dcat/test_split.py, without the files that
+# hold no dataset (those are in NOT_DCAT below, each with its reason).
 DATASETS_PER_FILE: dict[str, int] = {
-    "dcat-ap-de/examples/v2.0/dcat_ap_de-RefImp_TTL_ADVANCED.ttl": 2,
-    "dcat-ap-de/examples/v2.0/dcat_ap_de-RefImp_TTL_SIMPLE.ttl": 1,
-    "dcat-ap-de/examples/v2.0/ex-23-dataservice.rdf": 1,
-    "fixtures/dcat/ckanext-dcat/catalog.rdf": 2,
-    "fixtures/dcat/ckanext-dcat/catalog_datasets_list.rdf": 2,
-    "fixtures/dcat/ckanext-dcat/catalog_pod.jsonld": 1,
-    "fixtures/dcat/ckanext-dcat/catalog_with_at_graph.jsonld": 1,
-    "fixtures/dcat/ckanext-dcat/dataset.rdf": 1,
-    "fixtures/dcat/ckanext-dcat/dataset_afs.ttl": 1,
-    "fixtures/dcat/ckanext-dcat/dataset_deri.ttl": 1,
-    "fixtures/dcat/ckanext-dcat/dataset_gob_es.ttl": 1,
-    "fixtures/dcat/ckanext-dcat/dataset_gov_de.rdf": 1,
-    "fixtures/dcat/ckanext-dcat/dataset_multilingual.ttl": 1,
-    "fixtures/dcat/ckanext-dcat/dataset_sweden.rdf": 1,
-    "fixtures/dcat/ckanext-dcatde/catalog-endpoint.rdf": 6,
-    "fixtures/dcat/ckanext-dcatde/metadata_max.rdf": 1,
-    "fixtures/dcat/ckanext-dcatde/metadata_max_1_0.rdf": 1,
-    "fixtures/dcat/ckanext-dcatde/metadata_max_1_0_1.rdf": 1,
-    "fixtures/dcat/ckanext-dcatde/metadata_max_multi_namespaces.rdf": 1,
-    "fixtures/dcat/ckanext-dcatde/metadata_max_only_valid_uris.rdf": 1,
-    "fixtures/dcat/melodies-geodcat/feed.jsonld": 20,  # its context given as a known context
-    "fixtures/dcat/opendata-swiss/1894.xml": 1,
-    "fixtures/dcat/opendata-swiss/1901.xml": 1,
-    "fixtures/dcat/opendata-swiss/catalog-datetimes.xml": 4,
-    "fixtures/dcat/opendata-swiss/catalog-themes.xml": 5,
-    "fixtures/dcat/opendata-swiss/catalog.xml": 2,
-    "fixtures/dcat/opendata-swiss/conformant/dataset-landing-page.xml": 1,
-    "fixtures/dcat/opendata-swiss/conformant/dataset-language.xml": 1,
-    "fixtures/dcat/opendata-swiss/conformant/dataset-publisher.xml": 1,
-    "fixtures/dcat/opendata-swiss/dataset-datetimes-bad.xml": 1,
-    "fixtures/dcat/opendata-swiss/dataset-datetimes.xml": 1,
-    "fixtures/dcat/opendata-swiss/dataset-media-types.xml": 1,
-    "fixtures/dcat/opendata-swiss/dataset-multiple-rights.xml": 1,
-    "fixtures/dcat/opendata-swiss/dataset-rights.xml": 1,
-    "fixtures/dcat/opendata-swiss/deprecated/dataset-landing-page.xml": 1,
-    "fixtures/dcat/opendata-swiss/deprecated/dataset-language.xml": 1,
-    "fixtures/dcat/opendata-swiss/deprecated/dataset-publisher.xml": 1,
-    "fixtures/dcat/portals/bremen-catalog.rdf": 153,
-    "fixtures/dcat/portals/rostock-catalog-page1.rdf": 100,
-    "fixtures/dcat/udata/bnodes.jsonld": 3,
-    "fixtures/dcat/udata/bnodes.xml": 3,
-    "fixtures/dcat/udata/catalog.xml": 4,
-    "fixtures/dcat/udata/datara--5a26b0f6-0ccf-46ad-ac58-734054b91977.rdf.xml": 1,
-    "fixtures/dcat/udata/datara--f40c3860-7236-4b30-a141-23b8ae33f7b2.rdf.xml": 1,
-    "fixtures/dcat/udata/flat.jsonld": 3,
-    "fixtures/dcat/udata/geonetwork.xml": 1,
-    "fixtures/dcat/udata/nested.jsonld": 1,
-    "fixtures/dcat/udata/paged-collection-1.jsonld": 3,  # links 4; one is described on page 2
-    "fixtures/dcat/udata/paged-collection-2.jsonld": 1,
-    "fixtures/dcat/udata/partial-collection-1.jsonld": 3,
-    "fixtures/dcat/udata/partial-collection-2.jsonld": 1,
-    "fixtures/dcat/udata/series.xml": 1,
-    "fixtures/dcat/udata/sig.oreme.rdf": 1,
-    "fixtures/dcat/udata/udata.xml": 2,
+    relative: count
+    for relative, count in SPLIT_COUNTS.items()
+    if isinstance(count, int) and count > 0
 }
 
 # Files in the same folders that hold no DCAT data, each with the reason. Those marked BROKEN
@@ -223,19 +174,9 @@ def _portal_reports(portal: str) -> tuple[int, int, int, int]:
 
 def _with_imported(graph: Graph, violations: int) -> int:
     """Violations once the skos:inScheme facts of the language and availability IRIs are added."""
-    facts = [
-        fact
-        for obj in set(graph.objects())
-        if isinstance(obj, URIRef)
-        for vocabulary in (LANGUAGES, AVAILABILITY)
-        if str(obj) in vocabulary
-        for fact in ((obj, RDF.type, SKOS.Concept), (obj, SKOS.inScheme, URIRef(vocabulary.scheme)))
-    ]
-    if not facts:
+    supplemented = with_imported_vocabularies(graph, (LANGUAGES, AVAILABILITY))
+    if len(supplemented) == len(graph):
         return violations  # nothing to add: the same graph, the same report
-    supplemented = Graph()
-    for triple in [*graph, *facts]:
-        supplemented.add(triple)
     return official_report(supplemented).violations
 
 
