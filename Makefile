@@ -23,7 +23,15 @@ install: $(VENV)/.installed-run
 run: $(VENV)/.installed-run
 	$(BIN)/catalog --config config.yaml up
 
-test: $(VENV)/.installed-test lint typecheck
+# axe-core for the browser tests, from package-lock.json, once; without npm those tests skip.
+NPM := $(shell command -v npm 2>/dev/null)
+AXE := node_modules/axe-core/axe.min.js
+
+$(AXE): package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+test: $(VENV)/.installed-test lint typecheck $(if $(NPM),$(AXE))
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test
@@ -38,4 +46,4 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache node_modules test-artifacts

@@ -97,18 +97,20 @@ def sqlite_store(settings: Settings) -> Iterator[Store]:
     opened.close()
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store]]:
-    """The bundled config with its three demo sources harvested, as `make run` shows it (one
-    harvest per test module that asks for it)."""
-    env = {
-        "CATALOG_CONFIG": str(REPO / "config.yaml"),
-        "CATALOG_DATA_DIR": str(tmp_path_factory.mktemp("demo")),
-    }
+def build_demo(data_dir: Path) -> tuple[Settings, Store]:
+    """The bundled config with its three demo sources harvested into data_dir, as `make run`
+    shows it."""
+    env = {"CATALOG_CONFIG": str(REPO / "config.yaml"), "CATALOG_DATA_DIR": str(data_dir)}
     runner = CliRunner()
     assert runner.invoke(cli, ["init"], env=env).exit_code == 0
     assert runner.invoke(cli, ["harvest", "--all"], env=env).exit_code == 1  # deliberate mistakes
     settings = load_settings(None, env=env)
-    store = open_current_store(settings)
+    return settings, open_current_store(settings)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store]]:
+    """The demo catalog (build_demo), harvested once per test module that asks for it."""
+    settings, store = build_demo(tmp_path_factory.mktemp("demo"))
     yield settings, store
     store.close()
