@@ -10,7 +10,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
 
@@ -43,16 +43,6 @@ class CliState:
                 click.echo(f"Error: {exc}", err=True)
                 sys.exit(EXIT_USAGE)
         return self._settings
-
-
-def not_available_yet(feature: str, issue: str) -> NoReturn:
-    """An honest refusal for a command whose feature has not been built yet."""
-    click.echo(
-        f"Error: {feature} is not available yet in this version of Stadtkatalog "
-        f"(planned in the issue {issue!r}). Nothing was done.",
-        err=True,
-    )
-    sys.exit(EXIT_USAGE)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -217,9 +207,22 @@ def export(state: CliState, fmt: str) -> None:
 @cli.command()
 @click.pass_obj
 def reindex(state: CliState) -> None:
-    """Rebuild the search index from the database."""
-    state.settings()
-    not_available_yet("the search index", "The public catalog: Whoosh search")
+    """Rebuild the search index from the database.
+
+    The index is derived data: deleting data_dir/search loses nothing, this command (or
+    `catalog init`) builds it again. Searches keep answering from the old index meanwhile.
+    """
+    from catalog.search.service import open_search_index
+    from catalog.setup import open_current_store
+
+    settings = state.settings()
+    store = open_current_store(settings)
+    index = open_search_index(store, settings)
+    try:
+        count = index.reindex()
+    finally:
+        index.close()
+    click.echo(f"Search index rebuilt: {count} record(s).")
 
 
 @cli.group()
@@ -310,18 +313,23 @@ def _run_harvests(
     store: Store, settings: Settings, sources: Sequence[HarvestSource], *, force: bool
 ) -> int:
     """Harvest with a progress display and a summary table; returns the exit code."""
+    from catalog.search.service import open_search_index
     from harvesters.display import HarvestDisplay
     from harvesters.service import UnknownSource, harvest_sources
 
     display = HarvestDisplay.for_terminal()
+    index = open_search_index(store, settings)
     try:
-        with display:
+        # Saved records reach the search index in batches while the jobs run.
+        with display, index.deferred():
             outcomes = harvest_sources(
                 store, settings, sources, force=force, progress=display.progress_for
             )
     except UnknownSource as exc:
         click.echo(f"Error: {exc}", err=True)
         return EXIT_USAGE
+    finally:
+        index.close()
     display.summary(outcomes)
     if any(outcome.status != JobStatus.DONE for outcome in outcomes):
         return EXIT_RECORD_ERRORS

@@ -21,6 +21,7 @@ from catalog.models import (
     new_id,
     utcnow,
 )
+from catalog.search.queue import queue_for_index
 from catalog.store import Store
 
 # The columns a revision copies from its record, so a restore brings all of them back.
@@ -181,6 +182,7 @@ def create_records(store: Store, items: Sequence[NewRecord], *, actor: Actor) ->
         # Core inserts on the tables: executemany without the ORM's per-row bookkeeping.
         session.execute(insert(_table(DatasetRecord)), record_rows)
         session.execute(insert(_table(Revision)), revision_rows)
+        queue_for_index(session, (row["id"] for row in record_rows))
     return [row["id"] for row in record_rows]
 
 
@@ -383,7 +385,9 @@ def _load_for_update(session: Session, record_id: str) -> DatasetRecord:
 
 
 def _append_revision(session: Session, record: DatasetRecord, actor: Actor, note: str) -> None:
+    """Every change is a revision, and every revision makes the record's search document due."""
     record.revision_number += 1
+    queue_for_index(session, [record.id])
     session.add(
         Revision(
             record_id=record.id,

@@ -19,12 +19,14 @@ class InitSummary:
     new_organizations: int
     sources: int
     new_sources: int
+    indexed: int = 0
 
     def describe(self) -> str:
         return (
             f"Database ready: {self.database} (schema {self.schema}); "
             f"{self.organizations} organisation(s) ({self.new_organizations} new), "
-            f"{self.sources} source(s) ({self.new_sources} new)."
+            f"{self.sources} source(s) ({self.new_sources} new); "
+            f"search index: {self.indexed} document(s) written."
         )
 
 
@@ -36,6 +38,7 @@ def initialise(settings: Settings) -> InitSummary:
         schema = upgrade_database(store)
         new_orgs = sync_organizations(store, settings.organizations)
         new_sources = sync_sources(store, settings.sources)
+        indexed = bring_index_up_to_date(store, settings)
     finally:
         store.close()
     return InitSummary(
@@ -45,7 +48,27 @@ def initialise(settings: Settings) -> InitSummary:
         new_organizations=new_orgs,
         sources=len(settings.sources),
         new_sources=new_sources,
+        indexed=indexed,
     )
+
+
+def bring_index_up_to_date(store: Store, settings: Settings) -> int:
+    """Apply queued changes; rebuild an index that was deleted or lost (it is derived data)."""
+    from sqlalchemy import func, select
+
+    from catalog.models import DatasetRecord
+    from catalog.search.service import open_search_index
+
+    index = open_search_index(store, settings)
+    try:
+        written = index.sync(wait=60.0)
+        with store.reading() as session:
+            records = session.scalar(select(func.count()).select_from(DatasetRecord)) or 0
+        if index.backend.document_count() < records:
+            written = index.reindex()
+        return written
+    finally:
+        index.close()
 
 
 def open_current_store(settings: Settings) -> Store:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+# session.info key under which a transaction collects the ids of the records it changed.
+CHANGED_RECORDS = "changed_records"
+ChangeListener = Callable[[set[str]], None]
 
 
 @dataclass
@@ -19,15 +26,29 @@ class Store:
 
     engine: Engine
     sessions: sessionmaker[Session]
+    # Told, after a commit, which records it changed (the search index listens here).
+    change_listeners: list[ChangeListener] = field(default_factory=list)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session whose work is committed at the end, or rolled back on any exception."""
-        with self.sessions() as session, session.begin():
-            # On SQLite, take the write lock at BEGIN so concurrent writers queue (busy_timeout)
-            # instead of failing when a read lock cannot be upgraded.
-            session.connection(execution_options={"sqlite_begin_immediate": True})
-            yield session
+        with self.sessions() as session:
+            with session.begin():
+                # On SQLite, take the write lock at BEGIN so concurrent writers queue
+                # (busy_timeout) instead of failing when a read lock cannot be upgraded.
+                session.connection(execution_options={"sqlite_begin_immediate": True})
+                yield session
+            changed: set[str] = session.info.pop(CHANGED_RECORDS, set())
+        if changed:
+            self._announce(changed)
+
+    def _announce(self, changed: set[str]) -> None:
+        for listener in self.change_listeners:
+            try:
+                listener(changed)
+            except Exception:
+                # Listeners keep derived data (the index); the change itself is committed.
+                log.exception("a change listener failed; the change is saved")
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -72,7 +72,7 @@ def _group(iri: str, label: str) -> dict[str, str]:
     return {"name": code.lower(), "title": label, "display_name": label}
 
 
-def _format_code(distribution: DistributionView) -> str:
+def format_code(distribution: DistributionView) -> str:
     """ "CSV" for the EU file type (what CKAN portals show and facet on), else the label."""
     if distribution.format is None:
         return ""
@@ -80,11 +80,18 @@ def _format_code(distribution: DistributionView) -> str:
     return file_type.code if file_type else distribution.format.label
 
 
+def resource_id(distribution: DistributionView, package_id: str) -> str:
+    """The CKAN resource id of a distribution: its dct:identifier, else a UUID stable per package."""
+    if distribution.identifier:
+        return distribution.identifier
+    url = distribution.access_url or distribution.download_url or ""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{package_id} {distribution.uri or url}"))
+
+
 def _resource(distribution: DistributionView, package_id: str, position: int) -> dict[str, Any]:
     url = distribution.access_url or distribution.download_url or ""
     return {
-        "id": distribution.identifier
-        or str(uuid.uuid5(uuid.NAMESPACE_URL, f"{package_id} {distribution.uri or url}")),
+        "id": resource_id(distribution, package_id),
         "package_id": package_id,
         "position": position,
         "url": distribution.download_url or url,
@@ -93,7 +100,7 @@ def _resource(distribution: DistributionView, package_id: str, position: int) ->
         "uri": distribution.uri,
         "name": distribution.title,
         "description": distribution.description,
-        "format": _format_code(distribution),
+        "format": format_code(distribution),
         "mimetype": distribution.media_type,
         "license": distribution.license.iri if distribution.license else None,
         "licenseAttributionByText": distribution.license_attribution_by_text,
@@ -146,4 +153,4 @@ def _iso(value: DateValue | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-__all__ = ["ckan_package_from_view"]
+__all__ = ["ckan_package_from_view", "format_code", "resource_id"]

@@ -10,10 +10,12 @@ from flask import Flask
 
 from catalog.logs import configure_logging
 from catalog.settings import Settings, load_settings
+from catalog.search.service import open_search_index
 from catalog.store import Store, open_store
 
 STORE_KEY = "catalog.store"
 SETTINGS_KEY = "catalog.settings"
+SEARCH_KEY = "catalog.search"
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
@@ -30,7 +32,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         JSON_SORT_KEYS=False,
     )
     app.extensions[SETTINGS_KEY] = settings
-    app.extensions[STORE_KEY] = store or open_store(settings.database_url)
+    app.extensions[STORE_KEY] = store = store or open_store(settings.database_url)
+    # Saves made by this app reach the index right after their commit (catalog.search).
+    app.extensions[SEARCH_KEY] = open_search_index(store, settings)
 
     from web import ckan_api, dcat_documents, errors, health, public
 

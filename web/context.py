@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from catalog.search.service import SearchIndex
 from catalog.settings import Settings
 from catalog.store import Store
 
@@ -16,3 +17,8 @@ def current_store() -> Store:
 def current_settings() -> Settings:
     settings: Settings = current_app.extensions["catalog.settings"]
     return settings
+
+
+def current_search() -> SearchIndex:
+    search: SearchIndex = current_app.extensions["catalog.search"]
+    return search

@@ -71,14 +71,7 @@ def test_a_broken_config_prints_one_line_and_exits_2(
     assert not (config_file.parent / "instance").exists()
 
 
-@pytest.mark.parametrize("command", [["reindex"]])
-def test_commands_of_later_features_say_so_and_exit_2(config_file: Path, command) -> None:
-    result = run(config_file, *command)
-    assert result.exit_code == 2
-    assert "not available yet" in result.output
-
-
-@pytest.mark.parametrize("command", [["harvest", "--all"], ["validate"], ["export"]])
+@pytest.mark.parametrize("command", [["harvest", "--all"], ["validate"], ["export"], ["reindex"]])
 def test_database_commands_refuse_an_uninitialised_database(config_file: Path, command) -> None:
     result = run(config_file, *command)
     assert result.exit_code == 2

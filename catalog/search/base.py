@@ -1,0 +1,157 @@
+"""The search contract: what a query asks, what a result holds, what a backend must do.
+
+Whoosh is the embedded engine (catalog.search.whoosh_backend); a faster engine takes over by
+implementing SearchBackend and registering under a name in catalog.search.registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
+
+# The facets the results page shows and the CKAN API offers, in display order.
+FACET_FIELDS = ("organization", "theme", "format", "license", "keyword")
+# Date fields a query may restrict to a range.
+RANGE_FIELDS = ("modified", "issued", "updated", "created")
+
+
+class IndexLocked(RuntimeError):
+    """Another writer holds the index; the caller's changes stay queued for it."""
+
+
+class SortOrder(StrEnum):
+    RELEVANCE = "relevance"
+    NEWEST = "newest"  # by dct:modified, else the record's last change
+    UPDATED = "updated"  # by the record's last change (CKAN metadata_modified)
+    TITLE = "title"
+    NAME = "name"
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Inclusive bounds; None leaves that side open."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """One search: free text, facet filters, ranges, order, one page, the facets to count.
+
+    `text` is what a person typed; backends must never fail on it (unbalanced quotes, lone
+    operators): what cannot be parsed is searched as plain words.
+    `filters` maps a facet field to values; a record matches when it has every value given
+    (AND within and across fields), as facet links on a results page narrow step by step.
+    Only public records are searched unless `include_non_public` (stewards' lists).
+    """
+
+    text: str = ""
+    filters: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    ranges: Mapping[str, DateRange] = field(default_factory=dict)
+    organization_ids: Sequence[str] | None = None
+    record_ids: Sequence[str] | None = None
+    sort: SortOrder = SortOrder.RELEVANCE
+    descending: bool | None = None  # None: the natural direction of the sort
+    offset: int = 0
+    limit: int = 20
+    facets: Sequence[str] = FACET_FIELDS
+    facet_limit: int = 50
+    include_non_public: bool = False
+    suggest: bool = False
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """What a results list shows of one record, straight from the index."""
+
+    record_id: str
+    name: str
+    title: str
+    description: str
+    organization: str | None
+    modified: datetime | None
+    updated: datetime
+    formats: tuple[str, ...]
+    themes: tuple[str, ...]
+    score: float | None = None
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    count: int
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, list[FacetCount]]
+    suggestion: str | None = None
+    # The query as understood, for "you searched for" lines; "" for an empty query.
+    understood: str = ""
+
+
+@dataclass(frozen=True)
+class IndexDocument:
+    """One record as the index holds it (built by catalog.search.documents)."""
+
+    record_id: str
+    name: str
+    title: str
+    description: str
+    keywords: tuple[str, ...]
+    organization: str | None
+    organization_id: str | None
+    organization_title: str
+    themes: tuple[str, ...]
+    theme_labels: tuple[str, ...]
+    formats: tuple[str, ...]
+    licenses: tuple[str, ...]
+    places: tuple[str, ...]
+    publisher: str
+    status: str
+    validation_state: str
+    source: str | None
+    resource_ids: tuple[str, ...]
+    modified: datetime | None
+    issued: datetime | None
+    updated: datetime
+    created: datetime
+
+
+class SearchBackend(Protocol):
+    """A search engine over IndexDocuments. Implementations must guarantee:
+
+    - `search` never raises for any `SearchQuery.text`, and its facet counts are exact over
+      every record that matches (not only the page shown);
+    - `search` reads what the last `apply` committed (a new reader when the index changed);
+    - `apply` is the only way into the index, adds or replaces documents by record_id and
+      removes the ids in `removed`; it is atomic (all or nothing) and safe to repeat; it
+      raises IndexLocked when another writer holds the index for longer than `wait` seconds;
+    - `rebuild` replaces the whole index atomically: searches see the old or the new one;
+    - `record_timeline` gives (updated, record_id) of every public match, for keyset paging.
+    """
+
+    def search(self, query: SearchQuery, *, publish_invalid: bool) -> SearchResult: ...
+
+    def record_timeline(
+        self, query: SearchQuery, *, publish_invalid: bool
+    ) -> list[tuple[datetime, str]]: ...
+
+    def apply(
+        self, documents: Iterable[IndexDocument], removed: Iterable[str] = (), wait: float = 5.0
+    ) -> int: ...
+
+    def rebuild(self, documents: Iterable[IndexDocument], wait: float = 60.0) -> int: ...
+
+    def document_count(self) -> int: ...
+
+    def close(self) -> None: ...
+
+
+FacetSelection = Mapping[str, Sequence[str]]

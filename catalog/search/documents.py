@@ -1,0 +1,89 @@
+"""From a stored record to the document the search index holds (the one place that decides)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from rdflib import URIRef
+from sqlalchemy import select
+
+from catalog.ingest import as_utc_datetime
+from catalog.models import DatasetRecord, HarvestSource, Organization
+from catalog.search.base import IndexDocument
+from catalog.store import Store
+from dcat.ckan_package import format_code, resource_id
+from dcat.parsing import parse_rdf
+from dcat.view import DatasetView, dataset_view
+from dcat.vocabularies import THEMES
+
+
+@dataclass(frozen=True)
+class Names:
+    """Organisation and source names by id, read once per batch of documents."""
+
+    organizations: Mapping[str, Organization]
+    sources: Mapping[str, str]
+
+    @classmethod
+    def load(cls, store: Store) -> Names:
+        with store.reading() as session:
+            organizations = {org.id: org for org in session.scalars(select(Organization))}
+            sources = dict(session.execute(select(HarvestSource.id, HarvestSource.name)).all())
+        return cls(organizations, sources)
+
+
+def index_document(record: DatasetRecord, names: Names, lang: str = "de") -> IndexDocument:
+    graph = parse_rdf(record.graph, content_type="application/n-triples")
+    view = dataset_view(graph, URIRef(record.uri), lang=lang)
+    organization = names.organizations.get(record.organization_id or "")
+    return IndexDocument(
+        record_id=record.id,
+        name=record.name,
+        title=view.title or record.title or record.name,
+        description=view.description,
+        keywords=view.keywords,
+        organization=organization.name if organization else None,
+        organization_id=record.organization_id,
+        organization_title=organization.title if organization else "",
+        themes=tuple(_theme_code(theme.iri) for theme in view.themes),
+        theme_labels=_theme_labels(view),
+        formats=tuple(dict.fromkeys(filter(None, map(format_code, view.distributions)))),
+        licenses=tuple(licence.iri for licence in view.licenses),
+        places=_places(view),
+        publisher=view.publisher.name if view.publisher else "",
+        status=record.status.value,
+        validation_state=record.validation_state.value,
+        source=names.sources.get(record.source_id or ""),
+        resource_ids=tuple(resource_id(d, record.id) for d in view.distributions),
+        modified=record.modified or as_utc_datetime(view.modified),
+        issued=record.issued or as_utc_datetime(view.issued),
+        updated=record.updated_at,
+        created=record.created_at,
+    )
+
+
+def index_documents(
+    records: Iterable[DatasetRecord], names: Names, lang: str = "de"
+) -> Iterator[IndexDocument]:
+    for record in records:
+        yield index_document(record, names, lang)
+
+
+def _theme_code(iri: str) -> str:
+    concept = THEMES.get(iri)
+    return concept.code if concept else iri
+
+
+def _theme_labels(view: DatasetView) -> tuple[str, ...]:
+    """Both languages, so "Umwelt" and "environment" find the same datasets."""
+    labels: list[str] = []
+    for theme in view.themes:
+        concept = THEMES.get(theme.iri)
+        labels.extend([concept.label_de, concept.label_en] if concept else [theme.label])
+    return tuple(dict.fromkeys(label for label in labels if label))
+
+
+def _places(view: DatasetView) -> tuple[str, ...]:
+    """Place names the description gives in words (dcatde:geocodingDescription)."""
+    return (view.geocoding_description,) if view.geocoding_description else ()

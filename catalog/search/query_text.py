@@ -1,0 +1,103 @@
+"""What people type into the search box, turned into a Whoosh query that never fails.
+
+Words are ANDed across the text fields (TEXT_FIELDS); "double quotes" make a phrase, a
+trailing * a prefix, and AND/UND, OR/ODER, NOT/NICHT with parentheses work as operators.
+Field syntax, ranges and boosts are switched off: they surprise people more than they help.
+Whatever the parser cannot make sense of is searched as plain words.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from whoosh import query as wq
+from whoosh.fields import Schema
+from whoosh.qparser import AndGroup, MultifieldParser, plugins
+from whoosh.qparser.default import QueryParser
+
+from catalog.search.schema import TEXT_FIELDS
+
+log = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 300
+MAX_WORDS = 24
+_QUESTION_MARKS = re.compile(r"\?")
+# A * counts as a prefix search only after two letters; elsewhere it is noise.
+_STRAY_STARS = re.compile(r"(?<!\w\w)\*|\*(?=\w)")
+_WORD = re.compile(r"\w+")
+_OPERATOR_WORDS = {"and", "or", "not", "und", "oder", "nicht", "andnot", "andmaybe"}
+
+
+def _parser(schema: Schema) -> QueryParser:
+    parser = MultifieldParser(list(TEXT_FIELDS), schema, group=AndGroup)
+    for plugin_class in (
+        plugins.FieldsPlugin,
+        plugins.RangePlugin,
+        plugins.BoostPlugin,
+        plugins.EveryPlugin,
+        plugins.SingleQuotePlugin,
+        plugins.OperatorsPlugin,
+    ):
+        parser.remove_plugin_class(plugin_class)
+    parser.add_plugin(
+        plugins.OperatorsPlugin(
+            And=r"(?<=\s)(AND|UND)(?=\s)",
+            Or=r"(?<=\s)(OR|ODER)(?=\s)",
+            Not=r"(^|(?<=(\s|[()])))(NOT|NICHT)(?=\s)",
+            AndNot=None,
+            AndMaybe=None,
+            Require=None,
+        )
+    )
+    return parser
+
+
+class TextQueries:
+    """Parses search-box text for one schema (parsers are reusable, so build it once)."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self._parser = _parser(schema)
+        self._plain = MultifieldParser(list(TEXT_FIELDS), schema, group=AndGroup, plugins=[])
+
+    def parse(self, text: str) -> wq.Query:
+        """The query for the text; Every() for an empty one."""
+        cleaned = clean_text(text)
+        if not _WORD.search(cleaned):
+            return wq.Every()
+        try:
+            parsed = self._parser.parse(cleaned)
+            if _is_usable(parsed):
+                return parsed
+        except Exception:  # the parser's errors are not part of its API
+            log.debug("query %r not parsed, searching its words", cleaned, exc_info=True)
+        return self.plain(cleaned)
+
+    def plain(self, text: str) -> wq.Query:
+        """Every word, ANDed, without any syntax."""
+        words = [w for w in _WORD.findall(text) if w.casefold() not in _OPERATOR_WORDS]
+        if not words:
+            return wq.NullQuery
+        return self._plain.parse(" ".join(words[:MAX_WORDS]))
+
+
+def clean_text(text: str) -> str:
+    """Bounded length and words; question marks and stray stars dropped."""
+    text = " ".join(str(text).split())[:MAX_QUERY_LENGTH]
+    text = _STRAY_STARS.sub(" ", _QUESTION_MARKS.sub(" ", text))
+    words = text.split()
+    return " ".join(words[:MAX_WORDS])
+
+
+def _is_usable(query: wq.Query) -> bool:
+    """A parse worth running: not empty, and not only a negation (that would list everything)."""
+    if query is wq.NullQuery or isinstance(query, type(wq.NullQuery)):
+        return False
+    if isinstance(query, wq.Not):
+        return False
+    if isinstance(query, wq.And | wq.Or):
+        return any(_is_usable(sub) for sub in query.subqueries) and not all(
+            isinstance(sub, wq.Not) for sub in query.subqueries
+        )
+    return True

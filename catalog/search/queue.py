@@ -1,0 +1,56 @@
+"""The search outbox: which records' documents are due, written with the change itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from catalog.models import SearchQueueEntry, utcnow
+from catalog.store import CHANGED_RECORDS, Store
+
+
+@dataclass(frozen=True)
+class DueBatch:
+    """Queue entries up to `last_entry`, and the distinct records they name."""
+
+    last_entry: int
+    record_ids: list[str]
+
+
+def queue_for_index(session: Session, record_ids: Iterable[str]) -> None:
+    """Inside the transaction that changes the records: their documents are now due."""
+    ids = list(dict.fromkeys(record_ids))
+    if not ids:
+        return
+    now = utcnow()
+    session.execute(insert(SearchQueueEntry), [{"record_id": i, "queued_at": now} for i in ids])
+    session.info.setdefault(CHANGED_RECORDS, set()).update(ids)
+
+
+def due_batch(store: Store, limit: int = 1000) -> DueBatch | None:
+    """The oldest due entries; None when the index is current."""
+    query = select(SearchQueueEntry.id, SearchQueueEntry.record_id).order_by(SearchQueueEntry.id)
+    with store.reading() as session:
+        rows = session.execute(query.limit(limit)).all()
+    if not rows:
+        return None
+    return DueBatch(last_entry=rows[-1][0], record_ids=list(dict.fromkeys(r[1] for r in rows)))
+
+
+def mark_done(store: Store, last_entry: int) -> None:
+    """Entries up to last_entry are in the index; later ones (newer changes) stay due."""
+    with store.transaction() as session:
+        session.execute(delete(SearchQueueEntry).where(SearchQueueEntry.id <= last_entry))
+
+
+def newest_entry(store: Store) -> int:
+    with store.reading() as session:
+        return session.scalar(select(func.max(SearchQueueEntry.id))) or 0
+
+
+def due_count(store: Store) -> int:
+    with store.reading() as session:
+        return session.scalar(select(func.count()).select_from(SearchQueueEntry)) or 0

@@ -1,0 +1,28 @@
+"""Search backends by name: a faster engine takes over with a module and a line here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from catalog.search.base import SearchBackend
+
+
+def _whoosh(directory: Path) -> SearchBackend:
+    from catalog.search.whoosh_backend import WhooshBackend
+
+    return WhooshBackend(directory)
+
+
+# name -> factory taking the index directory (data_dir/search). Each factory's backend must
+# keep the guarantees of catalog.search.base.SearchBackend.
+BACKENDS: dict[str, Callable[[Path], SearchBackend]] = {"whoosh": _whoosh}
+
+
+def open_backend(name: str, directory: Path) -> SearchBackend:
+    try:
+        factory = BACKENDS[name]
+    except KeyError:
+        known = ", ".join(sorted(BACKENDS))
+        raise LookupError(f"unknown search backend {name!r} (available: {known})") from None
+    return factory(directory)

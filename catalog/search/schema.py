@@ -1,0 +1,146 @@
+"""The Whoosh schema: which fields are searched, filtered, faceted, sorted and stored."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from whoosh.analysis import RegexTokenizer
+from whoosh.fields import DATETIME, ID, STORED, TEXT, FieldType, Schema
+
+from catalog.search.analysis import german_analyzer, spelling_analyzer
+from catalog.search.base import IndexDocument
+
+# Several exact values in one field are joined with this character, which no value contains.
+VALUE_SEPARATOR = "\x1f"
+SUMMARY_LENGTH = 400
+_SORT_FOLDING = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+
+# The fields a person's words are looked up in, with how much a match in each counts.
+TEXT_FIELDS = {
+    "title": 4.0,
+    "keywords_text": 2.5,
+    "organization_text": 1.5,
+    "theme_text": 1.5,
+    "places": 1.5,
+    "description": 1.0,
+    "publisher_text": 1.0,
+}
+# Facet name (what the query and the pages use) -> index field.
+FACET_INDEX_FIELDS = {
+    "organization": "organization",
+    "theme": "theme",
+    "format": "format",
+    "license": "license",
+    "keyword": "keyword",
+}
+FILTER_INDEX_FIELDS = {**FACET_INDEX_FIELDS, "resource_id": "resource_id", "source": "source"}
+
+
+def _exact_values(*, stored: bool = False) -> FieldType:
+    """A field of exact values (codes, IRIs, keywords as written): no case or word splitting."""
+    return TEXT(
+        analyzer=RegexTokenizer(f"[^{VALUE_SEPARATOR}]+"),
+        phrase=False,
+        stored=stored,
+    )
+
+
+def build_schema() -> Schema:
+    analyzer = german_analyzer()
+    text_fields = {
+        name: TEXT(analyzer=analyzer, field_boost=boost) for name, boost in TEXT_FIELDS.items()
+    }
+    return Schema(
+        record_id=ID(unique=True, stored=True, sortable=True),
+        name=ID(stored=True, sortable=True),
+        organization_id=ID(),
+        status=ID(),
+        validation_state=ID(),
+        spelling=TEXT(analyzer=spelling_analyzer(), phrase=False),
+        organization=_exact_values(stored=True),
+        theme=_exact_values(stored=True),
+        format=_exact_values(stored=True),
+        license=_exact_values(),
+        keyword=_exact_values(),
+        resource_id=_exact_values(),
+        source=_exact_values(),
+        title_sort=ID(sortable=True),
+        stored_title=STORED(),
+        summary=STORED(),
+        modified=DATETIME(stored=True, sortable=True),
+        issued=DATETIME(),
+        updated=DATETIME(stored=True, sortable=True),
+        created=DATETIME(),
+        newest=DATETIME(sortable=True),
+        **text_fields,
+    )
+
+
+def whoosh_fields(document: IndexDocument) -> dict[str, Any]:
+    """The values Whoosh stores for one document (naive UTC datetimes, joined exact values)."""
+    fields: dict[str, Any] = {
+        "record_id": document.record_id,
+        "name": document.name,
+        "status": document.status,
+        "validation_state": document.validation_state,
+        "title": document.title,
+        "stored_title": document.title,
+        "title_sort": sort_key(document.title or document.name),
+        "description": document.description,
+        "summary": summary(document.description),
+        "keywords_text": " ".join(document.keywords),
+        "organization_text": document.organization_title,
+        "theme_text": " ".join(document.theme_labels),
+        "places": " ".join(document.places),
+        "publisher_text": document.publisher,
+        "spelling": " ".join([document.title, *document.keywords, *document.theme_labels]),
+        "updated": _naive_utc(document.updated),
+        "created": _naive_utc(document.created),
+        "newest": _naive_utc(document.modified or document.updated),
+    }
+    if document.organization_id:
+        fields["organization_id"] = document.organization_id
+    for name, values in (
+        ("organization", (document.organization,) if document.organization else ()),
+        ("theme", document.themes),
+        ("format", document.formats),
+        ("license", document.licenses),
+        ("keyword", document.keywords),
+        ("resource_id", document.resource_ids),
+        ("source", (document.source,) if document.source else ()),
+    ):
+        cleaned = [value.replace(VALUE_SEPARATOR, " ").strip() for value in values]
+        if any(cleaned):
+            fields[name] = VALUE_SEPARATOR.join(value for value in cleaned if value)
+    for name, value in (("modified", document.modified), ("issued", document.issued)):
+        if value is not None:
+            fields[name] = _naive_utc(value)
+    return fields
+
+
+def split_values(stored: str | None) -> tuple[str, ...]:
+    return tuple(stored.split(VALUE_SEPARATOR)) if stored else ()
+
+
+def sort_key(title: str) -> str:
+    """Titles sort by their letters, case and umlauts aside ("Ärzte" beside "Arzt")."""
+    folded = title.casefold().translate(_SORT_FOLDING)
+    return " ".join(folded.split())[:200]
+
+
+def summary(description: str) -> str:
+    text = " ".join(description.split())
+    if len(text) <= SUMMARY_LENGTH:
+        return text
+    cut = text[:SUMMARY_LENGTH].rsplit(" ", 1)[0]
+    return cut + " …"
+
+
+def _naive_utc(value: datetime) -> datetime:
+    # Whoosh compares datetimes without zones; the index keeps them all in UTC.
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def aware_utc(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
