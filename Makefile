@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint format typecheck install clean
+.PHONY: run test lint format typecheck install clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,15 @@ typecheck: $(VENV)/.installed-test
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# After changing texts of the pages: extract them, merge into web/translations/en, compile.
+# Then translate the new entries in messages.po and run it again.
+messages: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --no-location --omit-header \
+		-o $(VENV)/messages.pot .
+	$(BIN)/pybabel update -i $(VENV)/messages.pot -d web/translations -D messages \
+		--no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel compile -d web/translations -D messages
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache node_modules test-artifacts

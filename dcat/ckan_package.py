@@ -81,7 +81,7 @@ def format_code(distribution: DistributionView) -> str:
 
 
 def resource_id(distribution: DistributionView, package_id: str) -> str:
-    """The CKAN resource id of a distribution: its dct:identifier, else a UUID stable per package."""
+    """A distribution's CKAN resource id: its dct:identifier, else a UUID stable per package."""
     if distribution.identifier:
         return distribution.identifier
     url = distribution.access_url or distribution.download_url or ""

@@ -9,8 +9,8 @@ from pathlib import Path
 from flask import Flask
 
 from catalog.logs import configure_logging
-from catalog.settings import Settings, load_settings
 from catalog.search.service import open_search_index
+from catalog.settings import Settings, load_settings
 from catalog.store import Store, open_store
 
 STORE_KEY = "catalog.store"
@@ -36,17 +36,34 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # Saves made by this app reach the index right after their commit (catalog.search).
     app.extensions[SEARCH_KEY] = open_search_index(store, settings)
 
-    from web import ckan_api, dcat_documents, errors, health, public
+    from web import (
+        ckan_api,
+        dataset_page,
+        dcat_documents,
+        dcat_dump,
+        errors,
+        feeds,
+        health,
+        i18n,
+        page_context,
+        public,
+        search_pages,
+    )
 
-    app.register_blueprint(public.blueprint)
-    app.register_blueprint(health.blueprint)
-    app.register_blueprint(dcat_documents.blueprint)
-    app.register_blueprint(ckan_api.blueprint)
+    i18n.register(app, settings.catalog.language)
+    for module in (
+        public,
+        search_pages,
+        dataset_page,
+        feeds,
+        health,
+        dcat_documents,
+        dcat_dump,
+        ckan_api,
+    ):
+        app.register_blueprint(module.blueprint)
     errors.register(app)
-
-    @app.context_processor
-    def _catalog_context() -> dict[str, object]:
-        return {"catalog_settings": settings.catalog}
+    page_context.register(app, settings)
 
     logging.getLogger(__name__).debug("app created for %s", settings.catalog.base_url)
     return app

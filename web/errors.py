@@ -17,7 +17,9 @@ def register(app: Flask) -> None:
 
 def _http_error(error: HTTPException) -> tuple[str, int]:
     code = error.code or 500
-    return render_template("error.html", code=code), code
+    # Our own 400s say what was wrong (German / English); werkzeug's defaults say nothing useful.
+    detail = error.description if code == 400 and " / " in (error.description or "") else None
+    return render_template("error.html", code=code, detail=detail), code
 
 
 def _unexpected_error(error: Exception) -> tuple[str, int]:

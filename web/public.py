@@ -1,23 +1,82 @@
-"""Public pages of the catalog."""
+"""The overview pages: start page, organisations, themes, and "about the data"."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template
-from sqlalchemy import func, select
 
-from catalog.models import DatasetRecord, Organization, RecordStatus
-from web.context import current_store
+from catalog.figures import catalog_figures
+from catalog.search.base import SearchQuery, SortOrder
+from web.context import current_search, current_store
+from web.labels import concept_label, license_is_open, license_label, themes_by_code
+from web.search_pages import organizations_by_name
 
 blueprint = Blueprint("public", __name__)
+
+NEWEST_ON_START_PAGE = 6
+
+
+def _counts_by(facet: str) -> dict[str, int]:
+    result = current_search().search(SearchQuery(limit=0, facets=(facet,), facet_limit=1000))
+    return {count.value: count.count for count in result.facets[facet]}
+
+
+def _themes_with_counts() -> list[tuple[str, str, int]]:
+    counts = _counts_by("theme")
+    themes = [(code, concept_label(c), counts.get(code, 0)) for code, c in themes_by_code().items()]
+    return sorted(themes, key=lambda theme: theme[1])
 
 
 @blueprint.get("/")
 def index() -> str:
-    with current_store().reading() as session:
-        dataset_count = session.scalar(
-            select(func.count()).where(DatasetRecord.status == RecordStatus.PUBLISHED)
+    search = current_search()
+    newest = search.search(
+        SearchQuery(
+            sort=SortOrder.NEWEST,
+            limit=NEWEST_ON_START_PAGE,
+            facets=("organization",),
+            facet_limit=1000,
         )
-        organizations = list(session.scalars(select(Organization).order_by(Organization.title)))
+    )
+    organization_counts = {count.value: count.count for count in newest.facets["organization"]}
+    organizations = organizations_by_name()
     return render_template(
-        "index.html", dataset_count=dataset_count or 0, organizations=organizations
+        "index.html",
+        total=newest.total,
+        newest=newest.hits,
+        themes=_themes_with_counts(),
+        organizations=sorted(organizations.values(), key=lambda org: org.title),
+        organizations_by_name=organizations,
+        organization_counts=organization_counts,
+        figures=catalog_figures(current_store(), search),
+    )
+
+
+@blueprint.get("/organisationen")
+def organizations() -> str:
+    counts = _counts_by("organization")
+    listed = sorted(organizations_by_name().values(), key=lambda org: org.title)
+    return render_template("organizations.html", organizations=listed, counts=counts)
+
+
+@blueprint.get("/themen")
+def themes() -> str:
+    return render_template("themes.html", themes=_themes_with_counts())
+
+
+@blueprint.get("/ueber-die-daten")
+def about() -> str:
+    figures = catalog_figures(current_store(), current_search())
+    organizations = organizations_by_name()
+    by_id = {org.id: org for org in organizations.values()}
+    return render_template(
+        "about.html",
+        figures=figures,
+        organizations=sorted(organizations.values(), key=lambda org: org.title),
+        organization_counts=_counts_by("organization"),
+        format_counts=_counts_by("format"),
+        licences=[
+            (iri, license_label(iri), count, license_is_open(iri))
+            for iri, count in _counts_by("license").items()
+        ],
+        organizations_by_id=by_id,
     )

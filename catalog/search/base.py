@@ -14,8 +14,8 @@ from typing import Protocol
 
 # The facets the results page shows and the CKAN API offers, in display order.
 FACET_FIELDS = ("organization", "theme", "format", "license", "keyword")
-# Date fields a query may restrict to a range.
-RANGE_FIELDS = ("modified", "issued", "updated", "created")
+# Date fields a query may restrict to a range; "newest" is dct:modified, else the last change.
+RANGE_FIELDS = ("modified", "issued", "updated", "created", "newest")
 
 
 class IndexLocked(RuntimeError):
@@ -118,6 +118,8 @@ class IndexDocument:
     validation_state: str
     source: str | None
     resource_ids: tuple[str, ...]
+    # Qualities the catalog reports on (catalog.search.documents.FLAGS): "open-license", ...
+    flags: tuple[str, ...]
     modified: datetime | None
     issued: datetime | None
     updated: datetime

@@ -15,7 +15,38 @@ from catalog.store import Store
 from dcat.ckan_package import format_code, resource_id
 from dcat.parsing import parse_rdf
 from dcat.view import DatasetView, dataset_view
-from dcat.vocabularies import THEMES
+from dcat.vocabularies import LICENSES, THEMES
+
+OPEN_LICENSE = "open-license"
+MACHINE_READABLE = "machine-readable"
+# EU file types a program can read without a person (tables, structured data, geodata, APIs).
+MACHINE_READABLE_FORMATS = frozenset(
+    [
+        "CSV",
+        "TSV",
+        "JSON",
+        "JSON_LD",
+        "GEOJSON",
+        "XML",
+        "RDF",
+        "RDF_XML",
+        "RDF_TURTLE",
+        "RDF_N_TRIPLES",
+        "XLSX",
+        "XLS",
+        "ODS",
+        "SHP",
+        "GML",
+        "KML",
+        "KMZ",
+        "GPKG",
+        "WMS_SRVC",
+        "WFS_SRVC",
+        "WMTS_SRVC",
+        "NETCDF",
+        "SPARQLQ",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +68,7 @@ def index_document(record: DatasetRecord, names: Names, lang: str = "de") -> Ind
     graph = parse_rdf(record.graph, content_type="application/n-triples")
     view = dataset_view(graph, URIRef(record.uri), lang=lang)
     organization = names.organizations.get(record.organization_id or "")
+    formats = tuple(dict.fromkeys(filter(None, map(format_code, view.distributions))))
     return IndexDocument(
         record_id=record.id,
         name=record.name,
@@ -48,7 +80,7 @@ def index_document(record: DatasetRecord, names: Names, lang: str = "de") -> Ind
         organization_title=organization.title if organization else "",
         themes=tuple(_theme_code(theme.iri) for theme in view.themes),
         theme_labels=_theme_labels(view),
-        formats=tuple(dict.fromkeys(filter(None, map(format_code, view.distributions)))),
+        formats=formats,
         licenses=tuple(licence.iri for licence in view.licenses),
         places=_places(view),
         publisher=view.publisher.name if view.publisher else "",
@@ -56,6 +88,7 @@ def index_document(record: DatasetRecord, names: Names, lang: str = "de") -> Ind
         validation_state=record.validation_state.value,
         source=names.sources.get(record.source_id or ""),
         resource_ids=tuple(resource_id(d, record.id) for d in view.distributions),
+        flags=_flags(view, formats),
         modified=record.modified or as_utc_datetime(view.modified),
         issued=record.issued or as_utc_datetime(view.issued),
         updated=record.updated_at,
@@ -68,6 +101,16 @@ def index_documents(
 ) -> Iterator[IndexDocument]:
     for record in records:
         yield index_document(record, names, lang)
+
+
+def _flags(view: DatasetView, formats: tuple[str, ...]) -> tuple[str, ...]:
+    """What the "about the data" figures count: an open licence, a machine-readable format."""
+    flags = []
+    if any((concept := LICENSES.get(licence.iri)) and concept.open for licence in view.licenses):
+        flags.append(OPEN_LICENSE)
+    if MACHINE_READABLE_FORMATS.intersection(formats):
+        flags.append(MACHINE_READABLE)
+    return tuple(flags)
 
 
 def _theme_code(iri: str) -> str:

@@ -34,7 +34,12 @@ FACET_INDEX_FIELDS = {
     "license": "license",
     "keyword": "keyword",
 }
-FILTER_INDEX_FIELDS = {**FACET_INDEX_FIELDS, "resource_id": "resource_id", "source": "source"}
+FILTER_INDEX_FIELDS = {
+    **FACET_INDEX_FIELDS,
+    "resource_id": "resource_id",
+    "source": "source",
+    "flag": "flag",
+}
 
 
 def _exact_values(*, stored: bool = False) -> FieldType:
@@ -65,6 +70,7 @@ def build_schema() -> Schema:
         keyword=_exact_values(),
         resource_id=_exact_values(),
         source=_exact_values(),
+        flag=_exact_values(),
         title_sort=ID(sortable=True),
         stored_title=STORED(),
         summary=STORED(),
@@ -109,6 +115,7 @@ def whoosh_fields(document: IndexDocument) -> dict[str, Any]:
         ("keyword", document.keywords),
         ("resource_id", document.resource_ids),
         ("source", (document.source,) if document.source else ()),
+        ("flag", document.flags),
     ):
         cleaned = [value.replace(VALUE_SEPARATOR, " ").strip() for value in values]
         if any(cleaned):

@@ -22,6 +22,7 @@ from whoosh.searching import Searcher
 
 from catalog.search import bitsets
 from catalog.search.base import (
+    RANGE_FIELDS,
     FacetCount,
     IndexDocument,
     IndexLocked,
@@ -247,6 +248,8 @@ def filter_queries(query: SearchQuery, publish_invalid: bool) -> list[wq.Query]:
     if query.record_ids is not None:
         conditions.append(wq.Or([wq.Term("record_id", i) for i in query.record_ids]))
     for name, bounds in query.ranges.items():
+        if name not in RANGE_FIELDS:
+            raise ValueError(f"unknown date range field {name!r}")
         start = bounds.start.replace(tzinfo=None) if bounds.start else None
         end = bounds.end.replace(tzinfo=None) if bounds.end else None
         conditions.append(wq.DateRange(name, start, end))

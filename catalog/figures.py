@@ -1,0 +1,107 @@
+"""The numbers that show what the catalog is worth: how much, how open, how fresh, how valid.
+
+Counts of public records come from the search index (one query each, no facets), counts by
+validation state and harvest freshness from the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from catalog.models import DatasetRecord, HarvestJob, HarvestSource, JobStatus, RecordStatus, utcnow
+from catalog.search.base import DateRange, SearchQuery
+from catalog.search.documents import MACHINE_READABLE, OPEN_LICENSE
+from catalog.search.service import SearchIndex
+from catalog.store import Store
+
+FRESH_DAYS = 365
+
+
+@dataclass(frozen=True)
+class SourceFigures:
+    name: str
+    type: str
+    organization_id: str
+    enabled: bool
+    last_status: JobStatus | None
+    last_finished: datetime | None
+
+
+@dataclass(frozen=True)
+class CatalogFigures:
+    public: int
+    open_license: int
+    machine_readable: int
+    fresh: int
+    published: int
+    published_by_state: dict[str, int]
+    drafts: int
+    withdrawn: int
+    sources: list[SourceFigures]
+
+    def share(self, part: int) -> int:
+        """Per cent of the public records, rounded."""
+        return round(100 * part / self.public) if self.public else 0
+
+
+def catalog_figures(
+    store: Store, search: SearchIndex, now: datetime | None = None
+) -> CatalogFigures:
+    now = now or utcnow()
+
+    def count(**options: object) -> int:
+        query = SearchQuery(limit=0, facets=(), **options)  # type: ignore[arg-type]
+        return search.search(query).total
+
+    with store.reading() as session:
+        by_status = dict(
+            session.execute(
+                select(DatasetRecord.status, func.count()).group_by(DatasetRecord.status)
+            ).all()
+        )
+        by_state = dict(
+            session.execute(
+                select(DatasetRecord.validation_state, func.count())
+                .where(DatasetRecord.status == RecordStatus.PUBLISHED)
+                .group_by(DatasetRecord.validation_state)
+            ).all()
+        )
+    return CatalogFigures(
+        public=count(),
+        open_license=count(filters={"flag": [OPEN_LICENSE]}),
+        machine_readable=count(filters={"flag": [MACHINE_READABLE]}),
+        fresh=count(ranges={"newest": DateRange(start=now - timedelta(days=FRESH_DAYS))}),
+        published=by_status.get(RecordStatus.PUBLISHED, 0),
+        published_by_state={state.value: n for state, n in by_state.items()},
+        drafts=by_status.get(RecordStatus.DRAFT, 0),
+        withdrawn=by_status.get(RecordStatus.WITHDRAWN, 0),
+        sources=source_figures(store),
+    )
+
+
+def source_figures(store: Store) -> list[SourceFigures]:
+    """Every harvest source with the outcome of its last finished job."""
+    with store.reading() as session:
+        sources = list(session.scalars(select(HarvestSource).order_by(HarvestSource.name)))
+        figures = []
+        for source in sources:
+            last = session.scalar(
+                select(HarvestJob)
+                .where(HarvestJob.source_id == source.id, HarvestJob.finished_at.is_not(None))
+                .order_by(HarvestJob.id.desc())
+                .limit(1)
+            )
+            figures.append(
+                SourceFigures(
+                    name=source.name,
+                    type=source.type,
+                    organization_id=source.organization_id,
+                    enabled=source.enabled,
+                    last_status=last.status if last else None,
+                    last_finished=last.finished_at if last else None,
+                )
+            )
+    return figures

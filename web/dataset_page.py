@@ -1,0 +1,81 @@
+"""The dataset page, and content negotiation on /dataset/{name} and /catalog.
+
+Browsers get HTML; a client that asks for an RDF type by Accept gets the DCAT-AP.de document,
+the same as /dataset/{name}.{ext} serves.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from rdflib import URIRef
+from werkzeug.wrappers import Response as BaseResponse
+
+from catalog.models import Organization
+from catalog.publication import is_public
+from catalog.records import get_record_by_name
+from dcat.parsing import parse_rdf
+from dcat.view import dataset_view
+from dcat.vocabularies import THEMES
+from web import dcat_documents
+from web.context import current_settings, current_store
+from web.labels import language, license_is_open, license_label, theme_label
+from web.negotiation import add_vary_accept, choose_representation, not_acceptable_message
+from web.rich_text import render_description
+from web.schema_org import dataset_json_ld
+
+blueprint = Blueprint("dataset_page", __name__)
+
+RDF_FORMATS = (("ttl", "Turtle"), ("rdf", "RDF/XML"), ("jsonld", "JSON-LD"), ("nt", "N-Triples"))
+
+
+@blueprint.get("/dataset/<name>")
+def dataset(name: str) -> BaseResponse:
+    representation = choose_representation(request.headers.get("Accept"))
+    if representation is None:
+        return add_vary_accept(Response(not_acceptable_message(), 406, mimetype="text/plain"))
+    if representation != "html":
+        return add_vary_accept(dcat_documents.dataset_document(name, representation))
+    record = get_record_by_name(current_store(), name)
+    if record is None or not is_public(record, current_settings()):
+        abort(404)
+    graph = parse_rdf(record.graph, content_type="application/n-triples")
+    view = dataset_view(graph, URIRef(record.uri), lang=language())
+    base_url = current_settings().catalog.base_url
+    page_url = f"{base_url}/dataset/{name}"
+    organization = None
+    if record.organization_id:
+        with current_store().reading() as session:
+            organization = session.get(Organization, record.organization_id)
+    html = render_template(
+        "dataset.html",
+        record=record,
+        view=view,
+        organization=organization,
+        description_html=render_description(view.description),
+        json_ld=dataset_json_ld(view, page_url, base_url + "/", current_settings().catalog.title),
+        rdf_formats=RDF_FORMATS,
+        themes=[_theme(theme.iri, theme.label) for theme in view.themes],
+        license_label=license_label,
+        license_is_open=license_is_open,
+        report=record.validation_report or {},
+    )
+    response = add_vary_accept(Response(html, mimetype="text/html"))
+    response.set_etag(f"{record.content_hash}-{language()}")
+    response.last_modified = record.updated_at
+    return response.make_conditional(request)
+
+
+def _theme(iri: str, label: str) -> tuple[str | None, str]:
+    """(code for the theme page, label); a theme outside the EU list has no page."""
+    concept = THEMES.get(iri)
+    return (concept.code, theme_label(concept.code)) if concept else (None, label)
+
+
+@blueprint.get("/catalog")
+def catalog() -> BaseResponse:
+    representation = choose_representation(request.headers.get("Accept"))
+    if representation is None:
+        return add_vary_accept(Response(not_acceptable_message(), 406, mimetype="text/plain"))
+    if representation == "html":
+        return add_vary_accept(redirect(url_for("search_pages.search"), 303))
+    return add_vary_accept(dcat_documents.catalog_document(representation))

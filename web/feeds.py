@@ -1,0 +1,103 @@
+"""For machines that crawl or subscribe: sitemap, Atom feed of changes, robots.txt."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, url_for
+from sqlalchemy import func, select
+
+from catalog.models import DatasetRecord, Organization
+from catalog.publication import public_conditions
+from catalog.search.base import SearchQuery, SortOrder
+from web.context import current_search, current_settings, current_store
+from web.labels import themes_by_code
+
+blueprint = Blueprint("feeds", __name__)
+
+FEED_ENTRIES = 50
+SITEMAP_CHUNK = 40_000  # the sitemap protocol allows 50,000 addresses per file
+
+
+@blueprint.get("/feed.atom")
+def atom_feed() -> Response:
+    """New and changed public datasets, the most recent first."""
+    result = current_search().search(
+        SearchQuery(sort=SortOrder.UPDATED, limit=FEED_ENTRIES, facets=())
+    )
+    body = render_template(
+        "feed.xml",
+        entries=result.hits,
+        updated=result.hits[0].updated if result.hits else None,
+        base_url=current_settings().catalog.base_url,
+    )
+    return Response(body, mimetype="application/atom+xml")
+
+
+@blueprint.get("/sitemap.xml")
+def sitemap_index() -> Response:
+    with current_store().reading() as session:
+        count = (
+            session.scalar(
+                select(func.count())
+                .select_from(DatasetRecord)
+                .where(*public_conditions(current_settings()))
+            )
+            or 0
+        )
+    chunks = range(1, max((count + SITEMAP_CHUNK - 1) // SITEMAP_CHUNK, 1) + 1)
+    base_url = current_settings().catalog.base_url
+    body = render_template(
+        "sitemap_index.xml",
+        sitemaps=[base_url + url_for("feeds.sitemap_pages")]
+        + [base_url + url_for("feeds.sitemap_datasets", number=n) for n in chunks],
+    )
+    return Response(body, mimetype="application/xml")
+
+
+@blueprint.get("/sitemap-seiten.xml")
+def sitemap_pages() -> Response:
+    base_url = current_settings().catalog.base_url
+    with current_store().reading() as session:
+        organizations = list(session.scalars(select(Organization.name).order_by(Organization.name)))
+    urls = [
+        url_for("public.index"),
+        url_for("public.organizations"),
+        url_for("public.themes"),
+        url_for("public.about"),
+        *(url_for("search_pages.organization", name=name) for name in organizations),
+        *(url_for("search_pages.theme", code=code) for code in themes_by_code()),
+    ]
+    body = render_template("sitemap.xml", entries=[(base_url + url, None) for url in urls])
+    return Response(body, mimetype="application/xml")
+
+
+@blueprint.get("/sitemap-datensaetze-<int:number>.xml")
+def sitemap_datasets(number: int) -> Response:
+    base_url = current_settings().catalog.base_url
+    query = (
+        select(DatasetRecord.name, DatasetRecord.updated_at)
+        .where(*public_conditions(current_settings()))
+        .order_by(DatasetRecord.name)
+        .offset((max(number, 1) - 1) * SITEMAP_CHUNK)
+        .limit(SITEMAP_CHUNK)
+    )
+    with current_store().reading() as session:
+        rows = session.execute(query).all()
+    entries = [
+        (base_url + url_for("dataset_page.dataset", name=name), updated) for name, updated in rows
+    ]
+    body = render_template("sitemap.xml", entries=entries)
+    return Response(body, mimetype="application/xml")
+
+
+@blueprint.get("/robots.txt")
+def robots() -> Response:
+    base_url = current_settings().catalog.base_url
+    lines = [
+        "User-agent: *",
+        "Disallow: /api/",
+        "Disallow: /verwaltung/",
+        "Allow: /",
+        f"Sitemap: {base_url}{url_for('feeds.sitemap_index')}",
+        "",
+    ]
+    return Response("\n".join(lines), mimetype="text/plain")

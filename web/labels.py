@@ -1,0 +1,65 @@
+"""What the pages show for facet values and vocabulary codes, in the page's language."""
+
+from __future__ import annotations
+
+import functools
+
+from flask_babel import get_locale, lazy_gettext
+
+from catalog.models import Organization
+from dcat.vocabularies import FILE_TYPES, LICENSES, THEMES, Concept
+
+FACET_TITLES = {
+    "organization": lazy_gettext("Organisation"),
+    "theme": lazy_gettext("Thema"),
+    "format": lazy_gettext("Format"),
+    "license": lazy_gettext("Lizenz"),
+    "keyword": lazy_gettext("Schlagwort"),
+}
+
+
+def language() -> str:
+    locale = get_locale()
+    return locale.language if locale is not None else "de"
+
+
+@functools.cache
+def themes_by_code() -> dict[str, Concept]:
+    return {concept.code: concept for concept in THEMES}
+
+
+@functools.cache
+def file_types_by_code() -> dict[str, Concept]:
+    return {concept.code: concept for concept in FILE_TYPES}
+
+
+def concept_label(concept: Concept) -> str:
+    if language() == "en":
+        return concept.label_en or concept.label_de
+    return concept.label_de or concept.label_en
+
+
+def theme_label(code: str) -> str:
+    concept = themes_by_code().get(code)
+    return concept_label(concept) if concept else code
+
+
+def license_label(iri: str) -> str:
+    return LICENSES.label(iri, language()) or iri
+
+
+def license_is_open(iri: str) -> bool:
+    concept = LICENSES.get(iri)
+    return bool(concept and concept.open)
+
+
+def facet_label(facet: str, value: str, organizations: dict[str, Organization]) -> str:
+    """The label of one facet value; organisations by their title."""
+    if facet == "organization":
+        organization = organizations.get(value)
+        return organization.title if organization else value
+    if facet == "theme":
+        return theme_label(value)
+    if facet == "license":
+        return license_label(value)
+    return value
