@@ -140,6 +140,9 @@ class HarvestSource(Base):
     schedule: Mapped[str] = mapped_column(String(20), default="daily")
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     options: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    # "config": config.yaml declares it (catalog init keeps it in line); "web": a steward
+    # created it in the steward area, and catalog init leaves it alone.
+    managed_by: Mapped[str] = mapped_column(String(20), default="config")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -311,3 +314,17 @@ class SearchQueueEntry(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     record_id: Mapped[str] = mapped_column(String(36))
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class LoginAttempt(Base):
+    """One try to log in, kept for a while so that guessing passwords gets slow for everyone
+    (all web workers see the same table)."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_username_at", "username", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(100))
+    remote_addr: Mapped[str] = mapped_column(String(64), default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -36,6 +36,7 @@ def sync_sources(store: Store, sources: Sequence[SourceSettings]) -> int:
     """Create or update the configured harvest sources; returns how many were new.
 
     A source dropped from the config is disabled, not deleted, so its jobs and records stay.
+    Sources stewards created in the steward area are not the config's business: left alone.
     """
     created = 0
     configured = {source.name for source in sources}
@@ -55,9 +56,10 @@ def sync_sources(store: Store, sources: Sequence[SourceSettings]) -> int:
             source.schedule = wanted.schedule
             source.enabled = wanted.enabled
             source.options = dict(wanted.options)
+            source.managed_by = "config"
             source.updated_at = utcnow()
         for name, source in existing.items():
-            if name not in configured and source.enabled:
+            if name not in configured and source.enabled and source.managed_by == "config":
                 source.enabled = False
     return created
 

@@ -7,6 +7,7 @@ import secrets
 from pathlib import Path
 
 from flask import Flask
+from flask_wtf import CSRFProtect
 
 from catalog.logs import configure_logging
 from catalog.search.service import open_search_index
@@ -29,6 +30,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.catalog.base_url.startswith("https://"),
+        SESSION_COOKIE_NAME="stadtkatalog_session",
+        REMEMBER_COOKIE_SECURE=settings.catalog.base_url.startswith("https://"),
+        WTF_CSRF_TIME_LIMIT=None,  # tokens live as long as the session: long forms are fine
         JSON_SORT_KEYS=False,
     )
     app.extensions[SETTINGS_KEY] = settings
@@ -37,6 +41,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.extensions[SEARCH_KEY] = open_search_index(store, settings)
 
     from web import (
+        auth,
         ckan_api,
         dataset_page,
         dcat_documents,
@@ -49,8 +54,12 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         public,
         search_pages,
     )
+    from web.steward import dashboard as steward_dashboard
 
     i18n.register(app, settings.catalog.language)
+    csrf = CSRFProtect(app)
+    csrf.exempt(ckan_api.blueprint)  # CKAN clients authenticate with tokens, not cookies
+    auth.register(app)
     for module in (
         public,
         search_pages,
@@ -60,6 +69,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         dcat_documents,
         dcat_dump,
         ckan_api,
+        steward_dashboard,
     ):
         app.register_blueprint(module.blueprint)
     errors.register(app)

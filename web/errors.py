@@ -18,7 +18,8 @@ def register(app: Flask) -> None:
 def _http_error(error: HTTPException) -> tuple[str, int]:
     code = error.code or 500
     # Our own 400s say what was wrong (German / English); werkzeug's defaults say nothing useful.
-    detail = error.description if code == 400 and " / " in (error.description or "") else None
+    described = code in (400, 403, 409) and " / " in (error.description or "")
+    detail = error.description if described else None
     return render_template("error.html", code=code, detail=detail), code
 
 

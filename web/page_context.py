@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date, format_decimal, gettext
 
 from catalog.settings import Settings
 from web.i18n import LANGUAGE_NAMES, LANGUAGES
@@ -45,4 +45,16 @@ def register(app: Flask, settings: Settings) -> None:
             "catalog_settings": settings.catalog,
             "page_language": language(),
             "language_links": _language_links,
+            "url_endpoints": app.view_functions.keys(),
+            "status_labels": {
+                "draft": gettext("Entwurf"),
+                "published": gettext("Veröffentlicht"),
+                "withdrawn": gettext("Zurückgezogen"),
+            },
+            "job_labels": {
+                "running": gettext("läuft"),
+                "done": gettext("erfolgreich"),
+                "done_with_errors": gettext("mit Fehlern in einzelnen Datensätzen"),
+                "failed": gettext("fehlgeschlagen"),
+            },
         }
