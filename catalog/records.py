@@ -359,7 +359,12 @@ def iter_records(store: Store, *, batch: int = 500, **filters: Any) -> Iterator[
 
 
 def encode_cursor(record: DatasetRecord) -> str:
-    raw = f"{record.updated_at.isoformat()}|{record.id}".encode()
+    return encode_position(record.updated_at, record.id)
+
+
+def encode_position(updated_at: datetime, record_id: str) -> str:
+    """The cursor for "after this place in (updated_at, id) order"."""
+    raw = f"{updated_at.isoformat()}|{record_id}".encode()
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 

@@ -34,7 +34,8 @@ from dcat.serialise import (
     catalog_document_chunks,
     serialise,
 )
-from web.context import current_settings, current_store
+from web.catalog_filters import FILTER_PARAMETERS, asks_for_search, filtered_page, search_query
+from web.context import current_search, current_settings, current_store
 
 blueprint = Blueprint("dcat_documents", __name__)
 
@@ -58,7 +59,7 @@ def catalog_document(ext: str) -> Response:
     settings = current_settings()
     store = current_store()
     page_size = _page_size()
-    arguments = {key: value for key, value in request.args.items() if key != "page"}
+    arguments = [(key, value) for key, value in request.args.items(multi=True) if key != "page"]
     organization_id = None
     if organisation := request.args.get("organisation"):
         organization = get_organization_by_name(store, organisation)
@@ -66,15 +67,31 @@ def catalog_document(ext: str) -> Response:
             abort(400, f"unbekannte Organisation / unknown organisation {organisation!r}")
         organization_id = organization.id
     try:
-        page = list_records(
-            store,
-            after=request.args.get("page") or None,
-            limit=page_size,
-            statuses=(RecordStatus.PUBLISHED,),
-            validation_states=public_validation_states(settings),
-            organization_id=organization_id,
-            changed_since=_changed_since(),
-        )
+        if asks_for_search(request.args):
+            query = search_query(
+                request.args.get("q", "")[:300],
+                {name: request.args.getlist(name) for name in FILTER_PARAMETERS},
+                organisation or None,
+                _changed_since(),
+            )
+            page = filtered_page(
+                store,
+                settings,
+                current_search(),
+                query,
+                after=request.args.get("page") or None,
+                limit=page_size,
+            )
+        else:
+            page = list_records(
+                store,
+                after=request.args.get("page") or None,
+                limit=page_size,
+                statuses=(RecordStatus.PUBLISHED,),
+                validation_states=public_validation_states(settings),
+                organization_id=organization_id,
+                changed_since=_changed_since(),
+            )
     except ValueError:
         abort(400, "ungültiger Parameter page / invalid page parameter")
     records = page.records
@@ -143,11 +160,11 @@ def _changed_since() -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _address(base: str, arguments: dict[str, str], cursor: str | None) -> str:
-    query = dict(arguments)
+def _address(base: str, arguments: list[tuple[str, str]], cursor: str | None) -> str:
+    query = list(arguments)
     if cursor:
-        query["page"] = cursor
-    return f"{base}?{urlencode(sorted(query.items()))}" if query else base
+        query.append(("page", cursor))
+    return f"{base}?{urlencode(sorted(query))}" if query else base
 
 
 def _document(
