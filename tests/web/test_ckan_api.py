@@ -13,6 +13,7 @@ from pathlib import Path
 
 import ckanapi
 import pytest
+import requests
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
@@ -129,3 +130,27 @@ def test_ckanapi_dump_datasets_all_dumps_every_public_dataset(
     )
     dumped = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
     assert sorted(package["name"] for package in dumped) == sorted(_public_records(store))
+
+
+def test_an_unknown_token_reads_as_anonymous_as_in_ckan(
+    portal: str, demo: tuple[Settings, Store]
+) -> None:
+    _, store = demo
+    client = ckanapi.RemoteCKAN(portal, apikey="sk_gibt-es-nicht")
+    assert sorted(client.action.package_list()) == sorted(_public_records(store))
+    with pytest.raises(ckanapi.NotAuthorized):
+        client.action.package_delete(id=sorted(_public_records(store))[0])
+
+
+def test_error_objects_have_ckans_shape(portal: str) -> None:
+    missing = requests.get(f"{portal}/api/3/action/package_show", timeout=30)
+    assert missing.status_code == 409
+    assert missing.json()["error"] == {
+        "__type": "Validation Error",
+        "id": ["Pflichtfeld / Missing value"],
+    }
+    unknown = requests.get(f"{portal}/api/action/package_show?id=gibt-es-nicht", timeout=30)
+    assert unknown.status_code == 404 and unknown.json()["error"]["__type"] == "Not Found Error"
+    assert unknown.headers["Access-Control-Allow-Origin"] == "*"
+    action = requests.post(f"{portal}/api/3/action/gibt_es_nicht", json={}, timeout=30)
+    assert action.status_code == 400 and action.json()["success"] is False

@@ -1,0 +1,99 @@
+"""The API's description: one table for every action (web.ckan_spec), served as OpenAPI 3.1 at
+/api/openapi.json and as a page for people at /api, whose examples run as they are written."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from werkzeug.serving import make_server
+
+from catalog.settings import Settings
+from catalog.store import Store
+from web import create_app
+from web.ckan_api import ACTIONS
+from web.ckan_spec import ACTION_SPECS, READ, SEARCH
+from web.openapi import ckanapi_example
+
+
+def test_every_action_is_described_and_every_description_is_an_action() -> None:
+    described = [spec.name for spec in ACTION_SPECS]
+    assert len(described) == len(set(described))
+    assert set(described) == set(ACTIONS)
+
+
+def test_the_openapi_document_has_both_methods_of_every_action_and_marks_token_actions(
+    client: FlaskClient,
+) -> None:
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    document = response.get_json()
+    assert document["openapi"] == "3.1.0"
+    assert document["servers"] == [{"url": "http://catalog.test"}]
+    paths = document["paths"]
+    assert set(paths) == {f"/api/3/action/{name}" for name in ACTIONS}
+    for spec in ACTION_SPECS:
+        operations = paths[f"/api/3/action/{spec.name}"]
+        assert set(operations) == {"get", "post"}
+        for operation in operations.values():
+            assert ("security" in operation) is spec.token, spec.name
+            assert {"200", "400", "403", "404", "409"} <= set(operation["responses"])
+        query = {p["name"] for p in operations["get"]["parameters"]}
+        assert query == {p.name for p in spec.parameters}
+    assert {"package_create", "package_patch", "package_delete"} <= {
+        s.name for s in ACTION_SPECS if s.token
+    }
+    schemes = document["components"]["securitySchemes"]
+    assert {s["name"] for s in schemes.values()} == {"Authorization", "X-CKAN-API-Key"}
+
+
+def test_the_api_page_lists_every_action_with_examples_and_needs_no_javascript(
+    client: FlaskClient,
+) -> None:
+    response = client.get("/api")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<script" not in page.lower()
+    assert 'class="site-header"' in page  # in the catalog's layout
+    for name in ACTIONS:
+        assert f'id="action-{name}"' in page
+    assert page.count("<code>curl ") == len(ACTIONS)
+    assert page.count("<code>ckanapi action") == len(ACTIONS)
+    assert "/api/openapi.json" in page
+
+
+@pytest.fixture(scope="module")
+def portal(demo: tuple[Settings, Store]) -> Iterator[str]:
+    settings, store = demo
+    server = make_server("127.0.0.1", 0, create_app(settings, store=store), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+
+
+def test_the_ckanapi_examples_of_the_read_actions_run_against_the_demo(portal: str) -> None:
+    scripts = Path(sys.executable).parent
+    env = {**os.environ, "PATH": f"{scripts}{os.pathsep}{os.environ.get('PATH', '')}"}
+    examples = [spec for spec in ACTION_SPECS if spec.group in (READ, SEARCH) and spec.example]
+    assert len(examples) >= 6
+    for spec in examples:
+        command = shlex.split(ckanapi_example(spec, portal))
+        done = subprocess.run(
+            [str(scripts / "ckanapi"), *command[1:]],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+            check=False,
+        )
+        assert done.returncode == 0, (spec.name, done.stderr)
+        assert json.loads(done.stdout) not in (None, [], {}), spec.name

@@ -1,0 +1,198 @@
+"""What every CKAN action shares: CKAN's error types, parameter readers and the package shape."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from rdflib import URIRef
+from sqlalchemy import func, select
+
+from catalog.models import DatasetRecord, Organization, RecordStatus
+from catalog.organizations import list_organizations
+from catalog.publication import public_conditions
+from dcat.ckan_package import ckan_package_from_view
+from dcat.parsing import parse_rdf
+from dcat.view import DatasetView, dataset_view
+from web.context import current_settings, current_store
+
+MAX_LIMIT = 1000
+
+NOT_FOUND = "Not Found Error"
+VALIDATION = "Validation Error"
+AUTHORIZATION = "Authorization Error"
+SEARCH_QUERY = "Search Query Error"
+
+
+class ActionError(Exception):
+    """An action's failure as CKAN reports it: HTTP status, __type, message and field errors."""
+
+    def __init__(
+        self,
+        status: int,
+        error_type: str,
+        message: str,
+        fields: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.error_type = error_type
+        self.message = message
+        self.fields = dict(fields or {})
+
+    def error_object(self) -> dict[str, Any]:
+        """CKAN's error object: a Validation Error carries its fields, the others a message."""
+        if self.fields:
+            return {"__type": self.error_type, **self.fields}
+        return {"__type": self.error_type, "message": self.message}
+
+
+def not_found(what: str) -> ActionError:
+    return ActionError(404, NOT_FOUND, f"Nicht gefunden / Not found: {what}")
+
+
+def validation(field: str, message: str) -> ActionError:
+    return ActionError(409, VALIDATION, message, {field: [message]})
+
+
+def validation_errors(fields: Mapping[str, Any]) -> ActionError:
+    return ActionError(409, VALIDATION, "Ungültige Eingabe / invalid input", fields)
+
+
+def authorization(reason: str) -> ActionError:
+    return ActionError(403, AUTHORIZATION, f"Zugriff verweigert / Access denied: {reason}")
+
+
+def search_query_error(reason: str) -> ActionError:
+    return ActionError(
+        400, SEARCH_QUERY, f"Suchanfrage ungültig / Search Query is invalid: {reason}"
+    )
+
+
+# --- parameters ----------------------------------------------------------------------------
+
+
+def integer(
+    parameters: Mapping[str, Any],
+    key: str,
+    *,
+    default: int | None,
+    minimum: int = 0,
+    maximum: int | None = None,
+) -> int | None:
+    value = parameters.get(key)
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise validation(key, "Ganze Zahl erwartet / Invalid integer") from None
+    if number < minimum or (maximum is not None and number > maximum):
+        upper = f" bis/to {maximum}" if maximum is not None else ""
+        raise validation(key, f"Erlaubt / allowed: {minimum}{upper}")
+    return number
+
+
+def flag(parameters: Mapping[str, Any], key: str, default: bool = False) -> bool:
+    value = parameters.get(key)
+    if value in (None, ""):
+        return default
+    return value is True or str(value).lower() in ("true", "1", "yes", "on")
+
+
+def text(parameters: Mapping[str, Any], *keys: str) -> str:
+    """The first non-empty of the keys, as text."""
+    for key in keys:
+        value = parameters.get(key)
+        if isinstance(value, str | int) and not isinstance(value, bool) and str(value).strip():
+            return str(value).strip()
+    return ""
+
+
+def text_list(value: Any, key: str) -> list[str]:
+    """A list given as a list (JSON body) or as JSON text (query string), as CKAN takes both."""
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value) if value.strip().startswith("[") else [value]
+        except ValueError:
+            raise validation(key, "JSON-Liste erwartet / a JSON list is expected") from None
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise validation(key, "Liste von Texten erwartet / a list of strings is expected")
+    return value
+
+
+# --- packages and organisations ----------------------------------------------------------------
+
+# How a record's status shows in CKAN's `state` (and `private` for drafts).
+STATES = {
+    RecordStatus.PUBLISHED: "active",
+    RecordStatus.DRAFT: "draft",
+    RecordStatus.WITHDRAWN: "deleted",
+}
+
+
+def record_view(record: DatasetRecord) -> DatasetView:
+    graph = parse_rdf(record.graph, content_type="application/n-triples")
+    return dataset_view(graph, URIRef(record.uri), lang=current_settings().catalog.language)
+
+
+def package_dict(
+    record: DatasetRecord,
+    organizations: Mapping[str, Organization],
+    view: DatasetView | None = None,
+) -> dict[str, Any]:
+    """package_show's result for a record, with its status as CKAN's state."""
+    found = organizations.get(record.organization_id or "")
+    package = ckan_package_from_view(
+        view or record_view(record),
+        name=record.name,
+        organization=organization_dict(found, None) if found is not None else None,
+        package_id=record.id,
+        metadata_created=record.created_at.isoformat(),
+        metadata_modified=record.updated_at.isoformat(),
+    )
+    package["state"] = STATES[record.status]
+    package["private"] = record.status == RecordStatus.DRAFT
+    return package
+
+
+def organizations_by_id() -> dict[str, Organization]:
+    return {organization.id: organization for organization in list_organizations(current_store())}
+
+
+def organization_dict(organization: Organization, package_count: int | None) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "id": organization.id,
+        "name": organization.name,
+        "title": organization.title,
+        "display_name": organization.title,
+        "description": organization.description,
+        "type": "organization",
+        "is_organization": True,
+        "state": "active",
+        "created": organization.created_at.isoformat(),
+    }
+    if package_count is not None:
+        result["package_count"] = package_count
+    return result
+
+
+def package_counts() -> dict[str, int]:
+    query = select(DatasetRecord.organization_id, func.count()).group_by(
+        DatasetRecord.organization_id
+    )
+    with current_store().reading() as session:
+        rows = session.execute(query.where(*public_conditions(current_settings()))).all()
+    return {org_id: count for org_id, count in rows if org_id is not None}
+
+
+def find_organization(key: str) -> Organization | None:
+    """An organisation by name or id."""
+    if not key:
+        return None
+    query = select(Organization).where((Organization.name == key) | (Organization.id == key))
+    with current_store().reading() as session:
+        return session.scalar(query)
