@@ -198,13 +198,16 @@ def update_record(
     """Replace a record's graph (and optionally its status).
 
     A save that changes nothing writes nothing, so re-harvesting unchanged records is free.
+    The graph counts as unchanged when its canonical hash is: N-Triples of the same graph
+    may name its blank nodes differently.
     """
     with _translated_conflicts(uri=content.uri), store.transaction() as session:
         record = _load_for_update(session, record_id)
         changes = content.columns()
         if status is not None:
             changes["status"] = status
-        if all(getattr(record, key) == value for key, value in changes.items()):
+        compared = {key: value for key, value in changes.items() if key != "graph"}
+        if all(getattr(record, key) == value for key, value in compared.items()):
             return record
         for key, value in changes.items():
             setattr(record, key, value)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from dcat.model import DateValue
-from dcat.view import DatasetView, DistributionView
+from dcat.view import DatasetView, DistributionView, LocationView
 from dcat.vocabularies import FILE_TYPES, LICENSES, THEMES
 
 
@@ -60,6 +60,12 @@ def ckan_package_from_view(
             for position, distribution in enumerate(view.distributions)
         ],
         "extras": _extras(view),
+        # ckanext-scheming's names, which dcat.ckan reads back: every period and place, so
+        # that package_show -> package_update loses none of them.
+        "temporal_coverage": [
+            {"start": _iso(period.start), "end": _iso(period.end)} for period in view.temporal
+        ],
+        "spatial_coverage": [_location(location) for location in view.locations],
     }
     package["num_tags"] = len(package["tags"])
     package["num_resources"] = len(package["resources"])
@@ -137,7 +143,7 @@ def _extras(view: DatasetView) -> list[dict[str, str]]:
         ("frequency", view.frequency.iri if view.frequency else None),
         ("temporal_start", _iso(period[0])),
         ("temporal_end", _iso(period[1])),
-        ("spatial_uri", view.spatial_uris[0] if view.spatial_uris else None),
+        ("spatial_uri", list(view.spatial_uris)),
         ("access_rights", view.access_rights),
         ("conforms_to", list(view.conforms_to)),
         ("availability", view.availability),
@@ -147,6 +153,16 @@ def _extras(view: DatasetView) -> list[dict[str, str]]:
         for key, value in values
         if value
     ]
+
+
+def _location(location: LocationView) -> dict[str, str]:
+    found = {
+        "uri": location.uri,
+        "bbox": location.bbox,
+        "centroid": location.centroid,
+        "geom": location.geometry,
+    }
+    return {key: value for key, value in found.items() if value}
 
 
 def _iso(value: DateValue | None) -> str | None:

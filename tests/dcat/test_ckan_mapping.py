@@ -24,6 +24,7 @@ from dcat.model import (
     ContactInput,
     DatasetInput,
     DistributionInput,
+    LocationInput,
     PeriodInput,
 )
 from dcat.view import DatasetView, dataset_view
@@ -402,3 +403,33 @@ def test_view_to_package_to_graph_keeps_the_key_fields() -> None:
     for name in ("identifier", "title", "access_url", "format", "license", "byte_size", "modified"):
         assert getattr(after, name) == getattr(before, name), name
     assert after.license_attribution_by_text == "Stadt Teststadt"
+
+
+def test_every_period_and_place_survive_package_show_and_update() -> None:
+    data = DatasetInput(
+        title={"de": "Lärmkartierung"},
+        description={"de": "Lärm an Hauptstraßen."},
+        temporal=[
+            PeriodInput(date(2017, 1, 1), date(2017, 12, 31)),
+            PeriodInput(date(2022, 1, 1), None),
+        ],
+        spatial=[
+            "http://dcat-ap.de/def/politicalGeocoding/districtKey/09162",
+            "https://www.geonames.org/2867714",
+            LocationInput(
+                bbox="POLYGON((11.3 48.0, 11.7 48.0, 11.7 48.3, 11.3 48.3, 11.3 48.0))",
+                centroid="POINT(11.5 48.1)",
+            ),
+        ],
+    )
+    graph, node = build_dataset_graph(data, uri="http://catalog.test/dataset/laerm")
+    original = dataset_view(graph, node)
+    package = json.loads(json.dumps(ckan_package_from_view(original, name="laerm")))
+    back_graph, back_node = dataset_graph_from_ckan(package)
+    back = dataset_view(back_graph, back_node)
+    assert sorted(back.temporal, key=repr) == sorted(original.temporal, key=repr)
+    assert len(original.temporal) == 2
+    assert back.spatial_uris == original.spatial_uris
+    assert [(loc.bbox, loc.centroid) for loc in back.locations] == [
+        (loc.bbox, loc.centroid) for loc in original.locations
+    ]
