@@ -1,6 +1,6 @@
 """What people type into the search box, turned into a Whoosh query that never fails.
 
-Words are ANDed across the text fields (TEXT_FIELDS); "double quotes" make a phrase, a
+Words are ANDed in the catch-all text field (TEXT_FIELD); "double quotes" make a phrase, a
 trailing * a prefix, and AND/UND, OR/ODER, NOT/NICHT with parentheses work as operators.
 Field syntax, ranges and boosts are switched off: they surprise people more than they help.
 Whatever the parser cannot make sense of is searched as plain words.
@@ -13,10 +13,10 @@ import re
 
 from whoosh import query as wq
 from whoosh.fields import Schema
-from whoosh.qparser import AndGroup, MultifieldParser, plugins
+from whoosh.qparser import AndGroup, plugins
 from whoosh.qparser.default import QueryParser
 
-from catalog.search.schema import TEXT_FIELDS
+from catalog.search.schema import TEXT_FIELD
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ _OPERATOR_WORDS = {"and", "or", "not", "und", "oder", "nicht", "andnot", "andmay
 
 
 def _parser(schema: Schema) -> QueryParser:
-    parser = MultifieldParser(list(TEXT_FIELDS), schema, group=AndGroup)
+    parser = QueryParser(TEXT_FIELD, schema, group=AndGroup)
     for plugin_class in (
         plugins.FieldsPlugin,
         plugins.RangePlugin,
@@ -59,7 +59,7 @@ class TextQueries:
     def __init__(self, schema: Schema) -> None:
         self.schema = schema
         self._parser = _parser(schema)
-        self._plain = MultifieldParser(list(TEXT_FIELDS), schema, group=AndGroup, plugins=[])
+        self._plain = QueryParser(TEXT_FIELD, schema, group=AndGroup, plugins=[])
 
     def parse(self, text: str) -> wq.Query:
         """The query for the text; Every() for an empty one."""

@@ -16,15 +16,18 @@ VALUE_SEPARATOR = "\x1f"
 SUMMARY_LENGTH = 400
 _SORT_FOLDING = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 
-# The fields a person's words are looked up in, with how much a match in each counts.
-TEXT_FIELDS = {
-    "title": 4.0,
-    "keywords_text": 2.5,
-    "organization_text": 1.5,
-    "theme_text": 1.5,
-    "places": 1.5,
-    "description": 1.0,
-    "publisher_text": 1.0,
+# A person's words are looked up in one catch-all field. Each part of a record goes in as
+# often as a match in it should count: one posting list per word instead of one per field
+# and word is what keeps ranking fast (benchmarks/RESULTS.md, search).
+TEXT_FIELD = "text"
+TEXT_WEIGHTS = {
+    "title": 3,
+    "keywords": 2,
+    "organization": 1,
+    "themes": 1,
+    "places": 1,
+    "description": 1,
+    "publisher": 1,
 }
 # Facet name (what the query and the pages use) -> index field.
 FACET_INDEX_FIELDS = {
@@ -52,11 +55,8 @@ def _exact_values(*, stored: bool = False) -> FieldType:
 
 
 def build_schema() -> Schema:
-    analyzer = german_analyzer()
-    text_fields = {
-        name: TEXT(analyzer=analyzer, field_boost=boost) for name, boost in TEXT_FIELDS.items()
-    }
     return Schema(
+        text=TEXT(analyzer=german_analyzer()),
         record_id=ID(unique=True, stored=True, sortable=True),
         name=ID(stored=True, sortable=True),
         organization_id=ID(),
@@ -79,7 +79,6 @@ def build_schema() -> Schema:
         updated=DATETIME(stored=True, sortable=True),
         created=DATETIME(),
         newest=DATETIME(sortable=True),
-        **text_fields,
     )
 
 
@@ -90,16 +89,10 @@ def whoosh_fields(document: IndexDocument) -> dict[str, Any]:
         "name": document.name,
         "status": document.status,
         "validation_state": document.validation_state,
-        "title": document.title,
+        "text": searchable_text(document),
         "stored_title": document.title,
         "title_sort": sort_key(document.title or document.name),
-        "description": document.description,
         "summary": summary(document.description),
-        "keywords_text": " ".join(document.keywords),
-        "organization_text": document.organization_title,
-        "theme_text": " ".join(document.theme_labels),
-        "places": " ".join(document.places),
-        "publisher_text": document.publisher,
         "spelling": " ".join([document.title, *document.keywords, *document.theme_labels]),
         "updated": _naive_utc(document.updated),
         "created": _naive_utc(document.created),
@@ -124,6 +117,27 @@ def whoosh_fields(document: IndexDocument) -> dict[str, Any]:
         if value is not None:
             fields[name] = _naive_utc(value)
     return fields
+
+
+def searchable_text(document: IndexDocument) -> str:
+    """The catch-all text: each part of the record repeated as often as its weight says."""
+    parts = {
+        "title": [document.title],
+        "keywords": list(document.keywords),
+        "organization": [document.organization_title],
+        "themes": list(document.theme_labels),
+        "places": list(document.places),
+        "description": [document.description],
+        "publisher": [document.publisher],
+    }
+    pieces = [
+        text
+        for name, texts in parts.items()
+        for _ in range(TEXT_WEIGHTS[name])
+        for text in texts
+        if text
+    ]
+    return "\n".join(pieces)
 
 
 def split_values(stored: str | None) -> tuple[str, ...]:
