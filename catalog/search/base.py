@@ -94,6 +94,9 @@ class SearchResult:
     suggestion: str | None = None
     # The query as understood, for "you searched for" lines; "" for an empty query.
     understood: str = ""
+    # The order the hits follow: RELEVANCE gives way to NEWEST when there is nothing to
+    # rank by (no words, or only words that nearly every record has).
+    sorted_by: SortOrder = SortOrder.RELEVANCE
 
 
 @dataclass(frozen=True)

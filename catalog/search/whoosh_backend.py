@@ -34,6 +34,7 @@ from catalog.search.base import (
 from catalog.search.facets import FacetTables, count_facet
 from catalog.search.matching import Leaf, Snapshot, matching_bits
 from catalog.search.query_text import TextQueries
+from catalog.search.ranking import ranking_query
 from catalog.search.schema import (
     FACET_INDEX_FIELDS,
     FILTER_INDEX_FIELDS,
@@ -111,7 +112,7 @@ class WhooshBackend:
         text_query = self._texts.parse(query.text)
         hits = self._hits(view, text_query, query, publish_invalid)
         total = hits.bit_count()
-        page = self._page(view, text_query, query, hits, total)
+        page, sorted_by = self._page(view, text_query, query, hits, total)
         facets = {
             name: count_facet(
                 view.facets,
@@ -134,6 +135,7 @@ class WhooshBackend:
             facets=facets,
             suggestion=suggestion,
             understood="" if isinstance(text_query, wq.Every) else str(text_query),
+            sorted_by=sorted_by,
         )
 
     def record_timeline(
@@ -163,16 +165,24 @@ class WhooshBackend:
 
     def _page(
         self, view: _View, text_query: wq.Query, query: SearchQuery, hits: int, total: int
-    ) -> list[SearchHit]:
+    ) -> tuple[list[SearchHit], SortOrder]:
+        """One page of hits, and the order it actually follows."""
         end = query.offset + query.limit
-        if query.offset >= total or query.limit <= 0:
-            return []
         sort = query.sort
-        if sort is SortOrder.RELEVANCE and isinstance(text_query, wq.Every):
-            sort = SortOrder.NEWEST  # nothing to rank by: the newest first
+        rank_by = None
         if sort is SortOrder.RELEVANCE:
+            rank_by = (
+                None
+                if isinstance(text_query, wq.Every)
+                else ranking_query(view.searcher, text_query)
+            )
+            if rank_by is None:
+                sort = SortOrder.NEWEST  # nothing (selective) to rank by: the newest first
+        if query.offset >= total or query.limit <= 0:
+            return [], sort
+        if rank_by is not None:
             results = view.searcher.search(
-                text_query, filter=bitsets.Membership(hits), limit=end, terms=False
+                rank_by, filter=bitsets.Membership(hits), limit=end, terms=False
             )
             ranked = [(hit.docnum, hit.score) for hit in results]
         else:
@@ -181,7 +191,8 @@ class WhooshBackend:
                 descending = query.descending
             docnums = _sorted_hits(view, column, hits, total, end, descending)
             ranked = [(docnum, None) for docnum in docnums]
-        return [_hit(view.searcher, docnum, score) for docnum, score in ranked[query.offset : end]]
+        page = [_hit(view.searcher, docnum, score) for docnum, score in ranked[query.offset : end]]
+        return page, sort
 
     # --- writing ---------------------------------------------------------------------
 

@@ -1,0 +1,45 @@
+"""Which words rank the hits: the selective ones. Words in very many records only filter.
+
+Scoring walks every record the ranking query matches, and Whoosh's block skipping cannot
+help when a word is everywhere ("Daten", "Stadt", "bereitgestellt"): those words carry little
+weight in BM25 anyway (low IDF) but cost a score for each of tens of thousands of records.
+So they stay in the query that decides what matches, and are left out of the one that
+orders. When no selective word is left, there is nothing worth ranking by: newest first.
+"""
+
+from __future__ import annotations
+
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+# A word is common when more records than this share of the index, or this many, have it.
+COMMON_SHARE = 0.05
+COMMON_MINIMUM = 2000
+
+
+def ranking_query(searcher: Searcher, text_query: wq.Query) -> wq.Query | None:
+    """The query to rank AND-ed words by; the text query itself when it is anything else.
+
+    None when every word is common: the caller orders by date instead.
+    """
+    terms = _and_terms(text_query)
+    if terms is None:
+        return text_query
+    limit = max(COMMON_MINIMUM, int(COMMON_SHARE * searcher.doc_count_all()))
+    selective = [
+        term for term in terms if searcher.doc_frequency(term.fieldname, term.text) <= limit
+    ]
+    if not selective:
+        return None
+    if len(selective) == len(terms):
+        return text_query
+    return selective[0] if len(selective) == 1 else wq.And(selective)
+
+
+def _and_terms(query: wq.Query) -> list[wq.Term] | None:
+    """The words of a query that is one word or only AND-ed words; None for anything else."""
+    if isinstance(query, wq.Term):
+        return [query]
+    if isinstance(query, wq.And) and all(isinstance(sub, wq.Term) for sub in query.subqueries):
+        return list(query.subqueries)
+    return None
