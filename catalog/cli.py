@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -82,18 +82,32 @@ def init(state: CliState) -> None:
 @click.option(
     "--force", is_flag=True, help="Withdraw vanished records even beyond the safety threshold."
 )
+@click.option(
+    "--due",
+    is_flag=True,
+    help="Harvest the enabled sources whose schedule (daily, weekly) is due: for cron.",
+)
 @click.pass_obj
-def harvest(state: CliState, names: tuple[str, ...], all_sources: bool, force: bool) -> None:
+def harvest(
+    state: CliState, names: tuple[str, ...], all_sources: bool, force: bool, due: bool
+) -> None:
     """Run harvest jobs for the named sources (or --all), with progress and a summary.
 
-    Without names or --all, every enabled source runs. Exit code 1 means the jobs ran but
-    some records (or a whole source) failed; the job reports list each error.
+    Without names or --all, every enabled source runs. With --due, only the enabled sources
+    whose schedule is due: daily ones without a job in the last 24 hours, weekly ones without
+    one in 7 days, manual ones never. Exit code 1 means the jobs ran but some records (or a
+    whole source) failed; the job reports list each error.
     """
     from catalog.setup import open_current_store
     from harvesters.service import SourceChoice, UnknownSource
 
+    if due and (names or all_sources):
+        click.echo("Error: --due takes no source names and no --all", err=True)
+        sys.exit(EXIT_USAGE)
     settings = state.settings()
     store = open_current_store(settings)
+    if due:
+        sys.exit(_run_due_harvests(store, settings, force=force))
     try:
         choice = SourceChoice.resolve(store, names, all_sources=all_sources)
     except UnknownSource as exc:
@@ -309,10 +323,38 @@ def token_create(state: CliState, username: str, name: str) -> None:
     )
 
 
+def _run_due_harvests(store: Store, settings: Settings, *, force: bool) -> int:
+    """`harvest --due`: each due source, checked again right before it starts."""
+    from catalog.models import utcnow
+    from catalog.organizations import list_sources
+    from harvesters.schedule import find_due_sources
+
+    due = find_due_sources(store, list_sources(store), utcnow())
+    if not due:
+        click.echo("Keine Quelle ist fällig / no source is due.", err=True)
+        return EXIT_OK
+
+    def still_due(source: HarvestSource) -> bool:
+        # Another process (the web app, an overlapping cron run) may have run it meanwhile.
+        return bool(find_due_sources(store, [source], utcnow()))
+
+    return _run_harvests(store, settings, due, force=force, still_due=still_due)
+
+
 def _run_harvests(
-    store: Store, settings: Settings, sources: Sequence[HarvestSource], *, force: bool
+    store: Store,
+    settings: Settings,
+    sources: Sequence[HarvestSource],
+    *,
+    force: bool,
+    still_due: Callable[[HarvestSource], bool] | None = None,
 ) -> int:
-    """Harvest with a progress display and a summary table; returns the exit code."""
+    """Harvest with a progress display and a summary table; returns the exit code.
+
+    With `still_due`, the sources run one by one and each only if it says yes when its turn
+    comes.
+    """
+    from catalog.ingest import RecordPreparer
     from catalog.search.service import open_search_index
     from harvesters.display import HarvestDisplay
     from harvesters.service import UnknownSource, harvest_sources
@@ -322,9 +364,25 @@ def _run_harvests(
     try:
         # Saved records reach the search index in batches while the jobs run.
         with display, index.deferred():
-            outcomes = harvest_sources(
-                store, settings, sources, force=force, progress=display.progress_for
-            )
+            if still_due is None:
+                outcomes = harvest_sources(
+                    store, settings, sources, force=force, progress=display.progress_for
+                )
+            else:
+                preparer = RecordPreparer(settings)
+                outcomes = []
+                for source in sources:
+                    if not still_due(source):
+                        log.info("source %s: no longer due, skipped", source.name)
+                        continue
+                    outcomes += harvest_sources(
+                        store,
+                        settings,
+                        [source],
+                        force=force,
+                        preparer=preparer,
+                        progress=display.progress_for,
+                    )
     except UnknownSource as exc:
         click.echo(f"Error: {exc}", err=True)
         return EXIT_USAGE

@@ -7,6 +7,7 @@ attempts. The wait doubles with each failure past the first five (30 s, 60 s, ..
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -22,6 +23,7 @@ WINDOW = timedelta(hours=1)
 # One address may try many names (a guesser does), so it gets more room than one name.
 FREE_FAILURES_PER_ADDRESS = 20
 KEPT_FOR = timedelta(days=1)
+_DOUBLINGS_TO_LONGEST = math.ceil(math.log2(LONGEST_WAIT / FIRST_WAIT))
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,10 @@ def _wait(store: Store, who: ColumnElement[bool], free: int, now: datetime) -> t
         ).one()
     if failures < free or last_failure is None:
         return timedelta(0)
-    wait = min(FIRST_WAIT * 2 ** (failures - free), LONGEST_WAIT)
+    # The exponent is capped: parallel tries can push the count far past what sequential ones
+    # allow, and timedelta overflows at 30 s * 2**42 (a 500 instead of a wait).
+    doublings = min(failures - free, _DOUBLINGS_TO_LONGEST)
+    wait = min(FIRST_WAIT * 2**doublings, LONGEST_WAIT)
     if last_failure.tzinfo is None:  # pragma: no cover - the store keeps aware datetimes
         raise ValueError("naive datetime in login_attempts")
     return last_failure + wait - now

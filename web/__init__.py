@@ -55,6 +55,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         search_pages,
     )
     from web.steward import dashboard as steward_dashboard
+    from web.steward import members as steward_members
+    from web.steward import sources as steward_sources
+    from web.steward import tokens as steward_tokens
 
     i18n.register(app, settings.catalog.language)
     csrf = CSRFProtect(app)
@@ -70,6 +73,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         dcat_dump,
         ckan_api,
         steward_dashboard,
+        steward_sources,
+        steward_members,
+        steward_tokens,
     ):
         app.register_blueprint(module.blueprint)
     errors.register(app)

@@ -1,0 +1,295 @@
+"""Harvests started from the steward area: jobs in a background thread, and the connection test.
+
+Jobs run through harvesters.service.harvest_sources like those of `catalog harvest`, so a job
+from the web behaves like one from cron. One source runs at most once at a time: this process
+keeps its own threads, and a job another process left running (the CLI, another web worker)
+counts too, unless that process is dead (catalog.jobs.fail_abandoned_jobs). Two workers
+clicking "run" in the same instant could still both start; the runner keeps the catalog
+consistent either way.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Protocol
+
+import requests
+from sqlalchemy import func, select
+
+from catalog.ingest import RecordPreparer
+from catalog.jobs import fail_abandoned_jobs
+from catalog.models import HarvestJob, HarvestSource, JobStatus
+from catalog.settings import Settings
+from catalog.store import Store
+from dcat.view import dataset_view
+from harvesters.base import GatherError, HarvestContext, RecordError, RemoteRecord
+from harvesters.http import (
+    ForbiddenTarget,
+    HttpError,
+    HttpPolicy,
+    RequestFailed,
+    RequestTimedOut,
+    ResponseTooLarge,
+    session_for,
+)
+from harvesters.registry import UnknownSourceType, harvester_type
+from harvesters.service import harvest_sources, http_policy
+
+log = logging.getLogger(__name__)
+
+# How long `start` waits for the new job to appear, so the page after "run" shows it running.
+JOB_APPEARS_WITHIN = 5.0
+# The connection test: one try, short waits, a small page.
+PROBE_CONNECT_TIMEOUT = 5.0
+PROBE_READ_TIMEOUT = 10.0
+PROBE_MAX_SECONDS = 15.0
+
+
+class DeferringIndex(Protocol):
+    """The part of catalog.search.service.SearchIndex a background job uses."""
+
+    def deferred(self, every: int = 500) -> AbstractContextManager[None]: ...
+
+
+class AlreadyRunning(Exception):
+    """The source has a job running; `job_id` names it when it is known."""
+
+    def __init__(self, source_name: str, job_id: int | None) -> None:
+        super().__init__(f"source {source_name} is being harvested (job {job_id})")
+        self.job_id = job_id
+
+
+class BackgroundHarvests:
+    """Starts harvest jobs in threads of this process, one per source at a time."""
+
+    def __init__(self, store: Store, settings: Settings, index: DeferringIndex | None) -> None:
+        self.store = store
+        self.settings = settings
+        self.index = index
+        self._lock = threading.Lock()
+        self._threads: dict[str, threading.Thread] = {}
+
+    def start(self, source: HarvestSource, *, wait: float = JOB_APPEARS_WITHIN) -> int | None:
+        """Start a job for the source and return its id once it exists (None if it did not
+        appear within `wait` seconds). Raises AlreadyRunning if the source is being harvested."""
+        with self._lock:
+            mine = self._threads.get(source.id)
+            if mine is not None and mine.is_alive():
+                raise AlreadyRunning(source.name, running_job_id(self.store, source.id))
+            fail_abandoned_jobs(self.store, source.id)
+            running = running_job_id(self.store, source.id)
+            if running is not None:
+                raise AlreadyRunning(source.name, running)
+            before = _newest_job_id(self.store, source.id)
+            thread = threading.Thread(
+                target=self._run, args=(source,), name=f"harvest-{source.name}", daemon=True
+            )
+            self._threads[source.id] = thread
+            thread.start()
+        return self._wait_for_job(source.id, before, thread, wait)
+
+    def is_running(self, source_id: str) -> bool:
+        with self._lock:
+            thread = self._threads.get(source_id)
+            return thread is not None and thread.is_alive()
+
+    def join(self, timeout: float) -> bool:
+        """Wait until every job of this process has ended; False if some still run."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            threads = list(self._threads.values())
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        return not any(thread.is_alive() for thread in threads)
+
+    def _run(self, source: HarvestSource) -> None:
+        try:
+            deferred = self.index.deferred() if self.index is not None else nullcontext()
+            with deferred:
+                harvest_sources(
+                    self.store, self.settings, [source], preparer=RecordPreparer(self.settings)
+                )
+        except Exception:  # the runner records job failures; this is for what lies around it
+            log.exception("background harvest of %s failed", source.name)
+        finally:
+            with self._lock:
+                if self._threads.get(source.id) is threading.current_thread():
+                    del self._threads[source.id]
+
+    def _wait_for_job(
+        self, source_id: str, before: int | None, thread: threading.Thread, wait: float
+    ) -> int | None:
+        deadline = time.monotonic() + wait
+        while True:
+            newest = _newest_job_id(self.store, source_id)
+            if newest is not None and newest != before:
+                return newest
+            if not thread.is_alive() or time.monotonic() >= deadline:
+                return None
+            time.sleep(0.05)
+
+
+def running_job_id(store: Store, source_id: str) -> int | None:
+    """The source's running job, if it has one."""
+    with store.reading() as session:
+        return session.scalar(
+            select(func.max(HarvestJob.id)).where(
+                HarvestJob.source_id == source_id, HarvestJob.status == JobStatus.RUNNING
+            )
+        )
+
+
+def _newest_job_id(store: Store, source_id: str) -> int | None:
+    with store.reading() as session:
+        return session.scalar(
+            select(func.max(HarvestJob.id)).where(HarvestJob.source_id == source_id)
+        )
+
+
+# --- the connection test -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """What the connection test found. `outcome` is one of PROBE_OUTCOMES; the web layer
+    says it in the page's language, `detail` is the harvester's own message (German / English).
+    """
+
+    outcome: str
+    detail: str = ""
+    record_key: str = ""
+    record_title: str = ""
+    content_type: str = ""
+    http_status: int | None = None
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "ok"
+
+
+PROBE_OUTCOMES = (
+    "ok",  # the first record was read and mapped
+    "empty",  # the source answered but lists no record
+    "unmappable",  # the first record was read but cannot become DCAT-AP.de
+    "timeout",
+    "unreachable",  # no answer at all
+    "http_status",  # an HTTP error status
+    "forbidden",  # a private address or another scheme, refused by the harvest rules
+    "too_large",
+    "unreadable",  # an answer, but not a catalog the harvester can read
+    "no_harvester",  # the source type has no harvester in this version
+)
+
+
+def probe_source(store: Store, settings: Settings, source: HarvestSource) -> ProbeResult:
+    """Read the source's first record through its harvester, with short timeouts and no retry.
+
+    Nothing is stored: the record is mapped to DCAT-AP.de to show its title, then dropped.
+    """
+    started = time.monotonic()
+    try:
+        harvester_class = harvester_type(source.type)
+    except UnknownSourceType as exc:
+        return ProbeResult("no_harvester", detail=str(exc))
+    content_types: list[str] = []
+    session = session_for(_probe_policy(settings))
+    session.hooks["response"].append(_note_content_type(content_types))
+    context = HarvestContext(
+        base_url=settings.catalog.base_url,
+        max_pages=1,
+        http=session,
+        options=dict(source.options or {}),
+    )
+    harvester = harvester_class(source.url, source.path, context)
+    try:
+        result = _first_record(harvester.gather(), harvester, settings.catalog.language)
+    except (GatherError, HttpError) as exc:
+        result = _failure(exc)
+    except Exception as exc:  # a source that breaks the harvester: say so, keep the trace
+        log.exception("connection test of %s failed unexpectedly", source.name)
+        result = _failure(exc)
+    finally:
+        session.close()
+    content_type = content_types[0] if content_types else _file_type(source.path)
+    return replace(result, content_type=content_type, seconds=time.monotonic() - started)
+
+
+def _probe_policy(settings: Settings) -> HttpPolicy:
+    policy = http_policy(settings)
+    return replace(
+        policy,
+        connect_timeout=min(policy.connect_timeout, PROBE_CONNECT_TIMEOUT),
+        read_timeout=min(policy.read_timeout, PROBE_READ_TIMEOUT),
+        max_seconds=min(policy.max_seconds, PROBE_MAX_SECONDS),
+        retries=0,
+    )
+
+
+def _first_record(records: Iterator[RemoteRecord], harvester: Any, language: str) -> ProbeResult:
+    try:
+        record = next(records, None)
+    finally:
+        close = getattr(records, "close", None)
+        if close is not None:
+            close()
+    if record is None:
+        return ProbeResult("empty")
+    try:
+        graph, node = harvester.to_graph(record)
+    except RecordError as exc:
+        return ProbeResult("unmappable", detail=str(exc), record_key=record.describe())
+    title = dataset_view(graph, node, language).title
+    return ProbeResult("ok", record_key=record.describe(), record_title=title)
+
+
+def _failure(exc: Exception) -> ProbeResult:
+    cause = _http_cause(exc)
+    detail = str(exc)
+    if isinstance(cause, RequestTimedOut):
+        return ProbeResult("timeout", detail=detail)
+    if isinstance(cause, ForbiddenTarget):
+        return ProbeResult("forbidden", detail=detail)
+    if isinstance(cause, ResponseTooLarge):
+        return ProbeResult("too_large", detail=detail)
+    if isinstance(cause, RequestFailed):
+        if cause.status is not None:
+            return ProbeResult("http_status", detail=detail, http_status=cause.status)
+        return ProbeResult("unreachable", detail=detail)
+    return ProbeResult("unreadable", detail=detail)
+
+
+def _http_cause(exc: BaseException) -> HttpError | None:
+    """The HttpError behind a GatherError (or the error itself), following the chain."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, HttpError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _note_content_type(found: list[str]) -> Any:
+    def hook(response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        if 200 <= response.status_code < 300 and response.headers.get("Content-Type"):
+            found.append(response.headers["Content-Type"])
+
+    return hook
+
+
+def _file_type(path: str | None) -> str:
+    if not path:
+        return ""
+    if Path(path).is_dir():
+        return ""  # a folder of RDF files: each has its own type
+    guessed, _ = mimetypes.guess_type(path)
+    return guessed or ""

@@ -1,0 +1,360 @@
+"""Harvest sources in the steward area: list, create, edit, test, run, switch off; job reports.
+
+Sources belong to organisations, and only their admins (and site admins) see and change them
+(catalog.permissions.may_manage_organization). A job report is readable by every editor of
+the source's organisation too, since the dashboard shows them its jobs. Sources that
+config.yaml declares are read-only here, except that they can be tested and run.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
+from flask_babel import format_datetime, gettext
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+from werkzeug.wrappers import Response
+
+from catalog.jobs import list_jobs
+from catalog.models import HarvestJob, HarvestSource, Organization, utcnow
+from catalog.permissions import Rights, may_manage_organization
+from catalog.settings import SourceSettings
+from harvesters.background import (
+    AlreadyRunning,
+    BackgroundHarvests,
+    ProbeResult,
+    probe_source,
+    running_job_id,
+)
+from harvesters.schedule import next_due_at
+from web.auth import current_rights, forbidden, login_required
+from web.context import current_settings, current_store
+from web.labels import language
+from web.steward.job_report import STAGES, ErrorFilter, error_page
+from web.steward.source_form import SCHEDULES, SPREADSHEET_FIELDS, WEB_TYPES, SourceForm
+from web.steward.source_texts import labels, probe_text
+
+blueprint = Blueprint("steward_sources", __name__, url_prefix="/verwaltung")
+BACKGROUND_KEY = "catalog.background_harvests"
+JOBS_SHOWN = 50
+
+
+@blueprint.record_once
+def _start_background_harvests(state: BlueprintSetupState) -> None:
+    extensions = state.app.extensions
+    extensions[BACKGROUND_KEY] = BackgroundHarvests(
+        extensions["catalog.store"],
+        extensions["catalog.settings"],
+        extensions.get("catalog.search"),
+    )
+
+
+def background_harvests() -> BackgroundHarvests:
+    harvests: BackgroundHarvests = current_app.extensions[BACKGROUND_KEY]
+    return harvests
+
+
+blueprint.context_processor(labels)
+
+
+@blueprint.app_template_filter("moment")
+def _moment(value: datetime | None) -> str:
+    """Date and time of a job, in the page's language."""
+    if value is None:
+        return ""
+    return format_datetime(value, "medium") + " UTC"
+
+
+@blueprint.get("/quellen")
+@login_required
+def index() -> str:
+    rights = current_rights()
+    organizations = managed_organizations(rights)
+    wanted = request.args.get("organization")
+    if wanted:
+        organizations = [org for org in organizations if org.name == wanted]
+        if not organizations:
+            _refuse_unless_manager(rights, _organization_id(wanted))
+    ids = [org.id for org in organizations]
+    return render_template(
+        "steward/sources/index.html",
+        organizations=organizations,
+        sources_by_org=_sources_with_last_job(ids),
+        rights=rights,
+    )
+
+
+@blueprint.route("/quellen/neu", methods=["GET", "POST"])
+@login_required
+def new() -> Response | str | tuple[str, int]:
+    rights = current_rights()
+    organizations = managed_organizations(rights)
+    if not organizations:
+        forbidden(may_manage_organization(rights, None).reason)
+    names = [org.name for org in organizations]
+    if request.method == "GET":
+        asked = request.args.get("organization", "")
+        form = SourceForm(organization=asked if asked in names else names[0])
+        return _form_page(form, organizations, source=None)
+    form = SourceForm.from_request(request.form)
+    if form.organization not in names and _organization_id(form.organization) is not None:
+        _refuse_unless_manager(rights, _organization_id(form.organization))
+    checked = form.validate(taken_names=_source_names(), organizations=names)
+    if checked is None:
+        return _form_page(form, organizations, source=None), 422
+    by_name = {org.name: org for org in organizations}
+    _create_source(checked, by_name[checked.organization])
+    flash(gettext("Die Quelle %(name)s ist angelegt.", name=checked.name), "success")
+    return redirect(url_for(".show", name=checked.name), 303)
+
+
+@blueprint.get("/quellen/<name>")
+@login_required
+def show(name: str) -> str:
+    return _source_page(_managed_source(name))
+
+
+@blueprint.route("/quellen/<name>/bearbeiten", methods=["GET", "POST"])
+@login_required
+def edit(name: str) -> Response | str | tuple[str, int]:
+    source = _managed_source(name)
+    _refuse_if_from_config(source)
+    organizations = [source.organization]
+    if request.method == "GET":
+        form = SourceForm.from_source(source, source.organization.name)
+        return _form_page(form, organizations, source=source)
+    form = SourceForm.from_request(request.form, name=source.name)
+    form.organization = source.organization.name  # a source stays with its organisation
+    others = [taken for taken in _source_names() if taken != source.name]
+    checked = form.validate(taken_names=others, organizations=[source.organization.name])
+    if checked is None:
+        return _form_page(form, organizations, source=source), 422
+    _update_source(source.id, checked)
+    flash(gettext("Die Änderungen an %(name)s sind gespeichert.", name=source.name), "success")
+    return redirect(url_for(".show", name=source.name), 303)
+
+
+@blueprint.post("/quellen/<name>/testen")
+@login_required
+def test_connection(name: str) -> str:
+    source = _managed_source(name)
+    result = probe_source(current_store(), current_settings(), source)
+    return _source_page(source, probe=result)
+
+
+@blueprint.post("/quellen/<name>/ernten")
+@login_required
+def run(name: str) -> Response | tuple[str, int]:
+    source = _managed_source(name)
+    try:
+        job_id = background_harvests().start(source)
+    except AlreadyRunning as exc:
+        message = gettext(
+            "Diese Quelle wird gerade geerntet (Job %(job)s). Eine zweite Ernte beginnt erst, "
+            "wenn die laufende fertig ist.",
+            job=exc.job_id or "?",
+        )
+        return _source_page(source, error=message), 409
+    if job_id is None:
+        flash(gettext("Die Ernte ist gestartet."), "success")
+    else:
+        flash(gettext("Die Ernte ist gestartet (Job %(job)s).", job=job_id), "success")
+    return redirect(url_for(".show", name=source.name), 303)
+
+
+@blueprint.post("/quellen/<name>/abschalten")
+@login_required
+def disable(name: str) -> Response:
+    return _switch(name, enabled=False)
+
+
+@blueprint.post("/quellen/<name>/einschalten")
+@login_required
+def enable(name: str) -> Response:
+    return _switch(name, enabled=True)
+
+
+@blueprint.get("/jobs/<int:job_id>")
+@login_required
+def job(job_id: int) -> str:
+    store = current_store()
+    with store.reading() as session:
+        found = session.get(
+            HarvestJob,
+            job_id,
+            options=[joinedload(HarvestJob.source).joinedload(HarvestSource.organization)],
+        )
+    if found is None:
+        abort(404)
+    rights = current_rights()
+    if not rights.edits(found.source.organization_id):
+        forbidden(may_manage_organization(rights, found.source.organization_id).reason)
+    wanted = ErrorFilter.from_args(request.args)
+    return render_template(
+        "steward/sources/job.html",
+        job=found,
+        source=found.source,
+        wanted=wanted,
+        report=error_page(store, job_id, wanted, language()),
+        stages=STAGES,
+        may_manage=rights.administers(found.source.organization_id),
+    )
+
+
+def _switch(name: str, *, enabled: bool) -> Response:
+    source = _managed_source(name)
+    _refuse_if_from_config(source)
+    with current_store().transaction() as session:
+        stored = session.get(HarvestSource, source.id)
+        assert stored is not None
+        stored.enabled = enabled
+        stored.updated_at = utcnow()
+    if enabled:
+        flash(gettext("Die Quelle %(name)s ist eingeschaltet.", name=source.name), "success")
+    else:
+        flash(gettext("Die Quelle %(name)s ist abgeschaltet.", name=source.name), "success")
+    return redirect(url_for(".show", name=source.name), 303)
+
+
+def managed_organizations(rights: Rights) -> list[Organization]:
+    """The organisations whose sources and members the steward manages."""
+    query = select(Organization).order_by(Organization.title)
+    if not rights.site_admin:
+        query = query.where(Organization.id.in_(rights.admin_of))
+    with current_store().reading() as session:
+        return list(session.scalars(query))
+
+
+def _organization_id(name: str) -> str | None:
+    with current_store().reading() as session:
+        return session.scalar(select(Organization.id).where(Organization.name == name))
+
+
+def _refuse_unless_manager(rights: Rights, organization_id: str | None) -> None:
+    decision = may_manage_organization(rights, organization_id)
+    if not decision:
+        forbidden(decision.reason)
+
+
+def _managed_source(name: str) -> HarvestSource:
+    """The named source with its organisation; 404 if unknown, 403 if not the steward's."""
+    with current_store().reading() as session:
+        source = session.scalar(
+            select(HarvestSource)
+            .options(joinedload(HarvestSource.organization))
+            .where(HarvestSource.name == name)
+        )
+    if source is None:
+        abort(404)
+    _refuse_unless_manager(current_rights(), source.organization_id)
+    return source
+
+
+def _refuse_if_from_config(source: HarvestSource) -> None:
+    if source.managed_by != "web":
+        forbidden(
+            "Diese Quelle wird in config.yaml verwaltet: ändern Sie sie dort und führen Sie "
+            "`catalog init` aus. / This source is managed in config.yaml: change it there and "
+            "run `catalog init`."
+        )
+
+
+def _source_names() -> list[str]:
+    with current_store().reading() as session:
+        return list(session.scalars(select(HarvestSource.name)))
+
+
+def _sources_with_last_job(
+    organization_ids: list[str],
+) -> dict[str, list[tuple[HarvestSource, HarvestJob | None]]]:
+    newest = (
+        select(func.max(HarvestJob.id).label("job_id"))
+        .group_by(HarvestJob.source_id)
+        .scalar_subquery()
+    )
+    with current_store().reading() as session:
+        sources = list(
+            session.scalars(
+                select(HarvestSource)
+                .where(HarvestSource.organization_id.in_(organization_ids))
+                .order_by(HarvestSource.name)
+            )
+        )
+        jobs = {
+            job.source_id: job
+            for job in session.scalars(
+                select(HarvestJob).where(
+                    HarvestJob.id.in_(newest),
+                    HarvestJob.source_id.in_([source.id for source in sources]),
+                )
+            )
+        }
+    grouped: dict[str, list[tuple[HarvestSource, HarvestJob | None]]] = {
+        org_id: [] for org_id in organization_ids
+    }
+    for source in sources:
+        grouped[source.organization_id].append((source, jobs.get(source.id)))
+    return grouped
+
+
+def _create_source(checked: SourceSettings, organization: Organization) -> None:
+    with current_store().transaction() as session:
+        session.add(
+            HarvestSource(
+                name=checked.name,
+                type=checked.type,
+                url=checked.url,
+                path=None,
+                organization_id=organization.id,
+                schedule=checked.schedule,
+                enabled=checked.enabled,
+                options=dict(checked.options),
+                managed_by="web",
+            )
+        )
+
+
+def _update_source(source_id: str, checked: SourceSettings) -> None:
+    with current_store().transaction() as session:
+        source = session.get(HarvestSource, source_id)
+        assert source is not None
+        source.type = checked.type
+        source.url = checked.url
+        source.schedule = checked.schedule
+        source.enabled = checked.enabled
+        source.options = dict(checked.options)
+        source.updated_at = utcnow()
+
+
+def _form_page(
+    form: SourceForm, organizations: list[Organization], *, source: HarvestSource | None
+) -> str:
+    return render_template(
+        "steward/sources/form.html",
+        form=form,
+        organizations=organizations,
+        source=source,
+        types=WEB_TYPES,
+        schedules=SCHEDULES,
+        spreadsheet_fields=SPREADSHEET_FIELDS,
+    )
+
+
+def _source_page(
+    source: HarvestSource, *, probe: ProbeResult | None = None, error: str = ""
+) -> str:
+    store = current_store()
+    jobs = list_jobs(store, source.id, limit=JOBS_SHOWN)
+    last_start = max((job.started_at for job in jobs), default=None)
+    return render_template(
+        "steward/sources/show.html",
+        source=source,
+        jobs=jobs,
+        running_job=running_job_id(store, source.id),
+        next_due=next_due_at(source.schedule, last_start, utcnow()) if source.enabled else None,
+        probe=probe,
+        probe_text=probe_text(probe) if probe is not None else "",
+        error=error,
+    )
