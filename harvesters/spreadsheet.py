@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from rdflib import BNode, Graph, Literal, URIRef
 
@@ -23,7 +24,7 @@ from dcat.model import ContactInput, DatasetInput, DistributionInput, PeriodInpu
 from dcat.namespaces import DCAT, DCT
 from dcat.vocabularies import FILE_TYPES, FREQUENCIES, LICENSES, THEMES
 from harvesters.base import GatherError, Harvester, RecordError, RemoteRecord
-from harvesters.tabular import TableError, TableRow, read_table
+from harvesters.tabular import TableError, TableRow, downloaded_table, read_table
 
 # The headers departments actually write, per field; compared case- and accent-insensitively.
 DEFAULT_HEADERS: dict[str, tuple[str, ...]] = {
@@ -127,14 +128,21 @@ class SpreadsheetHarvester(Harvester):
     type_name = "spreadsheet"
 
     def gather(self) -> Iterator[RemoteRecord]:
+        if self.url is not None:
+            with downloaded_table(self.context.http, self.url) as path:
+                yield from self._rows(path, Path(urlsplit(self.url).path).name or self.url)
+            return
         if self.path is None:
             raise GatherError(
-                "Tabellenquellen brauchen 'path' (eine CSV- oder XLSX-Datei) / "
-                "spreadsheet sources need 'path' (a CSV or XLSX file)"
+                "Tabellenquellen brauchen 'path' oder 'url' (eine CSV- oder XLSX-Datei) / "
+                "spreadsheet sources need 'path' or 'url' (a CSV or XLSX file)"
             )
         path = Path(self.path)
         if not path.is_file():
             raise GatherError(f"{path}: Datei nicht gefunden / file not found")
+        yield from self._rows(path, path.name)
+
+    def _rows(self, path: Path, file_name: str) -> Iterator[RemoteRecord]:
         options = self.context.options
         separator = str(options.get("separator", "|"))
         configured = {str(k): str(v) for k, v in dict(options.get("columns") or {}).items()}
@@ -143,7 +151,7 @@ class SpreadsheetHarvester(Harvester):
             for row in read_table(path):
                 if mapping is None:
                     mapping = ColumnMapping.build(list(row.cells), configured, separator)
-                sheet_row = SheetRow(row=row, mapping=mapping, file_name=path.name)
+                sheet_row = SheetRow(row=row, mapping=mapping, file_name=file_name)
                 key = sheet_row.cell("identifier") or sheet_row.cell("title")
                 yield RemoteRecord(
                     key=key or f"row:{row.number}",
@@ -151,9 +159,9 @@ class SpreadsheetHarvester(Harvester):
                     label=f"{sheet_row.where()} ({key or 'ohne Kennung / no identifier'})",
                 )
         except TableError as exc:
-            raise GatherError(f"{path.name}: {exc}") from exc
+            raise GatherError(f"{file_name}: {exc}") from exc
         except OSError as exc:
-            raise GatherError(f"{path}: {exc.strerror}") from exc
+            raise GatherError(f"{file_name}: {exc.strerror}") from exc
 
     def to_graph(self, record: RemoteRecord) -> tuple[Graph, URIRef | BNode]:
         row: SheetRow = record.payload

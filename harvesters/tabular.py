@@ -1,13 +1,21 @@
-"""Reading the CSV and XLSX lists departments keep, row by row, as German offices write them."""
+"""Reading the CSV and XLSX lists departments keep, row by row, as German offices write them;
+and fetching such a list from a web address into a temporary file first."""
 
 from __future__ import annotations
 
 import codecs
 import csv
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from harvesters.base import GatherError
+from harvesters.http import HttpError
 
 # Tried in this order: UTF-8 (with or without BOM) is right or fails loudly; Windows-1252 is
 # what Excel on German Windows writes and accepts any byte, so it comes last.
@@ -119,3 +127,30 @@ def _cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+XLSX_MEDIA_TYPES = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",)
+TABLE_ACCEPT = f"text/csv, {XLSX_MEDIA_TYPES[0]}, */*;q=0.5"
+
+
+@contextmanager
+def downloaded_table(http: Any, url: str) -> Iterator[Path]:
+    """The list at `url`, fetched through the hardened session into a temporary file.
+
+    The suffix comes from the address, else from the Content-Type, so that read_table knows
+    whether it reads CSV or XLSX. The file is gone when the gather ends.
+    """
+    try:
+        response = http.fetch(
+            url, accept="text/csv, " + ", ".join(XLSX_MEDIA_TYPES) + ", */*;q=0.5"
+        )
+    except HttpError as exc:
+        raise GatherError(str(exc)) from exc
+    suffix = Path(urlsplit(response.url).path).suffix.lower()
+    if suffix not in {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}:
+        media_type = (response.content_type or "").split(";")[0].strip().lower()
+        suffix = ".xlsx" if media_type in XLSX_MEDIA_TYPES else ".csv"
+    with tempfile.TemporaryDirectory(prefix="stadtkatalog-sheet-") as folder:
+        path = Path(folder) / f"liste{suffix}"
+        path.write_bytes(response.body)
+        yield path

@@ -14,8 +14,10 @@ from catalog.models import DatasetRecord, JobStatus, ValidationState
 from catalog.store import Store
 from dcat.namespaces import DCAT, DCT
 from dcat.parsing import parse_rdf
+from harvesters.tabular import XLSX_MEDIA_TYPES
 from tests.conftest import REPO
 from tests.harvesters.conftest import record_counts, run_source, source_settings
+from tests.harvesters.recorded import RecordedServer, Route
 
 DEMO_LIST = REPO / "catalog/demo/statistikstelle.csv"
 HEADER = ["Titel", "Beschreibung", "Lizenz", "Format", "URL", "Kategorie", "Kennung"]
@@ -175,3 +177,55 @@ def test_rows_with_the_same_title_in_one_batch_get_their_own_names(
         "haushaltsplan-3",
     ]
     assert all(uri.endswith(f"/dataset/{name}") for name, uri in stored)
+
+
+def test_a_list_on_a_web_server_is_harvested_like_a_file(
+    sqlite_store: Store, tmp_path: Path, server: RecordedServer
+) -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(HEADER)
+    sheet.append(
+        [
+            "Wahllokale",
+            "Alle Wahllokale der Stadt.",
+            "CC BY 4.0",
+            "CSV",
+            "https://daten.example/wahllokale.csv",
+            "Regierung",
+            "w-1",
+        ]
+    )
+    xlsx = tmp_path / "upload.xlsx"
+    workbook.save(xlsx)
+    # No suffix in the address: the Content-Type says that this is a workbook.
+    server.routes["/liste"] = Route(xlsx.read_bytes(), XLSX_MEDIA_TYPES[0])
+    server.routes["/liste.csv"] = Route(DEMO_LIST.read_bytes(), "text/csv; charset=utf-8")
+    settings = source_settings(
+        tmp_path,
+        [
+            {"name": "web-xlsx", "type": "spreadsheet", "url": server.url("/liste")},
+            {"name": "web-csv", "type": "spreadsheet", "url": server.url("/liste.csv")},
+        ],
+    )
+
+    assert run_source(sqlite_store, settings, "web-xlsx").counts.new == 1
+    assert _record(sqlite_store, "Wahllokale").validation_state == ValidationState.VALID
+    csv_outcome = run_source(sqlite_store, settings, "web-csv")
+    assert csv_outcome.counts.seen == 20
+
+
+def test_a_list_address_that_fails_fails_the_job_and_keeps_the_records(
+    sqlite_store: Store, tmp_path: Path, server: RecordedServer
+) -> None:
+    server.routes["/liste.csv"] = Route(DEMO_LIST.read_bytes(), "text/csv")
+    settings = source_settings(
+        tmp_path, [{"name": "web", "type": "spreadsheet", "url": server.url("/liste.csv")}]
+    )
+    assert run_source(sqlite_store, settings, "web").counts.new > 0
+    before = record_counts(sqlite_store)
+    server.fail["/liste.csv"] = "500"
+    second = run_source(sqlite_store, settings, "web")
+    assert second.status == JobStatus.FAILED
+    assert record_counts(sqlite_store) == before
