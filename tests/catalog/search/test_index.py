@@ -257,4 +257,3 @@ def test_changes_wait_in_the_queue_while_another_process_holds_the_index(
     assert index.sync() == 1
     assert due_count(store) == 0
     assert _names(index, "Haltestellen") == ["wartet"]
-
