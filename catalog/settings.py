@@ -47,6 +47,19 @@ class PoliticalGeocodingSettings(_Section):
     _iris = field_validator("level", "uri")(_check_http_url)
 
 
+class DistrictSettings(_Section):
+    """A district (Stadtteil) of the city, offered as a place in the stewards' dataset form.
+
+    Every chosen district is named in dcatde:geocodingDescription; one with a `uri` (the
+    district in the city's register, Wikidata or a gazetteer) is also written as dct:spatial.
+    """
+
+    name: str = Field(min_length=1)
+    uri: str | None = None
+
+    _uri = field_validator("uri")(_check_http_url)
+
+
 class CatalogSettings(_Section):
     title: str = Field(min_length=1)
     description: str = ""
@@ -56,6 +69,8 @@ class CatalogSettings(_Section):
     publisher: PublisherSettings
     contributor_id: str | None = None
     political_geocoding: PoliticalGeocodingSettings | None = None
+    # The city's districts, offered beside its political geocoding in the dataset form.
+    districts: list[DistrictSettings] = Field(default_factory=list)
 
     _urls = field_validator("base_url", "homepage", "contributor_id")(_check_http_url)
 

@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         search_pages,
     )
     from web.steward import dashboard as steward_dashboard
+    from web.steward import datasets as steward_datasets
     from web.steward import members as steward_members
     from web.steward import sources as steward_sources
     from web.steward import tokens as steward_tokens
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         dcat_dump,
         ckan_api,
         steward_dashboard,
+        steward_datasets,
         steward_sources,
         steward_members,
         steward_tokens,
