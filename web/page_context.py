@@ -45,7 +45,6 @@ def register(app: Flask, settings: Settings) -> None:
             "catalog_settings": settings.catalog,
             "page_language": language(),
             "language_links": _language_links,
-            "url_endpoints": app.view_functions.keys(),
             "status_labels": {
                 "draft": gettext("Entwurf"),
                 "published": gettext("Veröffentlicht"),
