@@ -27,6 +27,8 @@ SORTS = {
     "title": (SortOrder.TITLE, lazy_gettext("Titel (A–Z)")),
 }
 FACETS_SHOWN = 10
+# Values a facet lists (ten at once, the rest behind "Weitere anzeigen").
+FACET_VALUES = 25
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ class SearchRequest:
             sort=SORTS[self.sort][0],
             offset=(self.page - 1) * PAGE_SIZE,
             limit=PAGE_SIZE,
-            facet_limit=50,
+            facet_limit=FACET_VALUES,
             suggest=True,
         )
 
