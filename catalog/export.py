@@ -19,8 +19,12 @@ from catalog.settings import Settings
 from catalog.store import Store
 from dcat.catalog_graph import catalog_graph
 from dcat.namespaces import DCAT, PREFIXES, RDF
-from dcat.parsing import parse_rdf
-from dcat.serialise import JSONLD_CONTEXT, catalog_document_chunks, serialise
+from dcat.serialise import (
+    JSONLD_CONTEXT,
+    catalog_document_chunks,
+    serialise,
+    stored_graphs_document,
+)
 
 _XML_NAMESPACES = {
     "rdf": str(RDF),
@@ -55,10 +59,8 @@ def _with_catalog_link(ntriples: str, catalog: URIRef, dataset_uri: str) -> str:
     return f"{ntriples.rstrip()}\n<{catalog}> <{DCAT.dataset}> <{dataset_uri}> .\n"
 
 
-def _record_graph(ntriples: str, catalog: URIRef, dataset_uri: str) -> Graph:
-    return parse_rdf(
-        _with_catalog_link(ntriples, catalog, dataset_uri), content_type="application/n-triples"
-    )
+def _record_document(ntriples: str, catalog: URIRef, dataset_uri: str, fmt: str) -> bytes:
+    return stored_graphs_document([_with_catalog_link(ntriples, catalog, dataset_uri)], fmt)
 
 
 def _jsonld_chunks(
@@ -77,13 +79,14 @@ def _jsonld_chunks(
 def _jsonld_node_lists(
     store: Store, settings: Settings, header: Graph, catalog: URIRef
 ) -> Iterator[list[dict[str, Any]]]:
-    yield _jsonld_nodes(header, "c")
+    yield _jsonld_nodes(serialise(header, "jsonld"), "c")
     for index, record in enumerate(public_records(store, settings)):
-        yield _jsonld_nodes(_record_graph(record.graph, catalog, record.uri), f"r{index}")
+        document = _record_document(record.graph, catalog, record.uri, "jsonld")
+        yield _jsonld_nodes(document, f"r{index}")
 
 
-def _jsonld_nodes(graph: Graph, scope: str) -> list[dict[str, Any]]:
-    document = json.loads(serialise(graph, "jsonld"))
+def _jsonld_nodes(text: bytes, scope: str) -> list[dict[str, Any]]:
+    document = json.loads(text)
     nodes = document.get("@graph", [document])
     return [_renamed_blank_nodes(node, scope) for node in nodes]
 
@@ -113,7 +116,7 @@ def _rdfxml_chunks(
     yield f'<?xml version="1.0" encoding="UTF-8"?>\n<rdf:RDF {declarations}>\n'.encode()
     yield _rdfxml_body(serialise(header, "rdf"), "c")
     for index, record in enumerate(public_records(store, settings)):
-        document = serialise(_record_graph(record.graph, catalog, record.uri), "rdf")
+        document = _record_document(record.graph, catalog, record.uri, "rdf")
         yield _rdfxml_body(document, f"r{index}")
     yield b"</rdf:RDF>\n"
 

@@ -144,7 +144,20 @@ def create_records(store: Store, items: Sequence[NewRecord], *, actor: Actor) ->
     """Store many new records and their first revisions in one transaction; returns their ids."""
     if not items:
         return []
-    now = utcnow()
+    with _translated_conflicts(), store.transaction() as session:
+        # The time is taken once the write lock is held, so that (updated_at, id) order is
+        # commit order on SQLite: a keyset walker past "now" cannot miss this batch.
+        record_rows, revision_rows = _new_rows(items, actor, utcnow())
+        # Core inserts on the tables: executemany without the ORM's per-row bookkeeping.
+        session.execute(insert(_table(DatasetRecord)), record_rows)
+        session.execute(insert(_table(Revision)), revision_rows)
+        queue_for_index(session, (row["id"] for row in record_rows))
+    return [row["id"] for row in record_rows]
+
+
+def _new_rows(
+    items: Sequence[NewRecord], actor: Actor, now: datetime
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     record_rows = []
     revision_rows = []
     for item in items:
@@ -178,12 +191,7 @@ def create_records(store: Store, items: Sequence[NewRecord], *, actor: Actor) ->
                 **columns,
             }
         )
-    with _translated_conflicts(), store.transaction() as session:
-        # Core inserts on the tables: executemany without the ORM's per-row bookkeeping.
-        session.execute(insert(_table(DatasetRecord)), record_rows)
-        session.execute(insert(_table(Revision)), revision_rows)
-        queue_for_index(session, (row["id"] for row in record_rows))
-    return [row["id"] for row in record_rows]
+    return record_rows, revision_rows
 
 
 def update_record(

@@ -147,6 +147,12 @@ def _serialise_jsonld(graph: Graph, context_url: str | None) -> bytes:
     only keys and @type values, which a prefix-only context expands back unambiguously.
     """
     triples = list(oxigraph_triples(graph, ordered=True))
+    return _jsonld_document(triples, context_url, indent=2)
+
+
+def _jsonld_document(
+    triples: list[ox.Triple], context_url: str | None, indent: int | None
+) -> bytes:
     nodes = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD) or b"[]")
     if isinstance(nodes, dict):
         nodes = nodes.get("@graph", [nodes])
@@ -154,7 +160,28 @@ def _serialise_jsonld(graph: Graph, context_url: str | None) -> bytes:
         "@context": context_url if context_url is not None else JSONLD_CONTEXT["@context"],
         "@graph": [_compact_node(node) for node in nodes],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+    return json.dumps(document, ensure_ascii=False, indent=indent).encode("utf-8")
+
+
+def stored_graphs_document(
+    record_texts: Iterable[str | bytes], fmt: str, header_graph: Graph | None = None
+) -> bytes:
+    """One RDF/XML or JSON-LD document of stored record texts (and a header), in pyoxigraph.
+
+    Pages of many records never become one rdflib graph: parsing each record into rdflib and
+    merging them cost ten times what pyoxigraph needs (benchmarks/RESULTS.md, publishing).
+    Each text's blank nodes are renamed apart, so two records' `_:b0` stay two nodes.
+    """
+    if fmt not in ("rdf", "jsonld"):
+        raise UnknownFormatError(f"nur rdf und jsonld, nicht {fmt!r} / only rdf and jsonld")
+    triples = list(oxigraph_triples(header_graph)) if header_graph is not None else []
+    for text in record_texts:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        quads = ox.parse(data, format=ox.RdfFormat.TURTLE, rename_blank_nodes=True, lenient=True)
+        triples.extend(quad.triple for quad in quads)
+    if fmt == "jsonld":
+        return _jsonld_document(triples, None, indent=None)
+    return _ox_serialize(triples, ox.RdfFormat.RDF_XML, _PREFIX_STRINGS)
 
 
 def _compact_node(node: dict[str, Any]) -> dict[str, Any]:
@@ -251,4 +278,5 @@ __all__ = [
     "known_contexts",
     "oxigraph_triples",
     "serialise",
+    "stored_graphs_document",
 ]

@@ -1,9 +1,11 @@
 """DCAT-AP.de documents for other portals: /catalog.{ext} in pages and /dataset/{name}.{ext}.
 
 Pages follow the keyset order of the store (updated_at, id), so a harvester walking hydra:next
-neither misses nor repeats a record while records change; `page` is an opaque cursor. Only
-published records appear, and only valid ones unless validation.publish_invalid says otherwise.
-Turtle and N-Triples pages are streamed from the stored record texts.
+misses no record while records change and lists an unchanged one exactly once; a record changed
+after it was listed comes again at the end, in its new version. `page` is an opaque cursor.
+Only published records appear, and only valid ones unless validation.publish_invalid says so.
+Turtle and N-Triples pages are streamed from the stored record texts; RDF/XML and JSON-LD pages
+are built in pyoxigraph from them, never as one rdflib graph.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from dcat.serialise import (
     MEDIA_TYPES,
     catalog_document_chunks,
     serialise,
+    stored_graphs_document,
 )
 from web.catalog_filters import FILTER_PARAMETERS, asks_for_search, filtered_page, search_query
 from web.context import current_search, current_settings, current_store
@@ -118,10 +121,8 @@ def catalog_document(ext: str) -> Response:
     if fmt in ("ttl", "nt"):
         texts = [record.graph for record in records]
         return _document(catalog_document_chunks(header, texts, fmt), fmt, etag, newest)
-    graph = header
-    for record in records:
-        graph += parse_rdf(record.graph, content_type="application/n-triples")
-    return _document(serialise(graph, fmt), fmt, etag, newest)
+    texts = [record.graph for record in records]
+    return _document(stored_graphs_document(texts, fmt, header), fmt, etag, newest)
 
 
 @blueprint.get("/context.jsonld")
