@@ -6,7 +6,6 @@ import logging
 import os
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,12 +13,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
-from werkzeug.serving import make_server
 
 from catalog.settings import Settings
 from catalog.store import Store
 from tests.browser.axe import AXE_SCRIPT
 from tests.conftest import REPO, build_demo
+from tests.servers import served
 from web import create_app
 
 if TYPE_CHECKING:
@@ -129,12 +128,8 @@ def browser_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Set
 def live_server(browser_demo: tuple[Settings, Store]) -> Iterator[str]:
     """The app on a real HTTP server on 127.0.0.1, as a visitor's browser meets it."""
     settings, store = browser_demo
-    server = make_server("127.0.0.1", 0, create_app(settings, store=store), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with served(create_app(settings, store=store)) as address:
+        yield address
 
 
 @dataclass

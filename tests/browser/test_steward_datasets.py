@@ -7,14 +7,12 @@ violation of WCAG 2.1 AA)."""
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from werkzeug.serving import make_server
 
 from catalog.accounts import add_user
 from catalog.models import Role
@@ -22,6 +20,7 @@ from catalog.settings import Settings
 from catalog.store import Store
 from tests.browser.axe import assert_accessible
 from tests.conftest import build_demo
+from tests.servers import served
 from web import create_app
 
 if TYPE_CHECKING:
@@ -56,12 +55,8 @@ def live_server(dataset_demo: tuple[Settings, Store]) -> Iterator[str]:
     """This module's demo on 127.0.0.1; the `page` fixture opens its addresses."""
     settings, store = dataset_demo
     app = create_app(settings, store=store)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with served(app) as address:
+        yield address
     harvests = app.extensions.get("catalog.background_harvests")
     if harvests is not None:
         harvests.join(timeout=60)

@@ -5,13 +5,11 @@ rules (no serious or critical violation)."""
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from werkzeug.serving import make_server
 
 from catalog.accounts import add_user
 from catalog.models import Role
@@ -19,6 +17,7 @@ from catalog.settings import Settings
 from catalog.store import Store
 from tests.browser.axe import assert_accessible
 from tests.conftest import build_demo
+from tests.servers import served
 from web import create_app
 
 if TYPE_CHECKING:
@@ -54,12 +53,8 @@ def live_server(steward_demo: tuple[Settings, Store]) -> Iterator[str]:
     """This module's demo on 127.0.0.1; the `page` fixture opens its addresses."""
     settings, store = steward_demo
     app = create_app(settings, store=store)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with served(app) as address:
+        yield address
     app.extensions["catalog.background_harvests"].join(timeout=60)
     app.extensions["catalog.search"].close()
 

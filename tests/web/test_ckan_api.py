@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,11 +14,11 @@ import ckanapi
 import pytest
 import requests
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from catalog.models import DatasetRecord, RecordStatus, ValidationState
 from catalog.settings import Settings
 from catalog.store import Store
+from tests.servers import served
 from web import create_app
 
 
@@ -27,11 +26,8 @@ from web import create_app
 def portal(demo: tuple[Settings, Store]) -> Iterator[str]:
     """The app on a real HTTP server, as a CKAN client meets it."""
     settings, store = demo
-    server = make_server("127.0.0.1", 0, create_app(settings, store=store), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with served(create_app(settings, store=store)) as address:
+        yield address
 
 
 def _public_records(store: Store) -> dict[str, DatasetRecord]:

@@ -4,7 +4,6 @@ package_show results, never written down."""
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -16,7 +15,6 @@ import pytest
 import requests
 import yaml
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from catalog.models import DatasetRecord, JobStatus, Organization
 from catalog.organizations import get_source_by_name
@@ -26,6 +24,7 @@ from catalog.setup import initialise, open_current_store
 from catalog.store import Store
 from harvesters.service import harvest_sources
 from tests.conftest import REPO
+from tests.servers import served
 from web import create_app
 from web.ckan_dates import QueryError, date_bound, parse_range
 from web.ckan_query import All, Any_, Fragment, Leaf, Not, parse_fq
@@ -34,11 +33,8 @@ from web.ckan_query import All, Any_, Fragment, Leaf, Not, parse_fq
 @pytest.fixture(scope="module")
 def portal(demo: tuple[Settings, Store]) -> Iterator[str]:
     settings, store = demo
-    server = make_server("127.0.0.1", 0, create_app(settings, store=store), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with served(create_app(settings, store=store)) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")

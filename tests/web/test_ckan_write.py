@@ -4,7 +4,6 @@ leaves the database as it was."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,24 +11,21 @@ import ckanapi
 import pytest
 import requests
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from catalog.accounts import add_user, create_token, revoke_token
 from catalog.models import DatasetRecord, RecordStatus, Revision, Role
 from catalog.records import get_record, list_revisions
 from catalog.settings import Settings
 from catalog.store import Store
+from tests.servers import served
 from web import create_app
 
 
 @pytest.fixture(scope="module")
 def portal(demo: tuple[Settings, Store]) -> Iterator[str]:
     settings, store = demo
-    server = make_server("127.0.0.1", 0, create_app(settings, store=store), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with served(create_app(settings, store=store)) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")

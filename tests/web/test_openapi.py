@@ -8,16 +8,15 @@ import os
 import shlex
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
-from werkzeug.serving import make_server
 
 from catalog.settings import Settings
 from catalog.store import Store
+from tests.servers import served
 from web import create_app
 from web.ckan_api import ACTIONS
 from web.ckan_spec import ACTION_SPECS, READ, SEARCH
@@ -73,11 +72,8 @@ def test_the_api_page_lists_every_action_with_examples_and_needs_no_javascript(
 @pytest.fixture(scope="module")
 def portal(demo: tuple[Settings, Store]) -> Iterator[str]:
     settings, store = demo
-    server = make_server("127.0.0.1", 0, create_app(settings, store=store), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with served(create_app(settings, store=store)) as address:
+        yield address
 
 
 def test_the_ckanapi_examples_of_the_read_actions_run_against_the_demo(portal: str) -> None:

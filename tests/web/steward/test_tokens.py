@@ -3,19 +3,18 @@ noted, revoked with a POST; nobody sees or revokes another steward's tokens but 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import ckanapi
 import pytest
 from flask import Flask
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from catalog.accounts import create_token, token_digest, user_for_token
 from catalog.models import ApiToken, DatasetRecord
 from catalog.settings import Settings
 from catalog.store import Store
+from tests.servers import served
 from tests.web.steward.steward_support import (
     client_for,
     page_text,
@@ -130,12 +129,8 @@ def test_site_admins_see_and_revoke_every_token(
 
 @pytest.fixture
 def portal(steward_app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, steward_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with served(steward_app) as address:
+        yield address
 
 
 def test_a_token_revoked_in_the_ui_cannot_create_datasets_through_ckanapi(

@@ -1,0 +1,25 @@
+"""A WSGI app on a real HTTP server on 127.0.0.1, as CKAN clients, harvesters and browsers
+meet it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from werkzeug.serving import make_server
+
+
+@contextmanager
+def served(app: Any) -> Iterator[str]:
+    """The app served in a thread on a free port; yields its base address."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+        server.server_close()
