@@ -18,16 +18,18 @@ from werkzeug.test import TestResponse
 
 from catalog.editing import Editing
 from catalog.ingest import RecordPreparer
-from catalog.migrate import upgrade_database
 from catalog.models import DatasetRecord, Organization, RecordStatus, Revision, User
-from catalog.organizations import get_source_by_name, sync_organizations, sync_sources
+from catalog.organizations import get_source_by_name
 from catalog.permissions import Rights, load_rights
 from catalog.records import Actor, create_record
 from catalog.settings import Settings
-from catalog.store import Store, open_store
+from catalog.store import Store
 from dcat.parsing import parse_rdf
-from tests.web.steward.steward_support import add_people, steward_settings
-from web import create_app
+from tests.web.steward.steward_support import (
+    open_steward_catalog,
+    steward_app_for,
+    steward_settings,
+)
 
 CITY = "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/09999999"
 CATALOG = {
@@ -57,25 +59,15 @@ def dataset_store(
     """The catalog on SQLite, and on PostgreSQL where CATALOG_TEST_POSTGRES_URL is set."""
     settings = steward_settings(tmp_path, catalog=CATALOG)
     url, options = database_url
-    store = open_store(url, **options)
-    upgrade_database(store)
-    sync_organizations(store, settings.organizations)
-    sync_sources(store, settings.sources)
-    add_people(store)
+    store = open_steward_catalog(settings, url, **options)
     yield settings, store
     store.close()
 
 
 @pytest.fixture
 def dataset_app(dataset_store: tuple[Settings, Store]) -> Iterator[Flask]:
-    settings, store = dataset_store
-    app = create_app(settings, store=store)
-    app.config["TESTING"] = True
-    yield app
-    harvests = app.extensions.get("catalog.background_harvests")
-    if harvests is not None:
-        harvests.join(timeout=30)
-    app.extensions["catalog.search"].close()
+    with steward_app_for(*dataset_store) as app:
+        yield app
 
 
 def rights_of(store: Store, username: str) -> Rights:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -92,26 +93,38 @@ def add_people(store: Store) -> None:
                 session.add(Membership(user_id=user.id, organization_id=org_ids[org], role=role))
 
 
-@pytest.fixture
-def steward_store(tmp_path: Path) -> Iterator[tuple[Settings, Store]]:
-    settings = steward_settings(tmp_path)
-    store = open_store(settings.database_url)
+def open_steward_catalog(settings: Settings, url: str, **options: Any) -> Store:
+    """A migrated catalog with the configured organisations, sources and PEOPLE."""
+    store = open_store(url, **options)
     upgrade_database(store)
     sync_organizations(store, settings.organizations)
     sync_sources(store, settings.sources)
     add_people(store)
+    return store
+
+
+@contextmanager
+def steward_app_for(settings: Settings, store: Store) -> Iterator[Flask]:
+    """The app on the catalog; afterwards its background harvests end and its index closes."""
+    app = create_app(settings, store=store)
+    app.config["TESTING"] = True
+    yield app
+    app.extensions["catalog.background_harvests"].join(timeout=30)
+    app.extensions["catalog.search"].close()
+
+
+@pytest.fixture
+def steward_store(tmp_path: Path) -> Iterator[tuple[Settings, Store]]:
+    settings = steward_settings(tmp_path)
+    store = open_steward_catalog(settings, settings.database_url)
     yield settings, store
     store.close()
 
 
 @pytest.fixture
 def steward_app(steward_store: tuple[Settings, Store]) -> Iterator[Flask]:
-    settings, store = steward_store
-    app = create_app(settings, store=store)
-    app.config["TESTING"] = True
-    yield app
-    app.extensions["catalog.background_harvests"].join(timeout=30)
-    app.extensions["catalog.search"].close()
+    with steward_app_for(*steward_store) as app:
+        yield app
 
 
 def csrf_token(client: FlaskClient, path: str = "/verwaltung/anmelden") -> str:
