@@ -6,15 +6,14 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from rdflib import URIRef
 from sqlalchemy import func, select
 
 from catalog.models import DatasetRecord, Organization, RecordStatus
 from catalog.organizations import list_organizations
 from catalog.publication import public_conditions
 from dcat.ckan_package import ckan_package_from_view
-from dcat.parsing import parse_rdf
-from dcat.view import DatasetView, dataset_view
+from dcat.stored import stored_view
+from dcat.view import DatasetView
 from web.context import current_settings, current_store
 
 MAX_LIMIT = 1000
@@ -135,8 +134,7 @@ STATES = {
 
 
 def record_view(record: DatasetRecord) -> DatasetView:
-    graph = parse_rdf(record.graph, content_type="application/n-triples")
-    return dataset_view(graph, URIRef(record.uri), lang=current_settings().catalog.language)
+    return stored_view(record.graph, record.uri, current_settings().catalog.language)
 
 
 def package_dict(

@@ -7,14 +7,12 @@ the same as /dataset/{name}.{ext} serves.
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
-from rdflib import URIRef
 from werkzeug.wrappers import Response as BaseResponse
 
 from catalog.models import Organization
 from catalog.publication import is_public
 from catalog.records import get_record_by_name
-from dcat.parsing import parse_rdf
-from dcat.view import dataset_view
+from dcat.stored import stored_view
 from dcat.vocabularies import THEMES
 from web import dcat_documents
 from web.context import current_settings, current_store
@@ -38,8 +36,7 @@ def dataset(name: str) -> BaseResponse:
     record = get_record_by_name(current_store(), name)
     if record is None or not is_public(record, current_settings()):
         abort(404)
-    graph = parse_rdf(record.graph, content_type="application/n-triples")
-    view = dataset_view(graph, URIRef(record.uri), lang=language())
+    view = stored_view(record.graph, record.uri, language())
     base_url = current_settings().catalog.base_url
     page_url = f"{base_url}/dataset/{name}"
     organization = None

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from rdflib import URIRef
 from sqlalchemy import select
 
 from catalog.ingest import as_utc_datetime
@@ -13,8 +12,8 @@ from catalog.models import DatasetRecord, HarvestSource, Organization
 from catalog.search.base import IndexDocument
 from catalog.store import Store
 from dcat.ckan_package import format_code, resource_id
-from dcat.parsing import parse_rdf
-from dcat.view import DatasetView, dataset_view
+from dcat.stored import stored_view
+from dcat.view import DatasetView
 from dcat.vocabularies import LICENSES, THEMES
 
 OPEN_LICENSE = "open-license"
@@ -65,8 +64,7 @@ class Names:
 
 
 def index_document(record: DatasetRecord, names: Names, lang: str = "de") -> IndexDocument:
-    graph = parse_rdf(record.graph, content_type="application/n-triples")
-    view = dataset_view(graph, URIRef(record.uri), lang=lang)
+    view = stored_view(record.graph, record.uri, lang)
     organization = names.organizations.get(record.organization_id or "")
     formats = tuple(dict.fromkeys(filter(None, map(format_code, view.distributions))))
     return IndexDocument(
