@@ -26,7 +26,6 @@ SORTS = {
     "newest": (SortOrder.NEWEST, lazy_gettext("Neueste zuerst")),
     "title": (SortOrder.TITLE, lazy_gettext("Titel (A–Z)")),
 }
-FACETS_SHOWN = 10
 # Values a facet lists (ten at once, the rest behind "Weitere anzeigen").
 FACET_VALUES = 25
 

@@ -51,9 +51,9 @@ class SearchIndex:
         self.backend = backend
         self.lock_wait = lock_wait
         self._sync_lock = threading.Lock()
-        self._deferred = 0
-        self._pending = 0
-        self._defer_every = 0
+        # Deferral belongs to the thread that asked for it (a harvest running in the web
+        # process), so a steward's save in another thread still reaches search at once.
+        self._deferral = threading.local()
         self._last_catch_up = 0.0
 
     # --- queries ---------------------------------------------------------------------
@@ -85,21 +85,24 @@ class SearchIndex:
         return self
 
     def _on_change(self, record_ids: set[str]) -> None:
-        if self._deferred:
-            self._pending += len(record_ids)
-            if self._pending < self._defer_every:
+        deferral = self._deferral
+        if getattr(deferral, "depth", 0):
+            deferral.pending += len(record_ids)
+            if deferral.pending < deferral.every:
                 return
+            deferral.pending = 0
         self.sync(self.lock_wait)
 
     @contextmanager
     def deferred(self, every: int = 500) -> Iterator[None]:
-        """Apply changes every `every` records instead of after each (harvest jobs)."""
-        self._deferred += 1
-        self._defer_every = every
+        """Apply this thread's changes every `every` records instead of after each (harvests)."""
+        deferral = self._deferral
+        deferral.depth = getattr(deferral, "depth", 0) + 1
+        deferral.every, deferral.pending = every, 0
         try:
             yield
         finally:
-            self._deferred -= 1
+            deferral.depth -= 1
             self.sync(wait=60.0)
 
     def sync(self, wait: float | None = None) -> int:
@@ -113,7 +116,6 @@ class SearchIndex:
             return 0
         written = 0
         try:
-            self._pending = 0
             while (batch := due_batch(self.store)) is not None:
                 try:
                     written += self._apply(batch, wait)

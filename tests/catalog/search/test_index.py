@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import shutil
+import threading
 
 import pytest
 from hypothesis import HealthCheck, given
@@ -257,3 +258,27 @@ def test_changes_wait_in_the_queue_while_another_process_holds_the_index(
     assert index.sync() == 1
     assert due_count(store) == 0
     assert _names(index, "Haltestellen") == ["wartet"]
+
+
+def test_a_deferring_harvest_thread_does_not_hold_back_another_threads_save(
+    store: Store, index: SearchIndex, preparer: RecordPreparer
+) -> None:
+    inside, release = threading.Event(), threading.Event()
+
+    def harvest() -> None:
+        with index.deferred(every=500):
+            add_dataset(store, preparer, "geerntet", "Geerntete Haltestellen")
+            inside.set()
+            release.wait(30)
+
+    worker = threading.Thread(target=harvest)
+    worker.start()
+    try:
+        assert inside.wait(30)
+        add_dataset(store, preparer, "bearbeitet", "Bearbeitete Radwege")
+        # The steward's save applied the queue, the harvest's record included.
+        assert _names(index, "Radwege") == ["bearbeitet"]
+    finally:
+        release.set()
+        worker.join(30)
+    assert _names(index, "Haltestellen") == ["geerntet"]
