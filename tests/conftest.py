@@ -12,8 +12,10 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 
+from catalog.accounts import add_user
 from catalog.cli import cli
 from catalog.migrate import upgrade_database
+from catalog.models import Role
 from catalog.settings import Settings, load_settings, settings_from_mapping
 from catalog.setup import open_current_store
 from catalog.store import Store, open_store
@@ -106,6 +108,22 @@ def build_demo(data_dir: Path) -> tuple[Settings, Store]:
     assert runner.invoke(cli, ["harvest", "--all"], env=env).exit_code == 1  # deliberate mistakes
     settings = load_settings(None, env=env)
     return settings, open_current_store(settings)
+
+
+def build_demo_with_steward(
+    data_dir: Path, username: str, password: str, roles: dict[str, Role]
+) -> tuple[Settings, Store]:
+    """The demo catalog (build_demo) with one steward, for tests that log in and change it."""
+    settings, store = build_demo(data_dir)
+    add_user(
+        store,
+        username=username,
+        email=f"{username}@musterstadt.example",
+        password=password,
+        full_name=username.title(),
+        roles=roles,
+    )
+    return settings, store
 
 
 @pytest.fixture(scope="module")

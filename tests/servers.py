@@ -10,6 +10,10 @@ from typing import Any
 
 from werkzeug.serving import make_server
 
+from catalog.settings import Settings
+from catalog.store import Store
+from web import create_app
+
 
 @contextmanager
 def served(app: Any) -> Iterator[str]:
@@ -23,3 +27,16 @@ def served(app: Any) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=5)
         server.server_close()
+
+
+@contextmanager
+def served_catalog(settings: Settings, store: Store) -> Iterator[str]:
+    """The catalog's app served like `served`; afterwards its background harvests end and its
+    search index closes, so the next module starts from a quiet catalog."""
+    app = create_app(settings, store=store)
+    with served(app) as address:
+        yield address
+    harvests = app.extensions.get("catalog.background_harvests")
+    if harvests is not None:
+        harvests.join(timeout=60)
+    app.extensions["catalog.search"].close()

@@ -14,14 +14,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from catalog.accounts import add_user
 from catalog.models import Role
 from catalog.settings import Settings
 from catalog.store import Store
 from tests.browser.axe import assert_accessible
-from tests.conftest import build_demo
-from tests.servers import served
-from web import create_app
+from tests.conftest import build_demo_with_steward
+from tests.servers import served_catalog
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -37,14 +35,8 @@ NAME = "baumpflanzungen-2025"
 @pytest.fixture(scope="module")
 def dataset_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store]]:
     """A demo catalog of this module's own (it saves datasets), with an editor of umweltamt."""
-    settings, store = build_demo(Path(tmp_path_factory.mktemp("dataset-demo")))
-    add_user(
-        store,
-        username=STEWARD,
-        email="ute@musterstadt.example",
-        password=PASSWORD,
-        full_name="Ute Umwelt",
-        roles={"umweltamt": Role.EDITOR},
+    settings, store = build_demo_with_steward(
+        Path(tmp_path_factory.mktemp("dataset-demo")), STEWARD, PASSWORD, {"umweltamt": Role.EDITOR}
     )
     yield settings, store
     store.close()
@@ -53,14 +45,8 @@ def dataset_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Set
 @pytest.fixture(scope="module")
 def live_server(dataset_demo: tuple[Settings, Store]) -> Iterator[str]:
     """This module's demo on 127.0.0.1; the `page` fixture opens its addresses."""
-    settings, store = dataset_demo
-    app = create_app(settings, store=store)
-    with served(app) as address:
+    with served_catalog(*dataset_demo) as address:
         yield address
-    harvests = app.extensions.get("catalog.background_harvests")
-    if harvests is not None:
-        harvests.join(timeout=60)
-    app.extensions["catalog.search"].close()
 
 
 def _field(page: Page, field_id: str) -> Locator:

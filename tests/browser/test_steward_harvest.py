@@ -11,14 +11,12 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from catalog.accounts import add_user
 from catalog.models import Role
 from catalog.settings import Settings
 from catalog.store import Store
 from tests.browser.axe import assert_accessible
-from tests.conftest import build_demo
-from tests.servers import served
-from web import create_app
+from tests.conftest import build_demo_with_steward
+from tests.servers import served_catalog
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -35,14 +33,8 @@ MAX_RELOADS = 120
 @pytest.fixture(scope="module")
 def steward_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, Store]]:
     """A demo catalog of this module's own (it runs a harvest), with an admin of tiefbauamt."""
-    settings, store = build_demo(Path(tmp_path_factory.mktemp("steward-demo")))
-    add_user(
-        store,
-        username=STEWARD,
-        email="tina@musterstadt.example",
-        password=PASSWORD,
-        full_name="Tina Tiefbau",
-        roles={"tiefbauamt": Role.ADMIN},
+    settings, store = build_demo_with_steward(
+        Path(tmp_path_factory.mktemp("steward-demo")), STEWARD, PASSWORD, {"tiefbauamt": Role.ADMIN}
     )
     yield settings, store
     store.close()
@@ -51,12 +43,8 @@ def steward_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Set
 @pytest.fixture(scope="module")
 def live_server(steward_demo: tuple[Settings, Store]) -> Iterator[str]:
     """This module's demo on 127.0.0.1; the `page` fixture opens its addresses."""
-    settings, store = steward_demo
-    app = create_app(settings, store=store)
-    with served(app) as address:
+    with served_catalog(*steward_demo) as address:
         yield address
-    app.extensions["catalog.background_harvests"].join(timeout=60)
-    app.extensions["catalog.search"].close()
 
 
 def _log_in(page: Page, start: str) -> None:
