@@ -23,3 +23,17 @@ def app(settings: Settings, sqlite_store: Store) -> Flask:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def demo_app(demo: tuple[Settings, Store]) -> Flask:
+    """The app on the harvested demo catalog (tests/conftest.py's `demo`), once per module."""
+    settings, store = demo
+    app = create_app(settings, store=store)
+    app.config["TESTING"] = True
+    return app
+
+
+@pytest.fixture
+def demo_client(demo_app: Flask) -> FlaskClient:
+    return demo_app.test_client()

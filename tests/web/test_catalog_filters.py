@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Graph
 
@@ -13,26 +12,14 @@ from catalog.settings import Settings
 from catalog.store import Store
 from dcat.namespaces import DCAT, HYDRA
 from dcat.parsing import parse_rdf
-from web import create_app
 
 
-@pytest.fixture(scope="module")
-def app(demo: tuple[Settings, Store]) -> Flask:
-    settings, store = demo
-    return create_app(settings, store=store)
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-def _walk(client: FlaskClient, first: str, base_url: str) -> list[Graph]:
+def _walk(demo_client: FlaskClient, first: str, base_url: str) -> list[Graph]:
     pages, url, seen = [], first, set()
     while url:
         assert url not in seen
         seen.add(url)
-        response = client.get(url.removeprefix(base_url))
+        response = demo_client.get(url.removeprefix(base_url))
         assert response.status_code == 200, response.data[:300]
         graph = parse_rdf(response.data, content_type="text/turtle")
         pages.append(graph)
@@ -71,7 +58,7 @@ def _expected(demo: tuple[Settings, Store], facet: str, value: str) -> set[str]:
     ],
 )
 def test_a_filter_lists_exactly_its_datasets_once_across_pages(
-    client: FlaskClient,
+    demo_client: FlaskClient,
     demo: tuple[Settings, Store],
     parameter: str,
     value: str,
@@ -80,7 +67,7 @@ def test_a_filter_lists_exactly_its_datasets_once_across_pages(
 ) -> None:
     settings, _ = demo
     base = settings.catalog.base_url
-    pages = _walk(client, f"{base}/catalog.ttl?page_size=4&{parameter}={value}", base)
+    pages = _walk(demo_client, f"{base}/catalog.ttl?page_size=4&{parameter}={value}", base)
     listed = _listed(pages)
     expected = _expected(demo, facet, expected_value)
     assert (expected and len(pages) > 1) or len(expected) <= 4
@@ -88,19 +75,21 @@ def test_a_filter_lists_exactly_its_datasets_once_across_pages(
     assert len(listed) == len(set(listed))
 
 
-def test_free_text_and_filters_combine(client: FlaskClient, demo: tuple[Settings, Store]) -> None:
+def test_free_text_and_filters_combine(
+    demo_client: FlaskClient, demo: tuple[Settings, Store]
+) -> None:
     settings, _ = demo
     base = settings.catalog.base_url
-    everything = _listed(_walk(client, f"{base}/catalog.ttl?page_size=100&q=Baum", base))
+    everything = _listed(_walk(demo_client, f"{base}/catalog.ttl?page_size=100&q=Baum", base))
     assert any(uri.endswith("baumkataster") or "baum" in uri for uri in everything)
     narrowed = _listed(
-        _walk(client, f"{base}/catalog.ttl?page_size=100&q=Baum&theme=ENVI&format=CSV", base)
+        _walk(demo_client, f"{base}/catalog.ttl?page_size=100&q=Baum&theme=ENVI&format=CSV", base)
     )
     assert set(narrowed) <= set(everything)
-    nothing = _listed(_walk(client, f"{base}/catalog.ttl?q=qxzzyvv", base))
+    nothing = _listed(_walk(demo_client, f"{base}/catalog.ttl?q=qxzzyvv", base))
     assert nothing == []
 
 
-def test_a_broken_cursor_is_a_clear_400(client: FlaskClient) -> None:
-    response = client.get("/catalog.ttl?theme=ENVI&page=%%%")
+def test_a_broken_cursor_is_a_clear_400(demo_client: FlaskClient) -> None:
+    response = demo_client.get("/catalog.ttl?theme=ENVI&page=%%%")
     assert response.status_code == 400

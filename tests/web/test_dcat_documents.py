@@ -4,7 +4,6 @@ page conforms to the official DCAT-AP.de 2.0 shapes, paging reaches every public
 from __future__ import annotations
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
@@ -21,20 +20,6 @@ from tests.dcat.official_shapes import (
     requires_shared,
     with_imported_vocabularies,
 )
-from web import create_app
-
-
-@pytest.fixture
-def app(demo: tuple[Settings, Store]) -> Flask:
-    settings, store = demo
-    app = create_app(settings, store=store)
-    app.config["TESTING"] = True
-    return app
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def _public_uris(store: Store) -> set[str]:
@@ -54,12 +39,14 @@ def _local(url: str, base_url: str) -> str:
     return url.removeprefix(base_url)
 
 
-def _walk(client: FlaskClient, first: str, base_url: str, *, legacy: bool = False) -> list[Graph]:
+def _walk(
+    demo_client: FlaskClient, first: str, base_url: str, *, legacy: bool = False
+) -> list[Graph]:
     pages, url, seen = [], first, set()
     while url is not None:
         assert url not in seen
         seen.add(url)
-        response = client.get(_local(url, base_url))
+        response = demo_client.get(_local(url, base_url))
         assert response.status_code == 200, response.data[:300]
         graph = _parse(response.data, response.mimetype, base_url)
         pages.append(graph)
@@ -72,11 +59,11 @@ def _walk(client: FlaskClient, first: str, base_url: str, *, legacy: bool = Fals
 
 @requires_shared
 def test_every_catalog_page_conforms_to_the_official_shapes_and_lists_each_record_once(
-    client: FlaskClient, demo: tuple[Settings, Store]
+    demo_client: FlaskClient, demo: tuple[Settings, Store]
 ) -> None:
     settings, store = demo
     base_url = settings.catalog.base_url
-    pages = _walk(client, f"{base_url}/catalog.ttl?page_size=10", base_url)
+    pages = _walk(demo_client, f"{base_url}/catalog.ttl?page_size=10", base_url)
 
     listed = [str(uri) for page in pages for uri in page.objects(None, DCAT.dataset)]
     assert len(listed) == len(set(listed))
@@ -89,22 +76,22 @@ def test_every_catalog_page_conforms_to_the_official_shapes_and_lists_each_recor
 
 @pytest.mark.parametrize("ext", ["rdf", "jsonld", "nt"])
 def test_the_other_formats_page_the_same_records(
-    client: FlaskClient, demo: tuple[Settings, Store], ext: str
+    demo_client: FlaskClient, demo: tuple[Settings, Store], ext: str
 ) -> None:
     settings, store = demo
     base_url = settings.catalog.base_url
-    pages = _walk(client, f"{base_url}/catalog.{ext}?page_size=25", base_url)
+    pages = _walk(demo_client, f"{base_url}/catalog.{ext}?page_size=25", base_url)
     listed = {str(uri) for page in pages for uri in page.objects(None, DCAT.dataset)}
     assert listed == _public_uris(store)
 
 
 def test_the_legacy_paged_collection_is_offered_too(
-    client: FlaskClient, demo: tuple[Settings, Store]
+    demo_client: FlaskClient, demo: tuple[Settings, Store]
 ) -> None:
     settings, store = demo
     base_url = settings.catalog.base_url
     pages = _walk(
-        client, f"{base_url}/catalog.ttl?page_size=20&hydra=legacy", base_url, legacy=True
+        demo_client, f"{base_url}/catalog.ttl?page_size=20&hydra=legacy", base_url, legacy=True
     )
     assert all((None, HYDRA.nextPage, None) in page for page in pages[:-1])
     assert all(not list(page.triples((None, HYDRA.next, None))) for page in pages)
@@ -113,7 +100,7 @@ def test_the_legacy_paged_collection_is_offered_too(
 
 
 def test_a_dataset_document_is_its_stored_graph_with_caching_and_cors(
-    client: FlaskClient, demo: tuple[Settings, Store]
+    demo_client: FlaskClient, demo: tuple[Settings, Store]
 ) -> None:
     settings, store = demo
     with store.reading() as session:
@@ -124,20 +111,20 @@ def test_a_dataset_document_is_its_stored_graph_with_caching_and_cors(
     stored = parse_rdf(record.graph, content_type="application/n-triples")
 
     for ext, media_type in [("ttl", "text/turtle"), ("jsonld", "application/ld+json")]:
-        response = client.get(f"/dataset/{record.name}.{ext}")
+        response = demo_client.get(f"/dataset/{record.name}.{ext}")
         assert response.status_code == 200
         assert response.mimetype == media_type
         assert response.headers["Access-Control-Allow-Origin"] == "*"
         assert isomorphic(_parse(response.data, media_type, settings.catalog.base_url), stored)
 
-    etag = client.get(f"/dataset/{record.name}.ttl").headers["ETag"]
-    again = client.get(f"/dataset/{record.name}.ttl", headers={"If-None-Match": etag})
+    etag = demo_client.get(f"/dataset/{record.name}.ttl").headers["ETag"]
+    again = demo_client.get(f"/dataset/{record.name}.ttl", headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert again.data == b""
 
 
 def test_invalid_unknown_and_badly_asked_documents_are_refused(
-    client: FlaskClient, demo: tuple[Settings, Store]
+    demo_client: FlaskClient, demo: tuple[Settings, Store]
 ) -> None:
     _, store = demo
     with store.reading() as session:
@@ -147,26 +134,26 @@ def test_invalid_unknown_and_badly_asked_documents_are_refused(
             )
         )
     assert invalid is not None  # the demo's deliberate mistakes are stored for their stewards
-    assert client.get(f"/dataset/{invalid}.ttl").status_code == 404
-    assert client.get("/dataset/gibt-es-nicht.ttl").status_code == 404
-    assert client.get("/catalog.xls").status_code == 404
-    assert client.get("/catalog.ttl?page_size=5000").status_code == 400
-    assert client.get("/catalog.ttl?page=kaputt").status_code == 400
-    assert client.get("/catalog.ttl?modified_since=gestern").status_code == 400
-    assert client.get("/catalog.ttl?organisation=gibt-es-nicht").status_code == 400
+    assert demo_client.get(f"/dataset/{invalid}.ttl").status_code == 404
+    assert demo_client.get("/dataset/gibt-es-nicht.ttl").status_code == 404
+    assert demo_client.get("/catalog.xls").status_code == 404
+    assert demo_client.get("/catalog.ttl?page_size=5000").status_code == 400
+    assert demo_client.get("/catalog.ttl?page=kaputt").status_code == 400
+    assert demo_client.get("/catalog.ttl?modified_since=gestern").status_code == 400
+    assert demo_client.get("/catalog.ttl?organisation=gibt-es-nicht").status_code == 400
 
 
 def test_organisation_and_modified_since_narrow_the_catalog(
-    client: FlaskClient, demo: tuple[Settings, Store]
+    demo_client: FlaskClient, demo: tuple[Settings, Store]
 ) -> None:
     settings, _ = demo
     base_url = settings.catalog.base_url
-    response = client.get("/catalog.nt?organisation=tiefbauamt&page_size=1000")
+    response = demo_client.get("/catalog.nt?organisation=tiefbauamt&page_size=1000")
     graph = _parse(response.data, response.mimetype, base_url)
     listed = {str(uri) for uri in graph.objects(None, DCAT.dataset)}
     assert listed and all("/tiefbauamt/" in uri for uri in listed)
 
-    future = client.get("/catalog.nt?modified_since=2999-01-01")
+    future = demo_client.get("/catalog.nt?modified_since=2999-01-01")
     assert not list(_parse(future.data, future.mimetype, base_url).objects(None, DCAT.dataset))
     assert URIRef(f"{base_url}/catalog") in set(
         _parse(future.data, future.mimetype, base_url).subjects()

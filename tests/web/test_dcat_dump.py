@@ -20,24 +20,8 @@ from dcat.namespaces import DCAT
 from dcat.parsing import parse_rdf
 from dcat.serialise import MEDIA_TYPES, known_contexts
 from tests.conftest import REPO
-from web import create_app, dcat_dump
 
 FORMATS = ["ttl", "rdf", "jsonld", "nt"]
-
-
-@pytest.fixture(scope="module")
-def app(demo: tuple[Settings, Store]) -> Flask:
-    settings, store = demo
-    app = create_app(settings, store=store)
-    if dcat_dump.blueprint.name not in app.blueprints:  # until web/__init__.py registers it
-        app.register_blueprint(dcat_dump.blueprint)
-    app.config["TESTING"] = True
-    return app
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 def _exported(settings: Settings, fmt: str) -> bytes:
@@ -57,10 +41,10 @@ def _parse(body: bytes, fmt: str, settings: Settings) -> Graph:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_the_dump_is_the_same_graph_as_catalog_export(
-    client: FlaskClient, demo: tuple[Settings, Store], fmt: str
+    demo_client: FlaskClient, demo: tuple[Settings, Store], fmt: str
 ) -> None:
     settings, _ = demo
-    response = client.get(f"/catalog/dump.{fmt}")
+    response = demo_client.get(f"/catalog/dump.{fmt}")
 
     assert response.status_code == 200
     assert response.mimetype == MEDIA_TYPES[fmt]
@@ -71,25 +55,25 @@ def test_the_dump_is_the_same_graph_as_catalog_export(
     assert len(set(dumped.subjects(None, DCAT.Dataset))) == 55  # the demo's valid records
 
 
-def test_the_body_is_still_unread_when_the_view_returns(app: Flask) -> None:
+def test_the_body_is_still_unread_when_the_view_returns(demo_app: Flask) -> None:
     # Nothing may collect the dump before sending it: werkzeug's make_conditional would, to
     # set Content-Length. The server then writes it as it comes, a batch of records at a time.
-    with app.test_request_context("/catalog/dump.nt"):
-        response = app.full_dispatch_request()
+    with demo_app.test_request_context("/catalog/dump.nt"):
+        response = demo_app.full_dispatch_request()
         assert response.status_code == 200
         assert not response.is_sequence
         assert "Content-Length" not in response.headers
         first = next(iter(response.response))
         assert first.startswith(b"<")
         etag = response.headers["ETag"]
-    with app.test_request_context("/catalog/dump.nt", headers={"If-None-Match": etag}):
-        unchanged = app.full_dispatch_request()
+    with demo_app.test_request_context("/catalog/dump.nt", headers={"If-None-Match": etag}):
+        unchanged = demo_app.full_dispatch_request()
         assert unchanged.status_code == 304
         assert unchanged.is_sequence and unchanged.get_data() == b""
 
 
-def test_the_dump_is_open_to_other_sites_and_named_for_saving(client: FlaskClient) -> None:
-    response = client.get("/catalog/dump.ttl")
+def test_the_dump_is_open_to_other_sites_and_named_for_saving(demo_client: FlaskClient) -> None:
+    response = demo_client.get("/catalog/dump.ttl")
 
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert response.headers["Content-Disposition"] == 'inline; filename="katalog.ttl"'
@@ -99,33 +83,33 @@ def test_the_dump_is_open_to_other_sites_and_named_for_saving(client: FlaskClien
 
 
 def test_a_current_etag_gets_304_without_a_body_and_each_format_has_its_own(
-    client: FlaskClient,
+    demo_client: FlaskClient,
 ) -> None:
-    first = client.get("/catalog/dump.nt")
+    first = demo_client.get("/catalog/dump.nt")
     etag = first.headers["ETag"]
 
-    again = client.get("/catalog/dump.nt", headers={"If-None-Match": etag})
+    again = demo_client.get("/catalog/dump.nt", headers={"If-None-Match": etag})
     assert again.status_code == 304
     assert again.data == b""
     assert again.headers["ETag"] == etag
-    assert client.get("/catalog/dump.ttl").headers["ETag"] != etag
-    stale = client.get("/catalog/dump.nt", headers={"If-None-Match": 'W/"dump-0"'})
+    assert demo_client.get("/catalog/dump.ttl").headers["ETag"] != etag
+    stale = demo_client.get("/catalog/dump.nt", headers={"If-None-Match": 'W/"dump-0"'})
     assert stale.status_code == 200 and stale.data
-    since = client.get(
+    since = demo_client.get(
         "/catalog/dump.nt", headers={"If-Modified-Since": first.headers["Last-Modified"]}
     )
     assert since.status_code == 304
 
 
-def test_head_answers_the_headers_only(client: FlaskClient) -> None:
-    response = client.head("/catalog/dump.jsonld")
+def test_head_answers_the_headers_only(demo_client: FlaskClient) -> None:
+    response = demo_client.head("/catalog/dump.jsonld")
     assert response.status_code == 200
     assert response.mimetype == MEDIA_TYPES["jsonld"]
     assert response.data == b""
 
 
 def test_a_withdrawn_record_changes_the_etag_and_leaves_the_dump(
-    client: FlaskClient, demo: tuple[Settings, Store]
+    demo_client: FlaskClient, demo: tuple[Settings, Store]
 ) -> None:
     settings, store = demo
     with store.reading() as session:
@@ -136,23 +120,25 @@ def test_a_withdrawn_record_changes_the_etag_and_leaves_the_dump(
             )
         ).first()
     assert record is not None
-    before = client.get("/catalog/dump.nt")
+    before = demo_client.get("/catalog/dump.nt")
     actor = Actor(label="test")
 
     set_record_status(store, record.id, RecordStatus.WITHDRAWN, actor=actor)
     try:
-        after = client.get("/catalog/dump.nt", headers={"If-None-Match": before.headers["ETag"]})
+        after = demo_client.get(
+            "/catalog/dump.nt", headers={"If-None-Match": before.headers["ETag"]}
+        )
         assert after.status_code == 200
         assert after.headers["ETag"] != before.headers["ETag"]
         subjects = {str(s) for s in _parse(after.data, "nt", settings).subjects(None, DCAT.Dataset)}
         assert record.uri not in subjects and len(subjects) == 54
     finally:
         set_record_status(store, record.id, RecordStatus.PUBLISHED, actor=actor)
-    restored = client.get("/catalog/dump.nt", headers={"If-None-Match": after.headers["ETag"]})
+    restored = demo_client.get("/catalog/dump.nt", headers={"If-None-Match": after.headers["ETag"]})
     assert restored.status_code == 200  # publishing again is a change too
 
 
-def test_unknown_extensions_are_not_found(client: FlaskClient) -> None:
-    assert client.get("/catalog/dump.xls").status_code == 404
-    assert client.get("/catalog/dump.").status_code == 404
-    assert client.get("/catalog/dump").status_code == 404
+def test_unknown_extensions_are_not_found(demo_client: FlaskClient) -> None:
+    assert demo_client.get("/catalog/dump.xls").status_code == 404
+    assert demo_client.get("/catalog/dump.").status_code == 404
+    assert demo_client.get("/catalog/dump").status_code == 404

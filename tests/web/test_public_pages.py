@@ -9,7 +9,6 @@ from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import URIRef
 from rdflib.compare import isomorphic
@@ -21,27 +20,13 @@ from catalog.search.documents import Names
 from catalog.settings import Settings
 from catalog.store import Store
 from dcat.parsing import parse_rdf
-from web import create_app
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-@pytest.fixture(scope="module")
-def app(demo: tuple[Settings, Store]) -> Flask:
-    settings, store = demo
-    app = create_app(settings, store=store)
-    app.config["TESTING"] = True
-    return app
-
-
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
-
-
-def _text(client: FlaskClient, url: str, status: int = 200) -> str:
-    response = client.get(url)
+def _text(demo_client: FlaskClient, url: str, status: int = 200) -> str:
+    response = demo_client.get(url)
     assert response.status_code == status, (url, response.data[:500])
     return response.get_data(as_text=True)
 
@@ -57,15 +42,15 @@ def _count(html: str) -> int:
 
 
 def test_the_results_pages_walk_every_public_dataset_once(
-    client: FlaskClient, demo: tuple[Settings, Store]
+    demo_client: FlaskClient, demo: tuple[Settings, Store]
 ) -> None:
     settings, store = demo
     public = {record.name for record in public_records(store, settings)}
-    first = _text(client, "/suche")
+    first = _text(demo_client, "/suche")
     assert _count(first) == len(public)
     walked = []
     for page in range(1, 10):
-        names = _result_names(_text(client, f"/suche?page={page}"))
+        names = _result_names(_text(demo_client, f"/suche?page={page}"))
         if not names:
             break
         walked.extend(names)
@@ -73,8 +58,8 @@ def test_the_results_pages_walk_every_public_dataset_once(
     assert len(walked) == len(set(walked))
 
 
-def test_a_facet_link_narrows_and_its_chip_removes_the_filter(client: FlaskClient) -> None:
-    page = _text(client, "/suche?q=Verkehr")
+def test_a_facet_link_narrows_and_its_chip_removes_the_filter(demo_client: FlaskClient) -> None:
+    page = _text(demo_client, "/suche?q=Verkehr")
     total = _count(page)
     link = re.search(
         r'<a href="(/suche\?[^"]*theme=TRAN[^"]*)"><span class="facet-label">'
@@ -83,18 +68,18 @@ def test_a_facet_link_narrows_and_its_chip_removes_the_filter(client: FlaskClien
     )
     assert link, "the theme facet offers Verkehr"
     url, expected = link.group(1).replace("&amp;", "&"), int(link.group(2))
-    narrowed = _text(client, url)
+    narrowed = _text(demo_client, url)
     assert _count(narrowed) == expected <= total
     chip = re.search(r'<a class="chip" href="([^"]+)"', narrowed)
     assert chip
     back = chip.group(1).replace("&amp;", "&")
     assert parse_qs(urlsplit(back).query) == {"q": ["Verkehr"]}
-    assert _count(_text(client, back)) == total
+    assert _count(_text(demo_client, back)) == total
 
 
 @pytest.mark.parametrize("typed", ["Bäume", "baeume", "BAUM"])
-def test_german_word_forms_find_the_tree_register(client: FlaskClient, typed: str) -> None:
-    assert "baumkataster" in _result_names(_text(client, f"/suche?q={typed}"))
+def test_german_word_forms_find_the_tree_register(demo_client: FlaskClient, typed: str) -> None:
+    assert "baumkataster" in _result_names(_text(demo_client, f"/suche?q={typed}"))
 
 
 @pytest.mark.parametrize(
@@ -115,19 +100,19 @@ def test_german_word_forms_find_the_tree_register(client: FlaskClient, typed: st
         "organization=%22%3E<x>",
     ],
 )
-def test_odd_search_input_never_gives_an_error(client: FlaskClient, query: str) -> None:
-    html = _text(client, f"/suche?{query}")
+def test_odd_search_input_never_gives_an_error(demo_client: FlaskClient, query: str) -> None:
+    html = _text(demo_client, f"/suche?{query}")
     assert "<x>" not in html
 
 
-def test_a_misspelt_query_offers_a_correction(client: FlaskClient) -> None:
-    html = _text(client, "/suche?q=Baumkatster")
+def test_a_misspelt_query_offers_a_correction(demo_client: FlaskClient) -> None:
+    html = _text(demo_client, "/suche?q=Baumkatster")
     assert _count(html) == 0
     assert re.search(r"Meinten Sie <a href=\"/suche\?q=baumkataster\">", html)
 
 
 def test_organisation_and_theme_pages_are_searches_with_a_fixed_filter(
-    client: FlaskClient, demo: tuple[Settings, Store]
+    demo_client: FlaskClient, demo: tuple[Settings, Store]
 ) -> None:
     settings, store = demo
     by_org: dict[str, int] = {}
@@ -136,16 +121,16 @@ def test_organisation_and_theme_pages_are_searches_with_a_fixed_filter(
         org = names.organizations[record.organization_id].name
         by_org[org] = by_org.get(org, 0) + 1
     for org, count in by_org.items():
-        assert _count(_text(client, f"/organisation/{org}")) == count
-    assert "Umwelt" in _text(client, "/thema/ENVI")
-    _text(client, "/organisation/unbekannt", 404)
-    _text(client, "/thema/QQQQ", 404)
+        assert _count(_text(demo_client, f"/organisation/{org}")) == count
+    assert "Umwelt" in _text(demo_client, "/thema/ENVI")
+    _text(demo_client, "/organisation/unbekannt", 404)
+    _text(demo_client, "/thema/QQQQ", 404)
 
 
 def test_the_dataset_page_shows_distributions_links_formats_and_schema_org(
-    client: FlaskClient,
+    demo_client: FlaskClient,
 ) -> None:
-    html = _text(client, "/dataset/baumkataster")
+    html = _text(demo_client, "/dataset/baumkataster")
     assert '<h1 id="dataset-title">Baumkataster</h1>' in html
     assert 'href="https://' in html and "Zum Zugang" in html
     for media_type in (
@@ -164,7 +149,7 @@ def test_the_dataset_page_shows_distributions_links_formats_and_schema_org(
 
 
 def test_records_that_are_not_public_have_no_page(
-    client: FlaskClient, demo: tuple[Settings, Store]
+    demo_client: FlaskClient, demo: tuple[Settings, Store]
 ) -> None:
     _, store = demo
     with store.reading() as session:
@@ -174,48 +159,48 @@ def test_records_that_are_not_public_have_no_page(
             )
         )
     assert invalid is not None
-    _text(client, f"/dataset/{invalid}", 404)
-    assert invalid not in _text(client, "/sitemap-datensaetze-1.xml")
+    _text(demo_client, f"/dataset/{invalid}", 404)
+    assert invalid not in _text(demo_client, "/sitemap-datensaetze-1.xml")
 
 
 def test_browsers_get_html_and_rdf_clients_get_rdf_from_the_same_address(
-    client: FlaskClient, demo: tuple[Settings, Store]
+    demo_client: FlaskClient, demo: tuple[Settings, Store]
 ) -> None:
-    browser = client.get(
+    browser = demo_client.get(
         "/dataset/baumkataster",
         headers={"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"},
     )
     assert browser.mimetype == "text/html" and "Accept" in browser.headers["Vary"]
-    turtle = client.get("/dataset/baumkataster", headers={"Accept": "text/turtle"})
+    turtle = demo_client.get("/dataset/baumkataster", headers={"Accept": "text/turtle"})
     assert turtle.mimetype == "text/turtle" and "Accept" in turtle.headers["Vary"]
-    direct = client.get("/dataset/baumkataster.ttl")
+    direct = demo_client.get("/dataset/baumkataster.ttl")
     assert isomorphic(
         parse_rdf(turtle.data, content_type="text/turtle"),
         parse_rdf(direct.data, content_type="text/turtle"),
     )
-    refused = client.get("/dataset/baumkataster", headers={"Accept": "image/png"})
+    refused = demo_client.get("/dataset/baumkataster", headers={"Accept": "image/png"})
     assert refused.status_code == 406
-    catalog_html = client.get("/catalog", headers={"Accept": "text/html"})
+    catalog_html = demo_client.get("/catalog", headers={"Accept": "text/html"})
     assert catalog_html.status_code == 303
-    catalog_rdf = client.get("/catalog", headers={"Accept": "application/n-triples"})
+    catalog_rdf = demo_client.get("/catalog", headers={"Accept": "application/n-triples"})
     graph = parse_rdf(catalog_rdf.data, content_type="application/n-triples")
     settings, _ = demo
     assert (URIRef(f"{settings.catalog.base_url}/catalog"), None, None) in graph
 
 
-def test_english_on_request_and_remembered(client: FlaskClient) -> None:
-    german = _text(client, "/")
+def test_english_on_request_and_remembered(demo_client: FlaskClient) -> None:
+    german = _text(demo_client, "/")
     assert '<html lang="de">' in german and "Auf einen Blick" in german
-    english = client.get("/?lang=en")
+    english = demo_client.get("/?lang=en")
     assert "lang=en" in english.headers["Set-Cookie"]
     text = english.get_data(as_text=True)
     assert '<html lang="en">' in text and "At a glance" in text and "Environment" in text
-    assert '<html lang="en">' in _text(client, "/suche")  # the cookie keeps it
-    assert '<html lang="de">' in _text(client, "/suche?lang=de")
+    assert '<html lang="en">' in _text(demo_client, "/suche")  # the cookie keeps it
+    assert '<html lang="de">' in _text(demo_client, "/suche?lang=de")
 
 
-def test_the_atom_feed_lists_changed_datasets_newest_first(client: FlaskClient) -> None:
-    response = client.get("/feed.atom")
+def test_the_atom_feed_lists_changed_datasets_newest_first(demo_client: FlaskClient) -> None:
+    response = demo_client.get("/feed.atom")
     assert response.mimetype == "application/atom+xml"
     feed = ElementTree.fromstring(response.data)
     entries = feed.findall(f"{ATOM}entry")
@@ -226,26 +211,26 @@ def test_the_atom_feed_lists_changed_datasets_newest_first(client: FlaskClient) 
 
 
 def test_the_sitemap_lists_every_public_dataset_and_robots_points_to_it(
-    client: FlaskClient, demo: tuple[Settings, Store]
+    demo_client: FlaskClient, demo: tuple[Settings, Store]
 ) -> None:
     settings, store = demo
     base = settings.catalog.base_url
-    index = ElementTree.fromstring(client.get("/sitemap.xml").data)
+    index = ElementTree.fromstring(demo_client.get("/sitemap.xml").data)
     sitemaps = [loc.text or "" for loc in index.iter(f"{SITEMAP}loc")]
     listed = set()
     for sitemap in sitemaps:
-        urlset = ElementTree.fromstring(client.get(sitemap.removeprefix(base)).data)
+        urlset = ElementTree.fromstring(demo_client.get(sitemap.removeprefix(base)).data)
         listed |= {loc.text for loc in urlset.iter(f"{SITEMAP}loc")}
     for record in public_records(store, settings):
         assert f"{base}/dataset/{record.name}" in listed
-    assert f"Sitemap: {base}/sitemap.xml" in _text(client, "/robots.txt")
+    assert f"Sitemap: {base}/sitemap.xml" in _text(demo_client, "/robots.txt")
 
 
 def test_about_the_data_shows_the_figures(
-    client: FlaskClient, demo: tuple[Settings, Store]
+    demo_client: FlaskClient, demo: tuple[Settings, Store]
 ) -> None:
     settings, store = demo
-    html = _text(client, "/ueber-die-daten")
+    html = _text(demo_client, "/ueber-die-daten")
     public = sum(1 for _ in public_records(store, settings))
     assert f"<dd>{public}</dd>" in html
     assert "Mit Verstößen (nicht öffentlich)" in html
