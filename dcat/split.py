@@ -11,6 +11,7 @@ from rdflib.term import Node
 
 from dcat.hashing import content_hash
 from dcat.namespaces import DCAT, DCT, FOAF, RDF
+from dcat.origin import CatalogOrigin, listing_catalog
 
 IDENTITY_HASH_PREFIX = "sha256:"
 
@@ -22,6 +23,8 @@ class DatasetGraph:
     node: URIRef | BNode
     identity: str
     graph: Graph
+    # The (sub-)catalog of the document that lists the dataset, if one does.
+    origin: CatalogOrigin | None = None
 
     @property
     def uri(self) -> URIRef | None:
@@ -72,7 +75,12 @@ def split_catalog_into_datasets(graph: Graph) -> Iterator[DatasetGraph]:
     for node in datasets:
         start = [node, *_catalog_records_of(graph, node)]
         own = _walk(start, outgoing, boundary)
-        yield DatasetGraph(node=node, identity=_identity(own, node), graph=own)
+        yield DatasetGraph(
+            node=node,
+            identity=_identity(own, node),
+            graph=own,
+            origin=listing_catalog(graph, node),
+        )
 
 
 def dataset_graph(graph: Graph, node: Node, *, boundary: set[Node] | None = None) -> Graph:

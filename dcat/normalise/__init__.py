@@ -13,17 +13,31 @@ from __future__ import annotations
 from rdflib import Graph
 
 from dcat.namespaces import new_graph
-from dcat.normalise.base import Change, NormalisationContext, NormalisationResult, Rule
+from dcat.normalise.base import (
+    Change,
+    NormalisationContext,
+    NormalisationResult,
+    Rule,
+    SourceRules,
+)
 from dcat.normalise.byte_sizes import BYTE_SIZE_RULE
 from dcat.normalise.dates import DATE_RULE
-from dcat.normalise.defaults import CONTRIBUTOR_RULE, GEOCODING_RULE, PUBLISHER_RULE
+from dcat.normalise.defaults import (
+    CONTRIBUTOR_RULE,
+    GEOCODING_RULE,
+    PUBLISHER_RULE,
+    SOURCE_DEFAULTS_RULE,
+)
 from dcat.normalise.formats import FORMAT_RULE, MEDIA_TYPE_RULE
+from dcat.normalise.mappings import MAPPING_RULE
 from dcat.normalise.namespaces import (
     DCAT_AP_DE_IRI_RULE,
     DCATDE_RULE,
     PLANNED_AVAILABILITY_RULE,
     SCHEMA_DATES_RULE,
 )
+from dcat.normalise.node_kinds import AGENT_NAME_RULE, NODE_KIND_RULE, RANGE_TYPE_RULE
+from dcat.normalise.relative import RELATIVE_RULE
 from dcat.normalise.urls import MAILTO_RULE, URL_RULE
 from dcat.normalise.vocabulary_aliases import (
     AVAILABILITY_RULE,
@@ -34,16 +48,20 @@ from dcat.normalise.vocabulary_aliases import (
 )
 
 # Order matters where one rule reads what another writes: namespaces first (later rules look
-# for dcatde: terms), text to IRIs before vocabulary look-ups, defaults last (they only fill
-# what is still missing).
+# for dcatde: terms), relative references to text, the steward's mappings before the alias
+# rules (they name the source's own values), text to IRIs before vocabulary look-ups, types
+# and names before defaults, defaults last (they only fill what is still missing).
 RULES: tuple[Rule, ...] = (
     DCATDE_RULE,
     DCAT_AP_DE_IRI_RULE,
     PLANNED_AVAILABILITY_RULE,
     SCHEMA_DATES_RULE,
+    RELATIVE_RULE,
+    MAPPING_RULE,
     AVAILABILITY_RULE,
     URL_RULE,
     MAILTO_RULE,
+    NODE_KIND_RULE,
     LICENCE_RULE,
     FORMAT_RULE,
     MEDIA_TYPE_RULE,
@@ -52,8 +70,11 @@ RULES: tuple[Rule, ...] = (
     FREQUENCY_RULE,
     DATE_RULE,
     BYTE_SIZE_RULE,
-    CONTRIBUTOR_RULE,
+    RANGE_TYPE_RULE,
+    AGENT_NAME_RULE,
     PUBLISHER_RULE,
+    SOURCE_DEFAULTS_RULE,
+    CONTRIBUTOR_RULE,
     GEOCODING_RULE,
 )
 
@@ -102,6 +123,7 @@ __all__ = [
     "NormalisationContext",
     "NormalisationResult",
     "Rule",
+    "SourceRules",
     "normalise",
     "rule_named",
 ]

@@ -11,6 +11,7 @@ from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
 from dcat.namespaces import new_graph
+from dcat.origin import AgentDescription, CatalogOrigin
 
 
 @dataclass(frozen=True)
@@ -31,11 +32,38 @@ class Change:
 
 
 @dataclass(frozen=True)
-class NormalisationContext:
-    """What the catalog's config knows, used only to fill properties a dataset lacks.
+class SourceRules:
+    """What a steward said about one source's records: defaults for what they leave out, and
+    mappings from the source's own values (exact text or IRI) to DCAT-AP.de concepts.
 
-    `language` is the catalog's language, passed along with the rest of the config; no rule
-    writes language-dependent text.
+    Everything is already resolved to IRIs (catalog.settings checks the codes), so rules only
+    compare and add. Tuples keep the object hashable and its repr stable for the fingerprint.
+    """
+
+    publisher: AgentDescription | None = None
+    contact_name: str | None = None
+    contact_email: URIRef | None = None  # a mailto: IRI
+    contact_url: URIRef | None = None
+    license: URIRef | None = None
+    contributor_id: URIRef | None = None
+    political_geocoding_level_uri: URIRef | None = None
+    political_geocoding_uri: URIRef | None = None
+    themes: tuple[URIRef, ...] = ()
+    language: URIRef | None = None
+    license_map: tuple[tuple[str, URIRef], ...] = ()
+    theme_map: tuple[tuple[str, URIRef], ...] = ()
+    format_map: tuple[tuple[str, URIRef], ...] = ()
+
+
+@dataclass(frozen=True)
+class NormalisationContext:
+    """What the config knows, used only to fill what a dataset lacks, never over what it says.
+
+    The catalog's own publisher, contributor ID and geocoding (`city_defaults`) fill gaps only
+    in sources of the city's own departments, and never in a record that names a publisher
+    other than the city or one of `own_publishers` (names and IRIs of its departments).
+    `source` holds the source's own defaults and mappings; `origin` the catalog that listed
+    the record in its source (set per record by the harvest). `language` is the catalog's.
     """
 
     contributor_id: URIRef | None = None
@@ -44,6 +72,10 @@ class NormalisationContext:
     political_geocoding_level_uri: URIRef | None = None
     political_geocoding_uri: URIRef | None = None
     language: str = "de"
+    city_defaults: bool = True
+    own_publishers: frozenset[str] = frozenset()
+    source: SourceRules = SourceRules()
+    origin: CatalogOrigin | None = None
 
 
 @dataclass

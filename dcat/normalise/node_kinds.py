@@ -1,0 +1,223 @@
+"""Kind rules: a value of the wrong kind where the profile fixes the kind, and nodes whose type
+follows from the property that links them.
+
+One mechanism, driven by the shapes rather than a rule per property: wherever every shape on a
+property says `sh:nodeKind sh:IRI` (or BlankNodeOrIRI), a literal that is exactly one absolute
+address becomes that IRI (a contributor ID written as text); wherever they say `sh:Literal`, an
+IRI becomes its text (a dct:identifier given as an IRI). Values that are neither stay for
+validation to report.
+
+Types: where the shapes require `sh:class C` and C is the declared range of the property in
+DCAT-AP (so every value is a C by definition), an untyped value gets `rdf:type C`; an
+adms:Identifier given as a bare IRI also gets that IRI as its skos:notation, which is what it
+identifies by. Agents written with vCard's name (`vcard:fn`) get it as foaf:name too.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import SH, SKOS
+
+from dcat.namespaces import ADMS, DCAT, DCATDE, DCT, FOAF, RDF, VCARD
+from dcat.normalise.base import Change, NormalisationContext, Rule, add_object, replace_object
+from dcat.normalise.urls import iri_from_text
+
+OWN_SHAPES_FILE = "dcat-ap-de.ttl"
+_URN = re.compile(r"^urn:[a-z0-9][a-z0-9-]{0,31}:\S+$", re.IGNORECASE)
+
+# The ranges DCAT-AP 2.1.1 declares for these properties (its "range" column), paired with the
+# subclasses that already satisfy them.
+DECLARED_RANGES: dict[URIRef, tuple[URIRef, frozenset[URIRef]]] = {
+    DCAT.distribution: (DCAT.Distribution, frozenset()),
+    DCAT.contactPoint: (
+        VCARD.Kind,
+        frozenset({VCARD.Organization, VCARD.Individual, VCARD.Group, VCARD.Location}),
+    ),
+    ADMS.identifier: (ADMS.Identifier, frozenset()),
+    DCT.temporal: (DCT.PeriodOfTime, frozenset()),
+}
+AGENT_PROPERTIES = (
+    DCT.publisher,
+    DCT.creator,
+    DCT.contributor,
+    DCATDE.originator,
+    DCATDE.maintainer,
+)
+AGENT_CLASSES = frozenset({FOAF.Agent, FOAF.Organization, FOAF.Person, FOAF.Group})
+
+
+@functools.cache
+def shape_node_kinds() -> dict[URIRef, URIRef]:
+    """Property -> the one node kind all our shapes demand of it (properties they agree on)."""
+    from importlib import resources
+
+    shapes = Graph()
+    shapes.parse(
+        data=(resources.files("dcat") / "shapes" / OWN_SHAPES_FILE).read_bytes(), format="turtle"
+    )
+    kinds: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for shape, kind in shapes.subject_objects(SH.nodeKind):
+        for path in shapes.objects(shape, SH.path):
+            if isinstance(path, URIRef) and isinstance(kind, URIRef):
+                kinds[path].add(kind)
+    return {path: next(iter(found)) for path, found in kinds.items() if len(found) == 1}
+
+
+@functools.cache
+def shape_classes() -> dict[URIRef, URIRef]:
+    """Property -> the class our shapes require, for the properties in DECLARED_RANGES."""
+    from importlib import resources
+
+    shapes = Graph()
+    shapes.parse(
+        data=(resources.files("dcat") / "shapes" / OWN_SHAPES_FILE).read_bytes(), format="turtle"
+    )
+    required: dict[URIRef, URIRef] = {}
+    for shape, cls in shapes.subject_objects(SH["class"]):
+        for path in shapes.objects(shape, SH.path):
+            if path in DECLARED_RANGES and DECLARED_RANGES[path][0] == cls:
+                required[path] = cls  # type: ignore[index]
+    return required
+
+
+def _iri_in_text(text: str) -> str | None:
+    text = text.strip()
+    if _URN.match(text):
+        return text
+    return iri_from_text(text)
+
+
+def fix_node_kinds(graph: Graph, context: NormalisationContext) -> list[Change]:
+    changes: list[Change] = []
+    kinds = shape_node_kinds()
+    for subject, predicate, value in list(graph):
+        kind = kinds.get(predicate)  # type: ignore[call-overload]
+        if kind is None:
+            continue
+        if kind in (SH.IRI, SH.BlankNodeOrIRI) and isinstance(value, Literal):
+            iri = _iri_in_text(str(value))
+            if iri is None:
+                continue
+            after: URIRef | Literal = URIRef(iri)
+            what_de, what_en = "Text als IRI geschrieben", "text written as an IRI"
+        elif kind == SH.Literal and isinstance(value, URIRef):
+            after = Literal(str(value))
+            what_de, what_en = "IRI als Text geschrieben", "IRI written as text"
+        else:
+            continue
+        changes.append(
+            replace_object(
+                graph,
+                subject,
+                predicate,  # type: ignore[arg-type]
+                value,
+                after,
+                NODE_KIND_RULE.name,
+                f"{what_de} (das Profil verlangt es)",
+                f"{what_en} (the profile requires it)",
+            )
+        )
+    return changes
+
+
+def type_by_range(graph: Graph, context: NormalisationContext) -> list[Change]:
+    changes: list[Change] = []
+    for predicate, cls in shape_classes().items():
+        accepted = {cls, *DECLARED_RANGES[predicate][1]}
+        for value in sorted(set(graph.objects(None, predicate)), key=str):
+            if not isinstance(value, URIRef | BNode):
+                continue
+            if any(t in accepted for t in graph.objects(value, RDF.type)):
+                continue
+            changes.append(
+                add_object(
+                    graph,
+                    value,
+                    RDF.type,
+                    cls,
+                    RANGE_TYPE_RULE.name,
+                    "Typ aus dem Wertebereich der Eigenschaft ergänzt",
+                    "type added from the property's range",
+                )
+            )
+            bare_identifier = cls == ADMS.Identifier and isinstance(value, URIRef)
+            if bare_identifier and (value, SKOS.notation, None) not in graph:
+                changes.append(
+                    add_object(
+                        graph,
+                        value,
+                        SKOS.notation,
+                        Literal(str(value)),
+                        RANGE_TYPE_RULE.name,
+                        "Kennung als IRI: die IRI als skos:notation ergänzt",
+                        "identifier given as an IRI: the IRI added as skos:notation",
+                    )
+                )
+    return changes
+
+
+def agent_names_from_vcard(graph: Graph, context: NormalisationContext) -> list[Change]:
+    agents = {
+        node
+        for cls in AGENT_CLASSES
+        for node in graph.subjects(RDF.type, cls)
+        if isinstance(node, URIRef | BNode)
+    }
+    for predicate in AGENT_PROPERTIES:
+        agents.update(n for n in graph.objects(None, predicate) if isinstance(n, URIRef | BNode))
+    changes: list[Change] = []
+    for agent in sorted(agents, key=str):
+        if (agent, FOAF.name, None) in graph:
+            continue
+        for name in sorted(graph.objects(agent, VCARD.fn), key=str):
+            if isinstance(name, Literal) and str(name).strip():
+                changes.append(
+                    add_object(
+                        graph,
+                        agent,
+                        FOAF.name,
+                        name,
+                        AGENT_NAME_RULE.name,
+                        "Name des Akteurs aus vcard:fn übernommen",
+                        "agent's name taken from vcard:fn",
+                    )
+                )
+    return changes
+
+
+NODE_KIND_RULE = Rule(
+    name="node-kind",
+    description_de=(
+        "Wo das Profil IRI oder Text vorschreibt (sh:nodeKind), wird ein Wert der falschen Art "
+        "umgeschrieben: Text, der genau eine Adresse ist, zur IRI; eine IRI zu ihrem Text."
+    ),
+    description_en=(
+        "Where the profile fixes IRI or text (sh:nodeKind), a value of the wrong kind is "
+        "rewritten: text that is exactly one address becomes the IRI; an IRI becomes its text."
+    ),
+    apply=fix_node_kinds,
+)
+
+RANGE_TYPE_RULE = Rule(
+    name="range-type",
+    description_de=(
+        "Werte von dcat:distribution, dcat:contactPoint, adms:identifier und dct:temporal "
+        "ohne Typ erhalten den Typ, den DCAT-AP als Wertebereich festlegt."
+    ),
+    description_en=(
+        "Untyped values of dcat:distribution, dcat:contactPoint, adms:identifier and "
+        "dct:temporal get the type DCAT-AP declares as the range."
+    ),
+    apply=type_by_range,
+)
+
+AGENT_NAME_RULE = Rule(
+    name="agent-name-from-vcard",
+    description_de="Akteure mit vcard:fn, aber ohne foaf:name, erhalten den Namen als foaf:name.",
+    description_en="Agents with vcard:fn but no foaf:name get that name as foaf:name.",
+    apply=agent_names_from_vcard,
+)

@@ -1,0 +1,52 @@
+"""Relative references (see dcat.relative): repaired where the meaning is certain, else kept as
+the text the source wrote, so that nothing shows a made-up address as a link.
+
+An e-mail address becomes its mailto: IRI; anything else becomes the literal text, which the
+later rules read as they read any text (a format token like "CSV" becomes the EU file type, a
+"www." address a web address), and which validation reports where the profile needs an IRI.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+
+from dcat.normalise.base import Change, NormalisationContext, Rule, replace_object
+from dcat.normalise.urls import mailto_from_text
+from dcat.relative import is_relative_reference, written_reference
+
+
+def repair_relative_references(graph: Graph, context: NormalisationContext) -> list[Change]:
+    changes: list[Change] = []
+    for subject, predicate, value in list(graph):
+        if not is_relative_reference(value) or not isinstance(predicate, URIRef):
+            continue
+        text = written_reference(value)
+        mailto = mailto_from_text(text)
+        if mailto is not None:
+            after: URIRef | Literal = URIRef(mailto)
+            what_de = "relative Referenz als E-Mail-Adresse gelesen"
+            what_en = "relative reference read as an e-mail address"
+        else:
+            after = Literal(text)
+            what_de = "relative Referenz ohne sichere Bedeutung als Text übernommen"
+            what_en = "relative reference without a certain meaning kept as text"
+        changes.append(
+            replace_object(
+                graph, subject, predicate, value, after, RELATIVE_RULE.name, what_de, what_en
+            )
+        )
+    return changes
+
+
+RELATIVE_RULE = Rule(
+    name="relative-reference",
+    description_de=(
+        'Relative Referenzen (rdf:resource="CSV") werden nicht gegen die Abrufadresse '
+        "aufgelöst: E-Mail-Adressen werden zu mailto:, alles andere zum geschriebenen Text."
+    ),
+    description_en=(
+        'Relative references (rdf:resource="CSV") are not resolved against the harvest '
+        "address: e-mail addresses become mailto:, everything else the text as written."
+    ),
+    apply=repair_relative_references,
+)
