@@ -6,8 +6,10 @@ hash and validation report always come from its graph in the same way.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib.metadata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from importlib import resources
@@ -17,11 +19,19 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from catalog.models import ValidationState
+from catalog.models import HarvestSource, ValidationState
 from catalog.records import RecordContent
 from catalog.settings import Settings
 from dcat.hashing import content_hash
-from dcat.normalise import RULES, Change, NormalisationContext, NormalisationResult, normalise
+from dcat.normalise import (
+    RULES,
+    Change,
+    NormalisationContext,
+    NormalisationResult,
+    SourceRules,
+    normalise,
+)
+from dcat.origin import AgentDescription, CatalogOrigin
 from dcat.serialise import serialise
 from dcat.validation import OWN_SHAPES, ValidationReport, Validator
 from dcat.view import DatasetView, dataset_view
@@ -70,13 +80,30 @@ class Delivery:
 class RecordPreparer:
     """Holds what preparing needs once per process: the shapes and the catalog's defaults."""
 
-    def __init__(self, settings: Settings, validator: Validator | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        validator: Validator | None = None,
+        context: NormalisationContext | None = None,
+    ) -> None:
         self.settings = settings
         self.validator = validator or Validator(extra_shapes=settings.validation.shapes)
-        self.context = normalisation_context(settings)
+        self.context = context or normalisation_context(settings)
         self.pipeline = pipeline_fingerprint(settings, self.context)
 
-    def delivery(self, graph: Graph) -> Delivery:
+    def for_source(self, source: HarvestSource) -> RecordPreparer:
+        """A preparer for one source's records: its defaults, mappings and city switch.
+
+        Shares the validator (the shapes are loaded once per process).
+        """
+        context = dataclasses.replace(
+            self.context,
+            city_defaults=bool(source.city_defaults),
+            source=source_rules(source.defaults or {}, source.mappings or {}),
+        )
+        return RecordPreparer(self.settings, self.validator, context)
+
+    def delivery(self, graph: Graph, origin: CatalogOrigin | None = None) -> Delivery:
         """What the source delivered, named for comparison with the stored record.
 
         The source hash is equal for a record that arrives unchanged and meets the same rules,
@@ -84,7 +111,8 @@ class RecordPreparer:
         and validating it; an upgrade or a config change makes every record be prepared again.
         """
         graph_hash = content_hash(graph)
-        source = hashlib.sha256(f"{self.pipeline} {graph_hash}".encode()).hexdigest()
+        listed_by = origin.fingerprint() if origin is not None else ""
+        source = hashlib.sha256(f"{self.pipeline} {graph_hash} {listed_by}".encode()).hexdigest()
         return Delivery(graph_hash=graph_hash, source_hash=source)
 
     def prepare(
@@ -98,9 +126,15 @@ class RecordPreparer:
         report = self.validator.validate(result.graph)
         return self.complete(result, report, dataset, delivery=delivery)
 
-    def normalise(self, graph: Graph) -> NormalisationResult:
-        """The first step of `prepare`, for callers that validate many graphs together."""
-        return normalise(graph, self.context)
+    def normalise(self, graph: Graph, origin: CatalogOrigin | None = None) -> NormalisationResult:
+        """The first step of `prepare`, for callers that validate many graphs together.
+
+        `origin` is the catalog that listed the record in its source, if any.
+        """
+        context = self.context
+        if origin is not None:
+            context = dataclasses.replace(context, origin=origin)
+        return normalise(graph, context)
 
     def complete(
         self,
@@ -109,6 +143,7 @@ class RecordPreparer:
         dataset: URIRef,
         *,
         delivery: Delivery | None = None,
+        origin: CatalogOrigin | None = None,
     ) -> PreparedRecord:
         """The last step of `prepare`: the record's content from its graph and report."""
         graph = result.graph
@@ -128,6 +163,8 @@ class RecordPreparer:
             violation_count=len(report.violations),
             warning_count=len(report.warnings),
             validation_report=report.to_json(),
+            origin_catalog=origin.iri if origin is not None else None,
+            origin_catalog_title=origin.title if origin is not None else None,
         )
         return PreparedRecord(content=content, view=view, report=report, changes=result.changes)
 
@@ -165,6 +202,41 @@ def normalisation_context(settings: Settings) -> NormalisationContext:
         political_geocoding_level_uri=URIRef(geocoding.level) if geocoding else None,
         political_geocoding_uri=URIRef(geocoding.uri) if geocoding else None,
         language=catalog.language,
+        own_publishers=frozenset(
+            value for org in settings.organizations for value in (org.title, org.homepage) if value
+        ),
+    )
+
+
+def source_rules(defaults: Mapping[str, Any], mappings: Mapping[str, Any]) -> SourceRules:
+    """A source's stored `defaults` and `mappings` (checked by catalog.settings) as rules read
+    them: IRIs as IRIs, tables as sorted pairs."""
+    publisher = defaults.get("publisher") or None
+    contact = defaults.get("contact") or {}
+    geocoding = defaults.get("political_geocoding") or {}
+
+    def iri(value: Any) -> URIRef | None:
+        return URIRef(str(value)) if value else None
+
+    def pairs(table: Any) -> tuple[tuple[str, URIRef], ...]:
+        return tuple(sorted((str(k), URIRef(str(v))) for k, v in (table or {}).items()))
+
+    return SourceRules(
+        publisher=AgentDescription(name=publisher["name"], uri=publisher.get("uri"))
+        if publisher
+        else None,
+        contact_name=contact.get("name"),
+        contact_email=iri(f"mailto:{contact['email']}" if contact.get("email") else None),
+        contact_url=iri(contact.get("url")),
+        license=iri(defaults.get("license")),
+        contributor_id=iri(defaults.get("contributor_id")),
+        political_geocoding_level_uri=iri(geocoding.get("level")),
+        political_geocoding_uri=iri(geocoding.get("uri")),
+        themes=tuple(URIRef(theme) for theme in defaults.get("themes") or ()),
+        language=iri(defaults.get("language")),
+        license_map=pairs(mappings.get("license")),
+        theme_map=pairs(mappings.get("theme")),
+        format_map=pairs(mappings.get("format")),
     )
 
 

@@ -19,11 +19,21 @@ FOREIGN_JOB_TIMEOUT = timedelta(hours=12)
 
 @dataclass
 class JobCounts:
+    """What a job did with each record. `new` and `updated` were published.
+
+    `held_back` records were stored with DCAT-AP.de violations (stewards see them, public
+    outputs do not); `refused` ones could not be stored at all; `failed` is the two together.
+    `warnings` counts notes on records that were still delivered.
+    """
+
     new: int = 0
     updated: int = 0
     unchanged: int = 0
     withdrawn: int = 0
     failed: int = 0
+    held_back: int = 0
+    refused: int = 0
+    warnings: int = 0
 
     @property
     def seen(self) -> int:
@@ -122,6 +132,9 @@ def finish_job(
         job.unchanged_count = counts.unchanged
         job.withdrawn_count = counts.withdrawn
         job.failed_count = counts.failed
+        job.held_back_count = counts.held_back
+        job.refused_count = counts.refused
+        job.warning_count = counts.warnings
         job.message = message
         return job
 

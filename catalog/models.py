@@ -143,6 +143,12 @@ class HarvestSource(Base):
     # "config": config.yaml declares it (catalog init keeps it in line); "web": a steward
     # created it in the steward area, and catalog init leaves it alone.
     managed_by: Mapped[str] = mapped_column(String(20), default="config")
+    # What the steward says about the source's records where they are silent (never over what
+    # a record says): `defaults` and `mappings` as in config.yaml, and whether the catalog's own
+    # geocoding and contributor ID may fill gaps (off for other publishers' sources).
+    defaults: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    mappings: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    city_defaults: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -162,7 +168,11 @@ class HarvestJob(Base):
     updated_count: Mapped[int] = mapped_column(Integer, default=0)
     unchanged_count: Mapped[int] = mapped_column(Integer, default=0)
     withdrawn_count: Mapped[int] = mapped_column(Integer, default=0)
-    failed_count: Mapped[int] = mapped_column(Integer, default=0)
+    failed_count: Mapped[int] = mapped_column(Integer, default=0)  # held back + refused
+    # Stored but kept out of public outputs for DCAT-AP.de violations; not stored at all.
+    held_back_count: Mapped[int] = mapped_column(Integer, default=0)
+    refused_count: Mapped[int] = mapped_column(Integer, default=0)
+    warning_count: Mapped[int] = mapped_column(Integer, default=0)
     message: Mapped[str] = mapped_column(Text, default="")
     # Who runs the job, so a job left "running" by a dead process can be recognised.
     runner: Mapped[str] = mapped_column(String(200), default="")
@@ -205,6 +215,9 @@ class DatasetRecord(Base):
     organization_id: Mapped[str | None] = mapped_column(ForeignKey("organizations.id"), index=True)
     source_id: Mapped[str | None] = mapped_column(ForeignKey("harvest_sources.id"))
     remote_id: Mapped[str | None] = mapped_column(String(2000))
+    # The (sub-)catalog of the source that listed this dataset, when the source has several.
+    origin_catalog: Mapped[str | None] = mapped_column(String(2000))
+    origin_catalog_title: Mapped[str | None] = mapped_column(Text)
     status: Mapped[RecordStatus] = mapped_column(_enum(RecordStatus, "record_status"))
     graph: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))

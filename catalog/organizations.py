@@ -56,6 +56,9 @@ def sync_sources(store: Store, sources: Sequence[SourceSettings]) -> int:
             source.schedule = wanted.schedule
             source.enabled = wanted.enabled
             source.options = dict(wanted.options)
+            source.defaults = wanted.defaults.model_dump(mode="json", exclude_defaults=True)
+            source.mappings = wanted.mappings.model_dump(mode="json", exclude_defaults=True)
+            source.city_defaults = wanted.city_defaults
             source.managed_by = "config"
             source.updated_at = utcnow()
         for name, source in existing.items():

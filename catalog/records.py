@@ -54,6 +54,9 @@ class RecordContent:
     violation_count: int = 0
     warning_count: int = 0
     validation_report: dict[str, Any] | None = None
+    # The (sub-)catalog of its source that listed a harvested record.
+    origin_catalog: str | None = None
+    origin_catalog_title: str | None = None
 
     def columns(self) -> dict[str, Any]:
         return {
@@ -68,6 +71,8 @@ class RecordContent:
             "violation_count": self.violation_count,
             "warning_count": self.warning_count,
             "validation_report": self.validation_report,
+            "origin_catalog": self.origin_catalog,
+            "origin_catalog_title": self.origin_catalog_title,
         }
 
 

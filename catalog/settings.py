@@ -116,6 +116,109 @@ class OrganizationSettings(_Section):
     _homepage = field_validator("homepage")(_check_http_url)
 
 
+def _vocabulary_value(kind: str, text: str) -> str:
+    """The concept IRI for a code, label or IRI of one of the DCAT-AP.de vocabularies."""
+    from dcat.vocabularies import FILE_TYPES, GEOCODING_LEVELS, LANGUAGES, LICENSES, THEMES
+
+    vocabulary = {
+        "license": LICENSES,
+        "theme": THEMES,
+        "format": FILE_TYPES,
+        "language": LANGUAGES,
+        "level": GEOCODING_LEVELS,
+    }[kind]
+    text = str(text).strip()
+    if text in vocabulary:
+        return text
+    resolved = vocabulary.resolve(text) or vocabulary.resolve(f"{vocabulary.scheme}/{text}")
+    if resolved is None:
+        codes = sorted(concept.iri[len(vocabulary.scheme) + 1 :] for concept in vocabulary)
+        examples = ", ".join(codes[:4])
+        raise ValueError(
+            f"unknown {kind} {text!r}: expected a code or IRI of <{vocabulary.scheme}> "
+            f"(e.g. {examples})"
+        )
+    return resolved
+
+
+class SourcePublisherDefault(_Section):
+    name: str = Field(min_length=1)
+    uri: str | None = None
+
+    _uri = field_validator("uri")(_check_http_url)
+
+
+class SourceContactDefault(_Section):
+    """A contact point for records without one: an e-mail address or a web page is required."""
+
+    name: str | None = None
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    url: str | None = None
+
+    _url = field_validator("url")(_check_http_url)
+
+    @model_validator(mode="after")
+    def _reachable(self) -> SourceContactDefault:
+        if self.email is None and self.url is None:
+            raise ValueError("give 'email' or 'url' (DCAT-AP.de convention K01)")
+        return self
+
+
+class SourceGeocodingDefault(_Section):
+    level: str
+    uri: str
+
+    _uri = field_validator("uri")(_check_http_url)
+
+    @field_validator("level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        return _vocabulary_value("level", value)
+
+
+class SourceDefaults(_Section):
+    """What the source's records get where they are silent; never over what they say."""
+
+    publisher: SourcePublisherDefault | None = None
+    contact: SourceContactDefault | None = None
+    license: str | None = None
+    contributor_id: str | None = None
+    political_geocoding: SourceGeocodingDefault | None = None
+    themes: list[str] = Field(default_factory=list)
+    language: str | None = None
+
+    _contributor = field_validator("contributor_id")(_check_http_url)
+
+    @field_validator("license")
+    @classmethod
+    def _license(cls, value: str | None) -> str | None:
+        return _vocabulary_value("license", value) if value is not None else None
+
+    @field_validator("language")
+    @classmethod
+    def _language(cls, value: str | None) -> str | None:
+        return _vocabulary_value("language", value) if value is not None else None
+
+    @field_validator("themes")
+    @classmethod
+    def _themes(cls, values: list[str]) -> list[str]:
+        return [_vocabulary_value("theme", value) for value in values]
+
+
+class SourceMappings(_Section):
+    """The source's own values (exact text or IRI as delivered) -> DCAT-AP.de codes or IRIs."""
+
+    license: dict[str, str] = Field(default_factory=dict)
+    theme: dict[str, str] = Field(default_factory=dict)
+    format: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("license", "theme", "format")
+    @classmethod
+    def _targets(cls, table: dict[str, str], info: Any) -> dict[str, str]:
+        kind = info.field_name
+        return {key.strip(): _vocabulary_value(kind, value) for key, value in table.items()}
+
+
 class SourceSettings(_Section):
     name: str = Field(pattern=SLUG_PATTERN)
     type: Literal["ckan", "dcat", "spreadsheet", "csw"]
@@ -126,6 +229,12 @@ class SourceSettings(_Section):
     enabled: bool = True
     # Settings that only one source type understands (a CKAN fq filter, a column mapping).
     options: dict[str, Any] = Field(default_factory=dict)
+    # Filling and mapping what the source's records leave out or say in their own words.
+    defaults: SourceDefaults = SourceDefaults()
+    mappings: SourceMappings = SourceMappings()
+    # Whether the catalog's own geocoding and contributor ID may fill gaps in this source's
+    # records; turn off for sources of other publishers (a state or federal catalog).
+    city_defaults: bool = True
 
     _url = field_validator("url")(_check_http_url)
 

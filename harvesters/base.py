@@ -10,6 +10,8 @@ from typing import Any, ClassVar
 
 from rdflib import BNode, Graph, URIRef
 
+from dcat.origin import CatalogOrigin
+
 
 @dataclass(frozen=True)
 class RemoteRecord:
@@ -70,6 +72,22 @@ class Harvester(ABC):
         # complete to False: its records are saved, but nothing is withdrawn on its strength.
         self.complete = True
         self.notes: list[str] = []
+        # Warnings about single records (an unreadable optional cell, a value left out): the
+        # record is still saved, and the runner puts each warning into the job report.
+        self.record_warnings: list[tuple[RemoteRecord, str]] = []
+
+    def warn(self, record: RemoteRecord, message: str) -> None:
+        """Note something the steward should fix at the source that did not refuse the record.
+
+        Call it from `to_graph`; the message says what was left out and why, in German and
+        English ("… / …"), like a RecordError's.
+        """
+        self.record_warnings.append((record, message))
+
+    def take_warnings(self) -> list[tuple[RemoteRecord, str]]:
+        """The warnings noted since the last call, for the runner to report."""
+        taken, self.record_warnings = self.record_warnings, []
+        return taken
 
     @abstractmethod
     def gather(self) -> Iterator[RemoteRecord]:
@@ -80,6 +98,13 @@ class Harvester(ABC):
 
         The runner asks when it has no good copy of such a record (it failed last time, or it
         was withdrawn); sources that always deliver whole records never list without payload.
+        """
+        return None
+
+    def origin(self, record: RemoteRecord) -> CatalogOrigin | None:
+        """The (sub-)catalog of the source that lists this record, where the source has one.
+
+        Normalisation may take the publisher from it, and the record remembers it.
         """
         return None
 

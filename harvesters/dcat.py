@@ -8,13 +8,14 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from dcat.namespaces import DCAT, DCT, HYDRA
+from dcat.origin import CatalogOrigin
 from dcat.parsing import RDFParseError, parse_rdf, parse_rdf_file
+from dcat.relative import RELATIVE_BASE, absolute_link, rebase_described_nodes
 from dcat.split import DatasetGraph, dataset_nodes, split_catalog_into_datasets
 from harvesters.base import GatherError, Harvester, RemoteRecord
 from harvesters.http import HttpError
@@ -59,6 +60,10 @@ class DcatHarvester(Harvester):
         dataset: DatasetGraph = record.payload
         return dataset.graph, dataset.node
 
+    def origin(self, record: RemoteRecord) -> CatalogOrigin | None:
+        dataset: DatasetGraph = record.payload
+        return dataset.origin if isinstance(dataset, DatasetGraph) else None
+
     def _file_pages(self) -> Iterator[CatalogPage]:
         """A file, or every RDF file of a folder in name order (a paged catalog saved to disk)."""
         assert self.path is not None
@@ -72,9 +77,10 @@ class DcatHarvester(Harvester):
         for file in files:
             address = file.resolve().as_uri()
             try:
-                graph = parse_rdf_file(file, base=address)
+                graph = parse_rdf_file(file, base=RELATIVE_BASE)
             except RDFParseError as exc:
                 raise GatherError(f"{file}: {exc}") from exc
+            rebase_described_nodes(graph, address)
             yield CatalogPage(address, graph)
 
     def _remote_pages(self) -> Iterator[CatalogPage]:
@@ -108,18 +114,22 @@ class DcatHarvester(Harvester):
                 continue
             seen_contents.add(digest)
             graph = self._parse(response.body, response.url, response.content_type)
-            if not dataset_nodes(graph) and not _sub_catalogs(graph):
+            if not dataset_nodes(graph) and not _sub_catalogs(graph, response.url):
                 continue  # a page without datasets ends its chain of pages
             yield CatalogPage(response.url, graph)
             # A next page already seen is a paging loop: queued, so the check above reports it.
             queue.extend(_absolute(page, response.url) for page in _next_pages(graph, response.url))
-            queue.extend(link for link in _sub_catalogs(graph) if link not in seen_addresses)
+            queue.extend(
+                link for link in _sub_catalogs(graph, response.url) if link not in seen_addresses
+            )
 
     def _parse(self, data: bytes, address: str, content_type: str | None) -> Graph:
         try:
-            return parse_rdf(data, content_type=content_type, filename=address, base=address)
+            graph = parse_rdf(data, content_type=content_type, filename=address, base=RELATIVE_BASE)
         except RDFParseError as exc:
             raise GatherError(f"{address}: {exc}") from exc
+        rebase_described_nodes(graph, address)
+        return graph
 
     def _stop_incomplete(self, reason: str) -> None:
         log.warning("source %s: %s", self.url or self.path, reason)
@@ -127,10 +137,10 @@ class DcatHarvester(Harvester):
         self.notes.append(reason)
 
 
-def _sub_catalogs(graph: Graph) -> list[str]:
+def _sub_catalogs(graph: Graph, address: str) -> list[str]:
     """Sub-catalogs this page links to (dct:hasPart, dcat:catalog) without describing them."""
     links = [
-        str(part)
+        absolute_link(part, address)
         for predicate in (DCT.hasPart, DCAT.catalog)
         for part in graph.objects(None, predicate)
         if isinstance(part, URIRef) and (part, None, None) not in graph
@@ -146,5 +156,4 @@ def _next_pages(graph: Graph, address: str) -> list[Node]:
 
 def _absolute(link: Node, address: str) -> str:
     # Some portals write page links as literals; a link is a link either way.
-    text = str(link) if isinstance(link, URIRef | Literal) else ""
-    return urljoin(address, text.strip())
+    return absolute_link(link, address) if isinstance(link, URIRef | Literal) else address

@@ -31,6 +31,7 @@ from catalog.records import (
 )
 from catalog.store import Store
 from dcat.normalise import NormalisationResult
+from dcat.origin import CatalogOrigin
 from dcat.validation import ValidationReport
 from dcat.view import dataset_view
 from harvesters.base import GatherError, Harvester, RecordError, RemoteRecord
@@ -134,6 +135,7 @@ class _Pending:
     name: str | None
     delivery: Delivery
     normalised: NormalisationResult
+    origin: CatalogOrigin | None = None
 
 
 def _harvest_all(
@@ -245,12 +247,16 @@ def _start_one(
             return None
         remote = refetched
     try:
-        graph, node = harvester.to_graph(remote)
+        try:
+            graph, node = harvester.to_graph(remote)
+        finally:
+            _report_warnings(store, job, harvester)
         name = None
         if isinstance(node, BNode):
             name, uri = _mint_identity(store, job, preparer, graph, node, stored)
             graph, node = rename_node(graph, node, uri), uri
-        delivery = preparer.delivery(graph)
+        origin = harvester.origin(remote)
+        delivery = preparer.delivery(graph, origin)
         if (
             stored is not None
             and stored.source_hash == delivery.source_hash
@@ -259,7 +265,7 @@ def _start_one(
         ):
             job.counts.unchanged += 1  # delivered as before, prepared by the same pipeline
             return None
-        normalised = preparer.normalise(graph)
+        normalised = preparer.normalise(graph, origin)
     except RecordError as exc:
         _fail(store, job, remote, "map", str(exc))
         return None
@@ -269,7 +275,7 @@ def _start_one(
         return None
     if name is not None:
         job.reserved_names.add(name)
-    return _Pending(remote, stored, URIRef(node), name, delivery, normalised)
+    return _Pending(remote, stored, URIRef(node), name, delivery, normalised, origin)
 
 
 def _complete_one(
@@ -277,7 +283,11 @@ def _complete_one(
 ) -> None:
     try:
         prepared = preparer.complete(
-            pending.normalised, report, pending.node, delivery=pending.delivery
+            pending.normalised,
+            report,
+            pending.node,
+            delivery=pending.delivery,
+            origin=pending.origin,
         )
     except Exception as exc:
         log.exception("record %s of %s could not be mapped", pending.remote.key, job.source.name)
@@ -320,7 +330,15 @@ def _save(
     content = prepared.content
     invalid = content.validation_state == ValidationState.INVALID
     if invalid:
-        _fail(store, job, remote, "validate", prepared.summary(), prepared.report_json())
+        _fail(
+            store,
+            job,
+            remote,
+            "validate",
+            prepared.summary(),
+            prepared.report_json(),
+            held_back=True,
+        )
         if stored is not None and (stored.valid or stored.content_hash == content.content_hash):
             # A failing record never overwrites the last good version, and the same failing
             # content is not written again as a new revision.
@@ -374,12 +392,27 @@ def _fail(
     stage: str,
     message: str,
     report: dict[str, object] | None = None,
+    *,
+    held_back: bool = False,
 ) -> None:
+    """Report a record that is not published: held back (stored with DCAT-AP.de violations,
+    or its last good version kept) or refused (not stored at all)."""
     job.counts.failed += 1
+    if held_back:
+        job.counts.held_back += 1
+    else:
+        job.counts.refused += 1
     job.errors += 1
     record_error(
         store, job.id, record_key=remote.describe(), stage=stage, message=message, report=report
     )
+
+
+def _report_warnings(store: Store, job: _Job, harvester: Harvester) -> None:
+    """Put what the harvester noted about a record it still delivered into the job report."""
+    for remote, message in harvester.take_warnings():
+        job.counts.warnings += 1
+        record_error(store, job.id, record_key=remote.describe(), stage="warning", message=message)
 
 
 def _withdraw_vanished(

@@ -105,7 +105,7 @@ def harvest_sources(
                 store,
                 source,
                 harvester,
-                preparer,
+                preparer.for_source(source),
                 max_withdraw_fraction=settings.harvest.max_withdraw_fraction,
                 force=force,
                 progress=progress(source) if progress is not None else None,

@@ -13,7 +13,7 @@ from catalog.store import Store
 from dcat.namespaces import PREFIXES
 from dcat.validation import Severity, ValidationReport, ValidationResult
 
-STAGES = ("gather", "map", "validate", "store")
+STAGES = ("gather", "map", "validate", "store", "warning")
 ERRORS_PER_PAGE = 100
 MAX_QUERY_LENGTH = 200
 

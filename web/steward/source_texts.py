@@ -26,6 +26,7 @@ def labels() -> dict[str, dict[str, str]]:
             "map": gettext("Umwandlung"),
             "validate": gettext("Prüfung"),
             "store": gettext("Speichern"),
+            "warning": gettext("Hinweis"),
         },
         "severity_labels": {
             "violation": gettext("Verstoß"),
