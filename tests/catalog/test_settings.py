@@ -146,3 +146,83 @@ def test_a_missing_file_and_broken_yaml_are_named(tmp_path: Path) -> None:
     broken.write_text("catalog: [unclosed", encoding="utf-8")
     with pytest.raises(ConfigError, match="not valid YAML"):
         load_settings(broken, env={})
+
+
+def _source_with(**extra: object) -> dict:
+    return {
+        "name": "stadtwerke",
+        "type": "dcat",
+        "url": "https://daten.stadtwerke.example/catalog.ttl",
+        "organization": "umweltamt",
+        **extra,
+    }
+
+
+def test_per_source_defaults_and_mappings_resolve_codes_to_vocabulary_iris(
+    tmp_path: Path,
+) -> None:
+    config = minimal_config(
+        sources=[
+            _source_with(
+                defaults={
+                    "publisher": {
+                        "name": "Stadtwerke Musterstadt",
+                        "uri": "https://www.stadtwerke-musterstadt.example",
+                    },
+                    "contact": {"name": "Open-Data-Team", "email": "opendata@sw.example"},
+                    "license": "dl-by-de/2.0",
+                    "political_geocoding": {
+                        "level": "municipality",
+                        "uri": "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/09999999",
+                    },
+                    "themes": ["GOVE"],
+                    "language": "de",
+                },
+                mappings={
+                    "license": {"Nutzungsbedingungen der Stadtwerke": "dl-by-de/2.0"},
+                    "theme": {"Verkehr": "TRAN"},
+                    "format": {"Shape": "SHP"},
+                },
+                city_defaults=False,
+            )
+        ]
+    )
+    (source,) = load_settings(_write(tmp_path / "config.yaml", config), env={}).sources
+    assert source.defaults.license == "http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+    assert source.defaults.themes == [
+        "http://publications.europa.eu/resource/authority/data-theme/GOVE"
+    ]
+    assert (
+        source.defaults.language == "http://publications.europa.eu/resource/authority/language/DEU"
+    )
+    assert source.defaults.political_geocoding is not None
+    assert source.defaults.political_geocoding.level == (
+        "http://dcat-ap.de/def/politicalGeocoding/Level/municipality"
+    )
+    assert source.mappings.format == {
+        "Shape": "http://publications.europa.eu/resource/authority/file-type/SHP"
+    }
+    assert source.city_defaults is False
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ({"defaults": {"license": "frei"}}, "sources.0.defaults.license: unknown license 'frei'"),
+        (
+            {"mappings": {"theme": {"Umwelt": "NATUR"}}},
+            "sources.0.mappings.theme: unknown theme 'NATUR'",
+        ),
+        (
+            {"defaults": {"contact": {"name": "Team"}}},
+            "sources.0.defaults.contact: give 'email' or 'url'",
+        ),
+        ({"default": {}}, "sources.0.default: unknown key, did you mean 'defaults'?"),
+    ],
+    ids=["unknown-licence", "unknown-theme", "unreachable-contact", "misspelt-defaults"],
+)
+def test_a_bad_source_default_or_mapping_is_named(tmp_path: Path, extra, expected) -> None:
+    path = _write(tmp_path / "config.yaml", minimal_config(sources=[_source_with(**extra)]))
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env={})
+    assert expected in str(raised.value)
