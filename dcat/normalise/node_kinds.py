@@ -10,7 +10,8 @@ validation to report.
 Types: where the shapes require `sh:class C` and C is the declared range of the property in
 DCAT-AP (so every value is a C by definition), an untyped value gets `rdf:type C`; an
 adms:Identifier given as a bare IRI also gets that IRI as its skos:notation, which is what it
-identifies by. Agents written with vCard's name (`vcard:fn`) get it as foaf:name too.
+identifies by; one given as text becomes an adms:Identifier with that text as notation. Agents
+written with vCard's name (`vcard:fn`) get it as foaf:name too.
 """
 
 from __future__ import annotations
@@ -125,7 +126,7 @@ def fix_node_kinds(graph: Graph, context: NormalisationContext) -> list[Change]:
 
 
 def type_by_range(graph: Graph, context: NormalisationContext) -> list[Change]:
-    changes: list[Change] = []
+    changes = _identifiers_from_text(graph)
     for predicate, cls in shape_classes().items():
         accepted = {cls, *DECLARED_RANGES[predicate][1]}
         for value in sorted(set(graph.objects(None, predicate)), key=str):
@@ -157,6 +158,34 @@ def type_by_range(graph: Graph, context: NormalisationContext) -> list[Change]:
                         "identifier given as an IRI: the IRI added as skos:notation",
                     )
                 )
+    return changes
+
+
+def _identifiers_from_text(graph: Graph) -> list[Change]:
+    """adms:identifier "4635D337-…" (text) is an adms:Identifier whose notation is that text."""
+    changes: list[Change] = []
+    if ADMS.identifier not in shape_classes():
+        return changes
+    for subject, value in sorted(graph.subject_objects(ADMS.identifier), key=str):
+        if not isinstance(value, Literal) or not str(value).strip():
+            continue
+        identifier = BNode()
+        what_de = "Kennung als Text: als adms:Identifier mit dieser skos:notation geschrieben"
+        what_en = "identifier given as text: written as an adms:Identifier with that notation"
+        graph.add((identifier, RDF.type, ADMS.Identifier))
+        graph.add((identifier, SKOS.notation, value))
+        changes.append(
+            replace_object(
+                graph,
+                subject,
+                ADMS.identifier,
+                value,
+                identifier,
+                RANGE_TYPE_RULE.name,
+                what_de,
+                what_en,
+            )
+        )
     return changes
 
 

@@ -1,16 +1,18 @@
 """Relative references (see dcat.relative): repaired where the meaning is certain, else kept as
 the text the source wrote, so that nothing shows a made-up address as a link.
 
-An e-mail address becomes its mailto: IRI; anything else becomes the literal text, which the
-later rules read as they read any text (a format token like "CSV" becomes the EU file type, a
-"www." address a web address), and which validation reports where the profile needs an IRI.
+An e-mail address becomes its mailto: IRI; an empty reference, which names nothing, is removed
+(the record then lacks the property, and the report says so); anything else becomes the literal
+text, which the later rules read as they read any text (a format token like "CSV" becomes the
+EU file type, a "www." address a web address), and which validation reports where the profile
+needs an IRI.
 """
 
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
 
-from dcat.normalise.base import Change, NormalisationContext, Rule, replace_object
+from dcat.normalise.base import Change, NormalisationContext, Rule, remove_object, replace_object
 from dcat.normalise.urls import mailto_from_text
 from dcat.relative import is_relative_reference, written_reference
 
@@ -21,6 +23,19 @@ def repair_relative_references(graph: Graph, context: NormalisationContext) -> l
         if not is_relative_reference(value) or not isinstance(predicate, URIRef):
             continue
         text = written_reference(value)
+        if not text.strip():
+            changes.append(
+                remove_object(
+                    graph,
+                    subject,
+                    predicate,
+                    value,
+                    RELATIVE_RULE.name,
+                    'leere Referenz (rdf:resource="") entfernt: sie nennt nichts',
+                    'empty reference (rdf:resource="") removed: it names nothing',
+                )
+            )
+            continue
         mailto = mailto_from_text(text)
         if mailto is not None:
             after: URIRef | Literal = URIRef(mailto)

@@ -325,3 +325,24 @@ def test_every_new_repair_is_idempotent() -> None:
     once = normalise(dataset.graph, context)
     twice = normalise(once.graph, context)
     assert twice.changes == []
+
+
+def test_an_adms_identifier_given_as_text_becomes_an_identifier_with_that_notation() -> None:
+    # ckanext-dcatde writes <adms:identifier>4635D337-4805-4C32-A211-13F8C038BF27</adms:identifier>
+    graph = turtle(
+        'ex:a a dcat:Dataset ; <http://www.w3.org/ns/adms#identifier> "4635D337-4805-4C32" .'
+    )
+    result = normalise(graph)
+    (identifier,) = result.graph.objects(URIRef(EX + "a"), ns.ADMS.identifier)
+    assert isinstance(identifier, BNode)
+    assert (identifier, ns.RDF.type, ns.ADMS.Identifier) in result.graph
+    assert (identifier, SKOS.notation, Literal("4635D337-4805-4C32")) in result.graph
+    assert normalise(result.graph).changes == []
+
+
+def test_an_empty_reference_is_removed_so_the_report_names_the_missing_value() -> None:
+    # Bremen's export writes <dcat:accessURL rdf:resource=""/> where it has no address.
+    graph = turtle(f"ex:d a dcat:Distribution ; dcat:accessURL <{RELATIVE_BASE}> .")
+    result = normalise(graph)
+    assert (URIRef(EX + "d"), ns.DCAT.accessURL, None) not in result.graph
+    assert [c.before for c in result.changes] == [f"<{RELATIVE_BASE}>"]
