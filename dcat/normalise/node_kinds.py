@@ -11,7 +11,7 @@ Types: where the shapes require `sh:class C` and C is the declared range of the 
 DCAT-AP (so every value is a C by definition), an untyped value gets `rdf:type C`; an
 adms:Identifier given as a bare IRI also gets that IRI as its skos:notation, which is what it
 identifies by; one given as text becomes an adms:Identifier with that text as notation. Agents
-written with vCard's name (`vcard:fn`) get it as foaf:name too.
+named in another vocabulary (vcard:fn, rdfs:label, ...) get that name as foaf:name too.
 """
 
 from __future__ import annotations
@@ -21,10 +21,17 @@ import re
 from collections import defaultdict
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import SH, SKOS
+from rdflib.namespace import RDFS, SH, SKOS
 
 from dcat.namespaces import ADMS, DCAT, DCATDE, DCT, FOAF, RDF, VCARD
-from dcat.normalise.base import Change, NormalisationContext, Rule, add_object, replace_object
+from dcat.normalise.base import (
+    Change,
+    NormalisationContext,
+    Rule,
+    add_object,
+    replace_object,
+    short_text,
+)
 from dcat.normalise.urls import iri_from_text
 
 OWN_SHAPES_FILE = "dcat-ap-de.ttl"
@@ -40,7 +47,17 @@ DECLARED_RANGES: dict[URIRef, tuple[URIRef, frozenset[URIRef]]] = {
     ),
     ADMS.identifier: (ADMS.Identifier, frozenset()),
     DCT.temporal: (DCT.PeriodOfTime, frozenset()),
+    DCT.publisher: (FOAF.Agent, frozenset({FOAF.Organization, FOAF.Person, FOAF.Group})),
+    DCT.creator: (FOAF.Agent, frozenset({FOAF.Organization, FOAF.Person, FOAF.Group})),
 }
+# Where agents carry their name when not as foaf:name, in the order they are preferred.
+NAME_PROPERTIES = (
+    VCARD.fn,
+    VCARD["organization-name"],
+    SKOS.prefLabel,
+    RDFS.label,
+    URIRef("http://schema.org/name"),
+)
 AGENT_PROPERTIES = (
     DCT.publisher,
     DCT.creator,
@@ -126,12 +143,14 @@ def fix_node_kinds(graph: Graph, context: NormalisationContext) -> list[Change]:
 
 
 def type_by_range(graph: Graph, context: NormalisationContext) -> list[Change]:
-    changes = _identifiers_from_text(graph)
+    changes = _identifiers_from_text(graph) + _places_from_text(graph)
     for predicate, cls in shape_classes().items():
         accepted = {cls, *DECLARED_RANGES[predicate][1]}
         for value in sorted(set(graph.objects(None, predicate)), key=str):
             if not isinstance(value, URIRef | BNode):
                 continue
+            if cls == FOAF.Agent and (value, None, None) not in graph:
+                continue  # a bare agent IRI: typing it would not name it; validation reports
             if any(t in accepted for t in graph.objects(value, RDF.type)):
                 continue
             changes.append(
@@ -189,6 +208,34 @@ def _identifiers_from_text(graph: Graph) -> list[Change]:
     return changes
 
 
+def _places_from_text(graph: Graph) -> list[Change]:
+    """dct:spatial "Schweiz" (text) names a place: a dct:Location with that skos:prefLabel.
+
+    The profile allows only an IRI or a dct:Location there; text that is an address is left to
+    the kind rule.
+    """
+    changes: list[Change] = []
+    for subject, value in sorted(graph.subject_objects(DCT.spatial), key=str):
+        if not isinstance(value, Literal) or not str(value).strip() or _iri_in_text(str(value)):
+            continue
+        place = BNode()
+        graph.add((place, RDF.type, DCT.Location))
+        graph.add((place, SKOS.prefLabel, value))
+        changes.append(
+            replace_object(
+                graph,
+                subject,
+                DCT.spatial,
+                value,
+                place,
+                RANGE_TYPE_RULE.name,
+                "Raumbezug als Text: als dct:Location mit diesem Namen geschrieben",
+                "spatial coverage given as text: written as a dct:Location of that name",
+            )
+        )
+    return changes
+
+
 def agent_names_from_vcard(graph: Graph, context: NormalisationContext) -> list[Change]:
     agents = {
         node
@@ -202,8 +249,13 @@ def agent_names_from_vcard(graph: Graph, context: NormalisationContext) -> list[
     for agent in sorted(agents, key=str):
         if (agent, FOAF.name, None) in graph:
             continue
-        for name in sorted(graph.objects(agent, VCARD.fn), key=str):
-            if isinstance(name, Literal) and str(name).strip():
+        for source in NAME_PROPERTIES:
+            names = [
+                name
+                for name in sorted(graph.objects(agent, source), key=str)
+                if isinstance(name, Literal) and str(name).strip()
+            ]
+            for name in names:
                 changes.append(
                     add_object(
                         graph,
@@ -211,10 +263,12 @@ def agent_names_from_vcard(graph: Graph, context: NormalisationContext) -> list[
                         FOAF.name,
                         name,
                         AGENT_NAME_RULE.name,
-                        "Name des Akteurs aus vcard:fn übernommen",
-                        "agent's name taken from vcard:fn",
+                        f"Name des Akteurs aus {short_text(source)} übernommen",
+                        f"agent's name taken from {short_text(source)}",
                     )
                 )
+            if names:
+                break
     return changes
 
 
@@ -234,19 +288,27 @@ NODE_KIND_RULE = Rule(
 RANGE_TYPE_RULE = Rule(
     name="range-type",
     description_de=(
-        "Werte von dcat:distribution, dcat:contactPoint, adms:identifier und dct:temporal "
-        "ohne Typ erhalten den Typ, den DCAT-AP als Wertebereich festlegt."
+        "Werte von dcat:distribution, dcat:contactPoint, adms:identifier, dct:temporal, "
+        "dct:publisher und dct:creator ohne Typ erhalten den Typ, den DCAT-AP als Wertebereich "
+        "festlegt (unbeschriebene Akteur-IRIs ausgenommen)."
     ),
     description_en=(
-        "Untyped values of dcat:distribution, dcat:contactPoint, adms:identifier and "
-        "dct:temporal get the type DCAT-AP declares as the range."
+        "Untyped values of dcat:distribution, dcat:contactPoint, adms:identifier, "
+        "dct:temporal, dct:publisher and dct:creator get the type DCAT-AP declares as the "
+        "range (undescribed agent IRIs excepted)."
     ),
     apply=type_by_range,
 )
 
 AGENT_NAME_RULE = Rule(
-    name="agent-name-from-vcard",
-    description_de="Akteure mit vcard:fn, aber ohne foaf:name, erhalten den Namen als foaf:name.",
-    description_en="Agents with vcard:fn but no foaf:name get that name as foaf:name.",
+    name="agent-name",
+    description_de=(
+        "Akteure ohne foaf:name, deren Name als vcard:fn, vcard:organization-name, "
+        "skos:prefLabel, rdfs:label oder schema:name angegeben ist, erhalten ihn als foaf:name."
+    ),
+    description_en=(
+        "Agents without foaf:name whose name is given as vcard:fn, vcard:organization-name, "
+        "skos:prefLabel, rdfs:label or schema:name get it as foaf:name."
+    ),
     apply=agent_names_from_vcard,
 )

@@ -346,3 +346,33 @@ def test_an_empty_reference_is_removed_so_the_report_names_the_missing_value() -
     result = normalise(graph)
     assert (URIRef(EX + "d"), ns.DCAT.accessURL, None) not in result.graph
     assert [c.before for c in result.changes] == [f"<{RELATIVE_BASE}>"]
+
+
+def test_a_publisher_named_only_by_rdfs_label_is_typed_and_named_as_an_agent() -> None:
+    # opendata.swiss: <dct:publisher><rdf:Description><rdfs:label>BFS/OFS</rdfs:label>…
+    graph = turtle(
+        """
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        ex:a a dcat:Dataset ; dct:publisher [ rdfs:label "BFS/OFS" ] .
+        """
+    )
+    result = normalise(graph, dataclasses.replace(CONTEXT, city_defaults=False))
+    agent = result.graph.value(URIRef(EX + "a"), ns.DCT.publisher)
+    assert (agent, ns.RDF.type, ns.FOAF.Agent) in result.graph
+    assert result.graph.value(agent, ns.FOAF.name) == Literal("BFS/OFS")
+
+
+def test_a_bare_publisher_iri_is_not_typed_since_that_would_not_name_it() -> None:
+    graph = turtle("ex:a a dcat:Dataset ; dct:publisher <https://vendor.example/> .")
+    result = normalise(graph, dataclasses.replace(CONTEXT, city_defaults=False))
+    assert (URIRef("https://vendor.example/"), None, None) not in result.graph
+
+
+def test_a_spatial_coverage_given_as_text_becomes_a_named_location() -> None:
+    # opendata.swiss: <dct:spatial>Schweiz</dct:spatial>
+    graph = turtle('ex:a a dcat:Dataset ; dct:spatial "Schweiz" .')
+    result = normalise(graph)
+    place = result.graph.value(URIRef(EX + "a"), ns.DCT.spatial)
+    assert isinstance(place, BNode)
+    assert (place, ns.RDF.type, ns.DCT.Location) in result.graph
+    assert result.graph.value(place, SKOS.prefLabel) == Literal("Schweiz")
