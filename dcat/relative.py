@@ -10,7 +10,9 @@ mistaken for a real one (the `.invalid` top-level domain is reserved by RFC 2606
   the page's own Hydra view) take the document's address as their base, as RDF prescribes,
   because their identity is what other triples link to;
 - references to nothing described stay under RELATIVE_BASE for normalisation, which repairs
-  them where the meaning is certain and reports the rest (dcat.normalise.relative).
+  them where the meaning is certain and reports the rest (dcat.normalise.relative);
+- the empty reference (`rdf:about=""`, `rdf:resource=""`) is never rebased: portals write it
+  where they have no value (a theme concept without IRI), not to mean the document itself.
 """
 
 from __future__ import annotations
@@ -37,7 +39,11 @@ def rebase_described_nodes(graph: Graph, address: str) -> int:
 
     Returns how many distinct nodes were rebased.
     """
-    described = {node for node in graph.subjects(unique=True) if is_relative_reference(node)}
+    described = {
+        node
+        for node in graph.subjects(unique=True)
+        if is_relative_reference(node) and written_reference(node)
+    }
     if not described:
         return 0
     renamed = {node: URIRef(urljoin(address, written_reference(node))) for node in described}

@@ -11,6 +11,7 @@ needs an IRI.
 from __future__ import annotations
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from dcat.normalise.base import Change, NormalisationContext, Rule, remove_object, replace_object
 from dcat.normalise.urls import mailto_from_text
@@ -24,17 +25,7 @@ def repair_relative_references(graph: Graph, context: NormalisationContext) -> l
             continue
         text = written_reference(value)
         if not text.strip():
-            changes.append(
-                remove_object(
-                    graph,
-                    subject,
-                    predicate,
-                    value,
-                    RELATIVE_RULE.name,
-                    'leere Referenz (rdf:resource="") entfernt: sie nennt nichts',
-                    'empty reference (rdf:resource="") removed: it names nothing',
-                )
-            )
+            changes.extend(_remove_empty_reference(graph, subject, predicate, value))
             continue
         mailto = mailto_from_text(text)
         if mailto is not None:
@@ -48,6 +39,38 @@ def repair_relative_references(graph: Graph, context: NormalisationContext) -> l
         changes.append(
             replace_object(
                 graph, subject, predicate, value, after, RELATIVE_RULE.name, what_de, what_en
+            )
+        )
+    return changes
+
+
+def _remove_empty_reference(
+    graph: Graph, subject: Node, predicate: URIRef, value: URIRef
+) -> list[Change]:
+    """Drop a link to the empty reference, and what the document said about that non-node."""
+    changes = [
+        remove_object(
+            graph,
+            subject,
+            predicate,
+            value,
+            RELATIVE_RULE.name,
+            'leere Referenz (rdf:resource="") entfernt: sie nennt nichts',
+            'empty reference (rdf:resource="") removed: it names nothing',
+        )
+    ]
+    if (None, None, value) in graph:
+        return changes
+    for _, about, said in list(graph.triples((value, None, None))):
+        changes.append(
+            remove_object(
+                graph,
+                value,
+                about,  # type: ignore[arg-type]
+                said,
+                RELATIVE_RULE.name,
+                'Beschreibung der leeren Referenz (rdf:about="") entfernt',
+                'description of the empty reference (rdf:about="") removed',
             )
         )
     return changes

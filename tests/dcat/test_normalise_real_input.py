@@ -376,3 +376,29 @@ def test_a_spatial_coverage_given_as_text_becomes_a_named_location() -> None:
     assert isinstance(place, BNode)
     assert (place, ns.RDF.type, ns.DCT.Location) in result.graph
     assert result.graph.value(place, SKOS.prefLabel) == Literal("Schweiz")
+
+
+FOGGIA_STYLE_EMPTY_THEME = b"""<?xml version="1.0" encoding="UTF-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    xmlns:dcat="http://www.w3.org/ns/dcat#" xmlns:dct="http://purl.org/dc/terms/"
+    xmlns:skos="http://www.w3.org/2004/02/skos/core#">
+  <dcat:Dataset rdf:about="https://comune.example/dataset/matrimoni">
+    <dct:title>Matrimoni</dct:title>
+    <dct:description>Elenco</dct:description>
+    <dcat:theme rdf:resource=""/>
+  </dcat:Dataset>
+  <skos:Concept rdf:about="">
+    <skos:prefLabel>Popolazione e societ\xc3\xa0</skos:prefLabel>
+  </skos:Concept>
+</rdf:RDF>
+"""
+
+
+def test_an_empty_theme_reference_is_dropped_with_its_description_not_made_the_document() -> None:
+    address = "https://comune.example/catalog.rdf"
+    graph = harvested(FOGGIA_STYLE_EMPTY_THEME, address)
+    (dataset,) = split_catalog_into_datasets(graph)
+    result = normalise(dataset.graph)
+    assert (None, ns.DCAT.theme, None) not in result.graph
+    assert URIRef(address) not in set(result.graph.all_nodes())
+    assert not any(str(node).startswith(RELATIVE_BASE) for node in result.graph.all_nodes())
