@@ -90,6 +90,7 @@ def documents(count: int) -> list[IndexDocument]:
                 status="published",
                 validation_state="valid",
                 source=None,
+                catalog=None,
                 resource_ids=(),
                 flags=(),
                 modified=changed,

@@ -1,4 +1,4 @@
-"""/catalog.{ext} narrowed by the search filters (q, theme, format, keyword, licence).
+"""/catalog.{ext} narrowed by the search filters (q, theme, format, keyword, licence, catalog).
 
 The search index gives every matching record with its last change; paging then walks that
 list in the same (updated_at, id) order and with the same cursors as the unfiltered
@@ -29,6 +29,8 @@ FILTER_PARAMETERS = {
     "format": "format",
     "keyword": "keyword",
     "license": "license",
+    # The IRI of the (sub-)catalog that listed the records in their source.
+    "catalog": "catalog",
 }
 
 

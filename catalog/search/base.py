@@ -120,6 +120,8 @@ class IndexDocument:
     status: str
     validation_state: str
     source: str | None
+    # The (sub-)catalog of the source that listed the record (its IRI), for filtering.
+    catalog: str | None
     resource_ids: tuple[str, ...]
     # Qualities the catalog reports on (catalog.search.documents.FLAGS): "open-license", ...
     flags: tuple[str, ...]

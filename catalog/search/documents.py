@@ -85,6 +85,7 @@ def index_document(record: DatasetRecord, names: Names, lang: str = "de") -> Ind
         status=record.status.value,
         validation_state=record.validation_state.value,
         source=names.sources.get(record.source_id or ""),
+        catalog=record.origin_catalog,
         resource_ids=tuple(resource_id(d, record.id) for d in view.distributions),
         flags=_flags(view, formats),
         modified=record.modified or as_utc_datetime(view.modified),

@@ -41,6 +41,7 @@ FILTER_INDEX_FIELDS = {
     **FACET_INDEX_FIELDS,
     "resource_id": "resource_id",
     "source": "source",
+    "catalog": "catalog",
     "flag": "flag",
 }
 
@@ -70,6 +71,7 @@ def build_schema() -> Schema:
         keyword=_exact_values(),
         resource_id=_exact_values(),
         source=_exact_values(),
+        catalog=_exact_values(),
         flag=_exact_values(),
         title_sort=ID(sortable=True),
         stored_title=STORED(),
@@ -108,6 +110,7 @@ def whoosh_fields(document: IndexDocument) -> dict[str, Any]:
         ("keyword", document.keywords),
         ("resource_id", document.resource_ids),
         ("source", (document.source,) if document.source else ()),
+        ("catalog", (document.catalog,) if document.catalog else ()),
         ("flag", document.flags),
     ):
         cleaned = [value.replace(VALUE_SEPARATOR, " ").strip() for value in values]
