@@ -7,6 +7,7 @@ portals write. What cannot be read becomes None, never an exception.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from datetime import date, datetime
@@ -261,13 +262,14 @@ class _Reader:
     def plain(self, node: Node, *predicates: URIRef) -> str | None:
         return self.text(node, *predicates) or _first(_values(self.graph, node, *predicates))
 
-    def date(self, node: Node, *predicates: URIRef) -> DateValue | None:
+    def date(self, node: Node, *predicates: URIRef, last_day: bool = False) -> DateValue | None:
+        """The first readable date; with `last_day`, a year or month ends on its last day."""
         for predicate in predicates:
             for value in self.graph.objects(node, predicate):
                 if isinstance(value, Literal):
                     parsed = parse_date_value(str(value))
                     if parsed is not None:
-                        return parsed
+                        return _last_day_of(str(value), parsed) if last_day else parsed
         return None
 
     def agent(self, node: Node | None) -> AgentView | None:
@@ -310,7 +312,8 @@ class _Reader:
 
     def period(self, node: Node) -> PeriodView:
         start = self.date(node, DCAT.startDate, SCHEMA.startDate)
-        end = self.date(node, DCAT.endDate, SCHEMA.endDate)
+        # A period "2015-2024" (xsd:gYear) ends on 31 December 2024, not on 1 January.
+        end = self.date(node, DCAT.endDate, SCHEMA.endDate, last_day=True)
         if start is None:
             start = self._instant(node, TIME.hasBeginning)
         if end is None:
@@ -436,6 +439,16 @@ def _first(values: Iterable[T]) -> T | None:
 
 def _unique(values: Iterable[T]) -> tuple[T, ...]:
     return tuple(dict.fromkeys(values))
+
+
+def _last_day_of(text: str, parsed: DateValue) -> DateValue:
+    """The last day of a year ("2024") or year-month ("2024-02"); other dates as they are."""
+    lexical = text.strip()
+    if len(lexical) == 4 and lexical.isdigit():
+        return date(parsed.year, 12, 31)
+    if len(lexical) == 7 and lexical[4] == "-":
+        return date(parsed.year, parsed.month, monthrange(parsed.year, parsed.month)[1])
+    return parsed
 
 
 def _date_sort_key(value: DateValue) -> tuple[date, str]:

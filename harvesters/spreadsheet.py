@@ -2,8 +2,9 @@
 
 Columns are found by the usual German (and English) headers, or by the source's
 `options.columns` mapping ({field: header}). Several distributions in one row are separated
-by `options.separator` (default "|") in the URL and Format columns. A row that cannot become a
-dataset fails alone, with its row number and column in the message.
+by `options.separator` (default "|") in the URL and Format columns. A row without title or
+description, or with an address that is none, fails alone, with its row number and column in
+the message; any other cell that cannot be read is left out with a warning on its row.
 """
 
 from __future__ import annotations
@@ -12,15 +13,15 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import RDF, BNode, Graph, Literal, URIRef
 
 from dcat.builder import build_dataset_graph
-from dcat.model import ContactInput, DatasetInput, DistributionInput, PeriodInput
+from dcat.dates_text import date_literal_from_text, period_from_text
+from dcat.model import ContactInput, DatasetInput, DistributionInput, is_absolute_iri
 from dcat.namespaces import DCAT, DCT
 from dcat.vocabularies import FILE_TYPES, FREQUENCIES, LICENSES, THEMES
 from harvesters.base import GatherError, Harvester, RecordError, RemoteRecord
@@ -117,6 +118,10 @@ class SheetRow:
     def error(self, field_name: str, german: str, english: str) -> RecordError:
         return RecordError(f"{self.where(field_name)}: {german} / {english}")
 
+    def left_out(self, field_name: str, german: str, english: str) -> str:
+        """A warning that the cell's value was left out of the dataset, and why."""
+        return f"{self.where(field_name)}: {german}; weggelassen / {english}; left out"
+
 
 class SpreadsheetHarvester(Harvester):
     """Reads a CSV or XLSX list lazily; each row a record keyed by its identifier column.
@@ -166,11 +171,22 @@ class SpreadsheetHarvester(Harvester):
     def to_graph(self, record: RemoteRecord) -> tuple[Graph, URIRef | BNode]:
         row: SheetRow = record.payload
         language = str(self.context.options.get("language", "de"))
-        return row_graph(row, language)
+        notes: list[str] = []
+        graph, node = row_graph(row, language, notes)
+        # Only a row that became a dataset has warnings; a refused row has its error.
+        for message in notes:
+            self.warn(record, message)
+        return graph, node
 
 
-def row_graph(row: SheetRow, language: str = "de") -> tuple[Graph, URIRef | BNode]:
-    """One row as a DCAT-AP.de graph; literal licences and formats stay visible for SHACL."""
+def row_graph(row: SheetRow, language: str, notes: list[str]) -> tuple[Graph, URIRef | BNode]:
+    """One row as a DCAT-AP.de graph; literal licences and formats stay visible for SHACL.
+
+    Only the title and the description (dct:title and dct:description, mandatory in
+    DCAT-AP.de) and the distributions' addresses (dcat:accessURL, mandatory on a
+    distribution) refuse the row. Any other cell that cannot be read is left out, and a
+    warning naming row, column, value and the expected form is appended to `notes`.
+    """
     for field_name in REQUIRED_FIELDS:
         if not row.cell(field_name):
             label = {"title": ("Titel", "title"), "description": ("Beschreibung", "description")}
@@ -182,35 +198,37 @@ def row_graph(row: SheetRow, language: str = "de") -> tuple[Graph, URIRef | BNod
             )
     license_text = row.cell("license")
     license_iri = LICENSES.resolve(license_text) if license_text else None
-    distributions = _distributions(row, license_iri)
+    urls = [_url(row, "urls", text) for text in _split_cell(row, "urls")]
+    formats = _formats(row, urls, notes)
     themes, unknown_themes = _themes(row)
-    frequency, unknown_frequency = _frequency(row)
     data = DatasetInput(
         title={language: row.cell("title")},
         description={language: row.cell("description")},
         identifier=row.cell("identifier") or None,
         keywords=_split_list(row.cell("keywords")),
         themes=themes,
-        contact=_contact(row),
-        accrual_periodicity=frequency,
-        temporal=[period] if (period := _period(row)) else [],
-        landing_page=_url(row, "landing_page") if row.cell("landing_page") else None,
-        modified=_date(row, "modified"),
-        issued=_date(row, "issued"),
-        distributions=distributions,
+        contact=_contact(row, notes),
+        accrual_periodicity=_frequency(row, notes),
+        landing_page=_landing_page(row, notes),
+        distributions=_distributions(urls, formats, license_iri),
         keyword_language=language,
     )
     graph, node = build_dataset_graph(data)
+    # Dates are added as typed literals here: the builder knows xsd:date and xsd:dateTime
+    # only, and a list's "2014" or "06/2014" must stay a year or a month.
+    for predicate, field_name in ((DCT.modified, "modified"), (DCT.issued, "issued")):
+        if (value := _date(row, field_name, notes)) is not None:
+            graph.add((node, predicate, value))
+    if period := _period(row, notes):
+        graph.add((node, DCT.temporal, _period_node(graph, *period)))
     # Values that name nothing in the DCAT-AP.de vocabularies are kept as written: validation
     # then names them to the steward, and nothing the department wrote is lost.
     for text in unknown_themes:
         graph.add((node, DCAT.theme, Literal(text)))
-    if unknown_frequency:
-        graph.add((node, DCT.accrualPeriodicity, Literal(unknown_frequency)))
     if license_text and license_iri is None:
         for distribution in graph.objects(node, DCAT.distribution):
             graph.add((distribution, DCT.license, Literal(license_text)))
-    for distribution, format_text in _unknown_formats(graph, node, row):
+    for distribution, format_text in _unknown_formats(graph, node, urls, formats):
         graph.add((distribution, DCT.format, Literal(format_text)))
     return graph, node
 
@@ -226,9 +244,13 @@ def _split_cell(row: SheetRow, field_name: str) -> list[str]:
     return [part.strip() for part in text.split(row.mapping.separator) if part.strip()]
 
 
-def _url(row: SheetRow, field_name: str, text: str | None = None) -> str:
-    value = (text if text is not None else row.cell(field_name)).strip()
-    if not re.match(r"^https?://\S+$", value, re.IGNORECASE):
+def _is_web_address(text: str) -> bool:
+    return bool(re.match(r"^https?://\S+$", text, re.IGNORECASE)) and is_absolute_iri(text)
+
+
+def _url(row: SheetRow, field_name: str, text: str) -> str:
+    value = text.strip()
+    if not _is_web_address(value):
         raise row.error(
             field_name,
             f"{value!r} ist keine vollständige Adresse; sie muss mit https:// oder http:// "
@@ -238,19 +260,47 @@ def _url(row: SheetRow, field_name: str, text: str | None = None) -> str:
     return value
 
 
-def _distributions(row: SheetRow, license_iri: str | None) -> list[DistributionInput]:
-    urls = [_url(row, "urls", text) for text in _split_cell(row, "urls")]
+def _landing_page(row: SheetRow, notes: list[str]) -> str | None:
+    text = row.cell("landing_page")
+    if not text or _is_web_address(text):
+        return text or None
+    notes.append(
+        row.left_out(
+            "landing_page",
+            f"{text!r} ist keine vollständige Adresse (erwartet https://… oder http://…)",
+            f"{text!r} is not a complete address (expected https://… or http://…)",
+        )
+    )
+    return None
+
+
+def _formats(row: SheetRow, urls: list[str], notes: list[str]) -> list[str]:
+    """The Format cell's entries: one per address or one for all; else none, with a warning."""
     formats = _split_cell(row, "formats")
     if formats and urls and len(formats) not in (1, len(urls)):
-        raise row.error(
-            "formats",
-            f"{len(formats)} Formate für {len(urls)} Adressen; je Adresse ein Format oder eines "
-            "für alle",
-            f"{len(formats)} formats for {len(urls)} addresses; one per address or one for all",
+        notes.append(
+            row.left_out(
+                "formats",
+                f"{row.cell('formats')!r}: {len(formats)} Formate für {len(urls)} Adressen "
+                "(erwartet je Adresse ein Format oder eines für alle)",
+                f"{row.cell('formats')!r}: {len(formats)} formats for {len(urls)} addresses "
+                "(expected one per address or one for all)",
+            )
         )
+        return []
+    return formats
+
+
+def _format_of(formats: list[str], index: int) -> str:
+    return formats[index if len(formats) > 1 else 0] if formats else ""
+
+
+def _distributions(
+    urls: list[str], formats: list[str], license_iri: str | None
+) -> list[DistributionInput]:
     distributions = []
     for index, url in enumerate(urls):
-        format_text = formats[index if len(formats) > 1 else 0] if formats else ""
+        format_text = _format_of(formats, index)
         distributions.append(
             DistributionInput(
                 access_url=url,
@@ -262,16 +312,16 @@ def _distributions(row: SheetRow, license_iri: str | None) -> list[DistributionI
     return distributions
 
 
-def _unknown_formats(graph: Graph, node: URIRef | BNode, row: SheetRow) -> Iterator[Any]:
+def _unknown_formats(
+    graph: Graph, node: URIRef | BNode, urls: list[str], formats: list[str]
+) -> Iterator[Any]:
     """Distributions whose Format cell names no EU file type, with that text."""
-    formats = _split_cell(row, "formats")
-    urls = _split_cell(row, "urls")
     by_url = {
         str(graph.value(distribution, DCAT.accessURL)): distribution
         for distribution in graph.objects(node, DCAT.distribution)
     }
     for index, url in enumerate(urls):
-        format_text = formats[index if len(formats) > 1 else 0] if formats else ""
+        format_text = _format_of(formats, index)
         if format_text and FILE_TYPES.resolve(format_text) is None and url in by_url:
             yield by_url[url], format_text
 
@@ -298,83 +348,81 @@ def _themes(row: SheetRow) -> tuple[list[str], list[str]]:
     return known, unknown
 
 
-def _contact(row: SheetRow) -> ContactInput | None:
+def _contact(row: SheetRow, notes: list[str]) -> ContactInput | None:
     name, email = row.cell("contact_name"), row.cell("contact_email")
+    if email and not _EMAIL.match(email):
+        notes.append(
+            row.left_out(
+                "contact_email",
+                f"{email!r} ist keine E-Mail-Adresse (erwartet name@stadt.de)",
+                f"{email!r} is not an e-mail address (expected name@city.de)",
+            )
+        )
+        email = ""
     if not name and not email:
         return None
-    if email and not _EMAIL.match(email):
-        raise row.error(
-            "contact_email",
-            f"{email!r} ist keine E-Mail-Adresse",
-            f"{email!r} is not an e-mail address",
-        )
     return ContactInput(name=name or None, email=email or None)
 
 
-def _frequency(row: SheetRow) -> tuple[str | None, str | None]:
-    """The EU frequency IRI of the Aktualisierung cell, or the text if it names none."""
+def _frequency(row: SheetRow, notes: list[str]) -> str | None:
+    """The EU frequency IRI of the Aktualisierung cell; a text that names none is left out."""
     text = row.cell("frequency")
     if not text:
-        return None, None
-    iri = FREQUENCIES.resolve(text)
-    return (iri, None) if iri is not None else (None, text)
-
-
-_YEAR_RANGE = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
-_DATE_RANGE = re.compile(r"^(\S+)\s*(?:[-–]|bis)\s*(\S+)$")
-
-
-def _period(row: SheetRow) -> PeriodInput | None:
-    text = row.cell("period")
-    if not text:
         return None
-    if match := _YEAR_RANGE.match(text):
-        start, end = int(match.group(1)), int(match.group(2))
-        return PeriodInput(start=date(start, 1, 1), end=date(end, 12, 31))
-    if re.fullmatch(r"\d{4}", text):
-        return PeriodInput(start=date(int(text), 1, 1), end=date(int(text), 12, 31))
-    if match := _DATE_RANGE.match(text):
-        start_date = parse_german_date(match.group(1))
-        end_date = parse_german_date(match.group(2))
-        if start_date and end_date:
-            return PeriodInput(start=start_date, end=end_date)
-    if (since := re.match(r"^(?:ab|seit)\s+(\S+)$", text, re.IGNORECASE)) and (
-        start_date := parse_german_date(since.group(1)) or _year_start(since.group(1))
-    ):
-        return PeriodInput(start=start_date, end=None)
-    raise row.error(
-        "period",
-        f"Zeitraum {text!r} nicht lesbar (z. B. 2015-2024 oder 01.01.2015 - 31.12.2024)",
-        f"period {text!r} not readable (e.g. 2015-2024 or 01.01.2015 - 31.12.2024)",
+    if (iri := FREQUENCIES.resolve(text)) is not None:
+        return iri
+    notes.append(
+        row.left_out(
+            "frequency",
+            f"Aktualisierung {text!r} unbekannt (erwartet z. B. täglich, monatlich, jährlich, "
+            "unregelmäßig)",
+            f"frequency {text!r} unknown (expected e.g. daily, monthly, annual, irregular)",
+        )
     )
+    return None
 
 
-def _year_start(text: str) -> date | None:
-    return date(int(text), 1, 1) if re.fullmatch(r"\d{4}", text) else None
-
-
-def _date(row: SheetRow, field_name: str) -> date | None:
+def _date(row: SheetRow, field_name: str, notes: list[str]) -> Literal | None:
     text = row.cell(field_name)
     if not text:
         return None
-    value = parse_german_date(text)
+    value = date_literal_from_text(text)
     if value is None:
-        raise row.error(
-            field_name,
-            f"Datum {text!r} nicht lesbar (TT.MM.JJJJ oder JJJJ-MM-TT)",
-            f"date {text!r} not readable (DD.MM.YYYY or YYYY-MM-DD)",
+        notes.append(
+            row.left_out(
+                field_name,
+                f"Datum {text!r} nicht lesbar (erwartet z. B. 25.06.2014, 2014-06-25, "
+                "2014-06-25T21:28:58, 06/2014 oder 2014; Jahr vierstellig)",
+                f"date {text!r} not readable (expected e.g. 25.06.2014, 2014-06-25, "
+                "2014-06-25T21:28:58, 06/2014 or 2014; four-digit year)",
+            )
         )
     return value
 
 
-def parse_german_date(text: str) -> date | None:
-    """'31.12.2024' or '2024-12-31' (Excel cells arrive as ISO) -> a date; else None."""
-    text = text.strip()
-    try:
-        if match := re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", text):
-            return date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return date.fromisoformat(text)
-    except ValueError:
+def _period(row: SheetRow, notes: list[str]) -> tuple[Literal | None, Literal | None] | None:
+    text = row.cell("period")
+    if not text:
         return None
-    return None
+    period = period_from_text(text)
+    if period is None:
+        notes.append(
+            row.left_out(
+                "period",
+                f"Zeitraum {text!r} nicht lesbar (erwartet z. B. 2015-2024, 2015 bis 2024, "
+                "01.01.2015 - 31.12.2024, ab 2015 oder 06/2024; Jahre vierstellig)",
+                f"period {text!r} not readable (expected e.g. 2015-2024, 2015 bis 2024, "
+                "01.01.2015 - 31.12.2024, ab 2015 or 06/2024; four-digit years)",
+            )
+        )
+    return period
+
+
+def _period_node(graph: Graph, start: Literal | None, end: Literal | None) -> BNode:
+    node = BNode()
+    graph.add((node, RDF.type, DCT.PeriodOfTime))
+    if start is not None:
+        graph.add((node, DCAT.startDate, start))
+    if end is not None:
+        graph.add((node, DCAT.endDate, end))
+    return node

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 from rdflib import URIRef
 from sqlalchemy import select
@@ -12,7 +13,7 @@ from sqlalchemy import select
 from catalog.jobs import job_errors
 from catalog.models import DatasetRecord, JobStatus, ValidationState
 from catalog.store import Store
-from dcat.namespaces import DCAT, DCT
+from dcat.namespaces import DCAT, DCT, XSD
 from dcat.parsing import parse_rdf
 from harvesters.tabular import XLSX_MEDIA_TYPES
 from tests.conftest import REPO
@@ -229,3 +230,81 @@ def test_a_list_address_that_fails_fails_the_job_and_keeps_the_records(
     second = run_source(sqlite_store, settings, "web")
     assert second.status == JobStatus.FAILED
     assert record_counts(sqlite_store) == before
+
+
+def _write_list(path: Path, rows: list[list[str]], header: list[str]) -> Path:
+    path.write_text(
+        "\n".join(";".join(cells) for cells in [header, *rows]) + "\n", encoding="utf-8"
+    )
+    return path
+
+
+def _department_row(number: int, modified: str) -> list[str]:
+    return [
+        f"Liste {number:03d}",
+        f"Eintrag {number} der Liste des Amts.",
+        "CC BY 4.0",
+        "CSV",
+        f"https://amt.example/liste-{number}.csv",
+        "Umwelt",
+        f"l-{number}",
+        modified,
+    ]
+
+
+def test_iso_date_times_in_the_date_column_no_longer_refuse_a_department_list(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    # The value that refused all 621 rows of a real department list (issue 14).
+    rows = [_department_row(number, "2014-06-25T21:28:58.601990") for number in range(1, 31)]
+    path = _write_list(tmp_path / "amt.csv", rows, [*HEADER, "Stand"])
+    source = {"name": "amt", "type": "spreadsheet", "path": str(path)}
+
+    outcome = run_source(sqlite_store, source_settings(tmp_path, [source]), "amt")
+
+    assert outcome.counts.new == 30, job_errors(sqlite_store, outcome.job_id)
+    record = _record(sqlite_store, "Liste 017")
+    graph = parse_rdf(record.graph, content_type="application/n-triples")
+    modified = graph.value(URIRef(record.uri), DCT.modified)
+    assert modified is not None and modified.datatype == XSD.dateTime
+    assert str(modified) == "2014-06-25T21:28:58.601990"
+
+
+@pytest.mark.xfail(reason="runner warnings pending", strict=False)
+def test_an_unreadable_optional_date_is_a_warning_in_the_job_report_and_every_row_is_harvested(
+    sqlite_store: Store, tmp_path: Path
+) -> None:
+    rows = [_department_row(number, "Sommer 2014") for number in range(1, 6)]
+    path = _write_list(tmp_path / "amt.csv", rows, [*HEADER, "Stand"])
+    source = {"name": "amt", "type": "spreadsheet", "path": str(path)}
+
+    outcome = run_source(sqlite_store, source_settings(tmp_path, [source]), "amt")
+
+    assert outcome.counts.new == 5
+    warnings = job_errors(sqlite_store, outcome.job_id, stage="warning")
+    assert len(warnings) == 5
+    assert all(
+        "Spalte/column 'Stand'" in w.message and "'Sommer 2014'" in w.message for w in warnings
+    )
+    assert {w.record_key for w in warnings} == {
+        f"amt.csv, Zeile/row {number + 1} (l-{number})" for number in range(1, 6)
+    }
+    assert job_errors(sqlite_store, outcome.job_id, stage="map") == []
+    record = _record(sqlite_store, "Liste 003")
+    graph = parse_rdf(record.graph, content_type="application/n-triples")
+    assert graph.value(URIRef(record.uri), DCT.modified) is None
+
+
+def test_a_row_without_a_title_is_refused_alone(sqlite_store: Store, tmp_path: Path) -> None:
+    rows = [_department_row(number, "25.06.2014") for number in range(1, 4)]
+    rows[1][0] = ""
+    path = _write_list(tmp_path / "amt.csv", rows, [*HEADER, "Stand"])
+    source = {"name": "amt", "type": "spreadsheet", "path": str(path)}
+
+    outcome = run_source(sqlite_store, source_settings(tmp_path, [source]), "amt")
+
+    assert outcome.counts.new == 2
+    (refused,) = job_errors(sqlite_store, outcome.job_id)
+    assert "Zeile/row 3, Spalte/column 'Titel'" in refused.message
+    for title in ("Liste 001", "Liste 003"):
+        assert _record(sqlite_store, title).validation_state == ValidationState.VALID
