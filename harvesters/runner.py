@@ -121,7 +121,10 @@ def run_harvest(
             " — unvollständig gelesen, nichts zurückgezogen / read incompletely, nothing withdrawn"
         )
         return _finish(store, job, started, failed=False, complete=False, message=message)
-    message = _withdraw_vanished(store, job, known, max_withdraw_fraction, force)
+    withdrawal = _withdraw_vanished(store, job, known, max_withdraw_fraction, force)
+    # What the harvester noted on a complete read (e.g. which API a portal answered) belongs
+    # in the job's message too, before anything the withdrawal had to say.
+    message = "; ".join([*harvester.notes, withdrawal] if withdrawal else harvester.notes)
     return _finish(store, job, started, failed=False, complete=True, message=message)
 
 

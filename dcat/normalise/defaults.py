@@ -12,6 +12,7 @@ that names another publisher (a federal record keeps its federal level and gets 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
@@ -79,7 +80,7 @@ def city_may_fill(graph: Graph, dataset: Node, context: NormalisationContext) ->
 
 def _fill(
     graph: Graph,
-    datasets: list[Node],
+    datasets: Sequence[Node],
     predicate: URIRef,
     value: Node | None,
     rule: str,
@@ -157,7 +158,7 @@ def fill_political_geocoding(graph: Graph, context: NormalisationContext) -> lis
                 graph,
                 node,
                 DCATDE.politicalGeocodingURI,
-                key,  # type: ignore[arg-type]
+                key,
                 GEOCODING_RULE.name,
                 f"politische Geokodierung {origin_de}",
                 f"political geocoding {origin_en}",

@@ -97,8 +97,13 @@ def shape_classes() -> dict[URIRef, URIRef]:
     required: dict[URIRef, URIRef] = {}
     for shape, cls in shapes.subject_objects(SH["class"]):
         for path in shapes.objects(shape, SH.path):
-            if path in DECLARED_RANGES and DECLARED_RANGES[path][0] == cls:
-                required[path] = cls  # type: ignore[index]
+            if (
+                isinstance(path, URIRef)
+                and isinstance(cls, URIRef)
+                and path in DECLARED_RANGES
+                and DECLARED_RANGES[path][0] == cls
+            ):
+                required[path] = cls
     return required
 
 

@@ -21,7 +21,9 @@ from dcat.relative import is_relative_reference, written_reference
 def repair_relative_references(graph: Graph, context: NormalisationContext) -> list[Change]:
     changes: list[Change] = []
     for subject, predicate, value in list(graph):
-        if not is_relative_reference(value) or not isinstance(predicate, URIRef):
+        if not isinstance(value, URIRef) or not isinstance(predicate, URIRef):
+            continue
+        if not is_relative_reference(value):
             continue
         text = written_reference(value)
         if not text.strip():

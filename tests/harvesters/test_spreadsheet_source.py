@@ -270,7 +270,6 @@ def test_iso_date_times_in_the_date_column_no_longer_refuse_a_department_list(
     assert str(modified) == "2014-06-25T21:28:58.601990"
 
 
-@pytest.mark.xfail(reason="runner warnings pending", strict=False)
 def test_an_unreadable_optional_date_is_a_warning_in_the_job_report_and_every_row_is_harvested(
     sqlite_store: Store, tmp_path: Path
 ) -> None:
