@@ -1,7 +1,9 @@
 """The `spreadsheet` source type: a department's CSV or XLSX list, one dataset per row.
 
 Columns are found by the usual German (and English) headers, or by the source's
-`options.columns` mapping ({field: header}). Several distributions in one row are separated
+`options.columns` mapping ({field: header}) (harvesters.sheet_columns). Rows with no identifier,
+title or description but an address are further resources of the dataset above them, as
+portal exports with one row per resource write them. Several distributions in one row are separated
 by `options.separator` (default "|") in the URL and Format columns. A row without title or
 description, or with an address that is none, fails alone, with its row number and column in
 the message; any other cell that cannot be read is left out with a warning on its row.
@@ -10,9 +12,8 @@ the message; any other cell that cannot be read is left out with a warning on it
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,103 +25,13 @@ from dcat.dates_text import date_literal_from_text, period_from_text
 from dcat.model import ContactInput, DatasetInput, DistributionInput, is_absolute_iri
 from dcat.namespaces import DCAT, DCT
 from dcat.vocabularies import FILE_TYPES, FREQUENCIES, LICENSES, THEMES
-from harvesters.base import GatherError, Harvester, RecordError, RemoteRecord
-from harvesters.tabular import TableError, TableRow, downloaded_table, read_table
+from harvesters.base import GatherError, Harvester, RemoteRecord
+from harvesters.sheet_columns import DEFAULT_HEADERS, ColumnMapping, SheetRow
+from harvesters.tabular import TableError, downloaded_table, read_table
 
-# The headers departments actually write, per field; compared case- and accent-insensitively.
-DEFAULT_HEADERS: dict[str, tuple[str, ...]] = {
-    "identifier": ("Kennung", "ID", "Identifier", "Nummer", "Datensatz-ID"),
-    "title": ("Titel", "Title", "Name", "Bezeichnung", "Datensatz"),
-    "description": ("Beschreibung", "Description", "Inhalt", "Kurzbeschreibung"),
-    "keywords": ("Schlagworte", "Schlagwörter", "Stichworte", "Keywords", "Tags"),
-    "themes": ("Kategorie", "Kategorien", "Thema", "Themen", "Category", "Theme"),
-    "license": ("Lizenz", "License", "Licence", "Nutzungsbedingungen"),
-    "formats": ("Format", "Formate", "Dateiformat", "Formats"),
-    "urls": ("URL", "URLs", "Link", "Links", "Adresse", "Download", "Zugang"),
-    "contact_name": ("Ansprechpartner", "Ansprechperson", "Kontakt", "Contact"),
-    "contact_email": ("E-Mail", "Email", "Mail", "E-Mail-Adresse"),
-    "frequency": ("Aktualisierung", "Aktualisierungsintervall", "Frequency", "Turnus"),
-    "period": ("Zeitraum", "Zeitbezug", "Period", "Temporal"),
-    "landing_page": ("Webseite", "Landingpage", "Landing Page", "Homepage"),
-    "modified": ("Stand", "Geändert", "Letzte Änderung", "Modified"),
-    "issued": ("Veröffentlicht", "Erstellt", "Issued"),
-}
 REQUIRED_FIELDS = ("title", "description")
 _LIST_SPLIT = re.compile(r"\s*[,;]\s*")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-
-
-def _key(header: str) -> str:
-    folded = unicodedata.normalize("NFKD", header).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]", "", folded.lower())
-
-
-@dataclass(frozen=True)
-class ColumnMapping:
-    """Which header holds which field, decided once from the file's header row."""
-
-    headers: dict[str, str]  # field -> header as written in the file
-    separator: str = "|"
-
-    @classmethod
-    def build(
-        cls, header_row: list[str], configured: Mapping[str, str], separator: str
-    ) -> ColumnMapping:
-        unknown = set(configured) - set(DEFAULT_HEADERS)
-        if unknown:
-            raise GatherError(
-                f"options.columns: unbekannte Felder {sorted(unknown)} (bekannt: "
-                f"{sorted(DEFAULT_HEADERS)}) / unknown fields {sorted(unknown)}"
-            )
-        present = {_key(header): header for header in header_row}
-        headers: dict[str, str] = {}
-        for field_name, wanted in configured.items():
-            if _key(wanted) not in present:
-                raise GatherError(
-                    f"options.columns.{field_name}: Spalte {wanted!r} fehlt in der Tabelle "
-                    f"(vorhanden: {', '.join(header_row)}) / column {wanted!r} is not in the table"
-                )
-            headers[field_name] = present[_key(wanted)]
-        for field_name, candidates in DEFAULT_HEADERS.items():
-            if field_name in headers:
-                continue
-            for candidate in candidates:
-                if _key(candidate) in present:
-                    headers[field_name] = present[_key(candidate)]
-                    break
-        if "title" not in headers:
-            raise GatherError(
-                "keine Spalte für den Titel gefunden (erwartet z. B. 'Titel'; sonst "
-                "options.columns.title setzen) / no title column found (e.g. 'Titel'; or set "
-                "options.columns.title)"
-            )
-        return cls(headers=headers, separator=separator)
-
-
-@dataclass(frozen=True)
-class SheetRow:
-    """A row with the mapping that reads it; the payload of a spreadsheet RemoteRecord."""
-
-    row: TableRow
-    mapping: ColumnMapping
-    file_name: str
-
-    def cell(self, field_name: str) -> str:
-        header = self.mapping.headers.get(field_name)
-        return self.row.cells.get(header, "").strip() if header else ""
-
-    def where(self, field_name: str | None = None) -> str:
-        place = f"{self.file_name}, Zeile/row {self.row.number}"
-        if field_name is not None:
-            place += f", Spalte/column {self.mapping.headers.get(field_name, field_name)!r}"
-        return place
-
-    def error(self, field_name: str, german: str, english: str) -> RecordError:
-        return RecordError(f"{self.where(field_name)}: {german} / {english}")
-
-    def left_out(self, field_name: str, german: str, english: str) -> str:
-        """A warning that the cell's value was left out of the dataset, and why."""
-        return f"{self.where(field_name)}: {german}; weggelassen / {english}; left out"
 
 
 class SpreadsheetHarvester(Harvester):
@@ -152,17 +63,20 @@ class SpreadsheetHarvester(Harvester):
         separator = str(options.get("separator", "|"))
         configured = {str(k): str(v) for k, v in dict(options.get("columns") or {}).items()}
         mapping: ColumnMapping | None = None
+        pending: SheetRow | None = None
         try:
             for row in read_table(path):
                 if mapping is None:
                     mapping = ColumnMapping.build(list(row.cells), configured, separator)
                 sheet_row = SheetRow(row=row, mapping=mapping, file_name=file_name)
-                key = sheet_row.cell("identifier") or sheet_row.cell("title")
-                yield RemoteRecord(
-                    key=key or f"row:{row.number}",
-                    payload=sheet_row,
-                    label=f"{sheet_row.where()} ({key or 'ohne Kennung / no identifier'})",
-                )
+                if pending is not None and sheet_row.continues_a_dataset():
+                    pending = replace(pending, continuation=(*pending.continuation, row))
+                    continue
+                if pending is not None:
+                    yield _record(pending)
+                pending = sheet_row
+            if pending is not None:
+                yield _record(pending)
         except TableError as exc:
             raise GatherError(f"{file_name}: {exc}") from exc
         except OSError as exc:
@@ -177,6 +91,15 @@ class SpreadsheetHarvester(Harvester):
         for message in notes:
             self.warn(record, message)
         return graph, node
+
+
+def _record(sheet_row: SheetRow) -> RemoteRecord:
+    key = sheet_row.cell("identifier") or sheet_row.cell("title")
+    return RemoteRecord(
+        key=key or f"row:{sheet_row.row.number}",
+        payload=sheet_row,
+        label=f"{sheet_row.where()} ({key or 'ohne Kennung / no identifier'})",
+    )
 
 
 def row_graph(row: SheetRow, language: str, notes: list[str]) -> tuple[Graph, URIRef | BNode]:
@@ -198,8 +121,13 @@ def row_graph(row: SheetRow, language: str, notes: list[str]) -> tuple[Graph, UR
             )
     license_text = row.cell("license")
     license_iri = LICENSES.resolve(license_text) if license_text else None
-    urls = [_url(row, "urls", text) for text in _split_cell(row, "urls")]
-    formats = _formats(row, urls, notes)
+    urls: list[str] = []
+    formats: list[str] = []  # one per address ("" where none is given)
+    for resource in row.resource_rows():
+        resource_urls = [_url(resource, "urls", text) for text in _split_cell(resource, "urls")]
+        resource_formats = _formats(resource, resource_urls, notes)
+        urls += resource_urls
+        formats += [_format_of(resource_formats, i) for i in range(len(resource_urls))]
     themes, unknown_themes = _themes(row)
     data = DatasetInput(
         title={language: row.cell("title")},
@@ -426,3 +354,8 @@ def _period_node(graph: Graph, start: Literal | None, end: Literal | None) -> BN
     if end is not None:
         graph.add((node, DCAT.endDate, end))
     return node
+
+
+# DEFAULT_HEADERS, ColumnMapping and SheetRow live in harvesters.sheet_columns; the steward's
+# source form and the tests read them from here, with the harvester.
+__all__ = ["DEFAULT_HEADERS", "ColumnMapping", "SheetRow", "SpreadsheetHarvester", "row_graph"]

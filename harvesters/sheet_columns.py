@@ -1,0 +1,120 @@
+"""How a spreadsheet's columns are found, and one row as the harvester reads it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from harvesters.base import GatherError, RecordError
+from harvesters.tabular import TableRow
+
+# The headers departments actually write, per field; compared case- and accent-insensitively.
+DEFAULT_HEADERS: dict[str, tuple[str, ...]] = {
+    "identifier": ("Kennung", "ID", "Identifier", "Nummer", "Datensatz-ID"),
+    "title": ("Titel", "Title", "Name", "Bezeichnung", "Datensatz"),
+    "description": ("Beschreibung", "Description", "Inhalt", "Kurzbeschreibung"),
+    "keywords": ("Schlagworte", "Schlagwörter", "Stichworte", "Keywords", "Tags"),
+    "themes": ("Kategorie", "Kategorien", "Thema", "Themen", "Category", "Theme"),
+    "license": ("Lizenz", "License", "Licence", "Nutzungsbedingungen"),
+    "formats": ("Format", "Formate", "Dateiformat", "Formats"),
+    "urls": ("URL", "URLs", "Link", "Links", "Adresse", "Download", "Zugang"),
+    "contact_name": ("Ansprechpartner", "Ansprechperson", "Kontakt", "Contact"),
+    "contact_email": ("E-Mail", "Email", "Mail", "E-Mail-Adresse"),
+    "frequency": ("Aktualisierung", "Aktualisierungsintervall", "Frequency", "Turnus"),
+    "period": ("Zeitraum", "Zeitbezug", "Period", "Temporal"),
+    "landing_page": ("Webseite", "Landingpage", "Landing Page", "Homepage"),
+    "modified": ("Stand", "Geändert", "Letzte Änderung", "Modified"),
+    "issued": ("Veröffentlicht", "Erstellt", "Issued"),
+}
+
+
+def _key(header: str) -> str:
+    folded = unicodedata.normalize("NFKD", header).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]", "", folded.lower())
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Which header holds which field, decided once from the file's header row."""
+
+    headers: dict[str, str]  # field -> header as written in the file
+    separator: str = "|"
+
+    @classmethod
+    def build(
+        cls, header_row: list[str], configured: Mapping[str, str], separator: str
+    ) -> ColumnMapping:
+        unknown = set(configured) - set(DEFAULT_HEADERS)
+        if unknown:
+            raise GatherError(
+                f"options.columns: unbekannte Felder {sorted(unknown)} (bekannt: "
+                f"{sorted(DEFAULT_HEADERS)}) / unknown fields {sorted(unknown)}"
+            )
+        present = {_key(header): header for header in header_row}
+        headers: dict[str, str] = {}
+        for field_name, wanted in configured.items():
+            if _key(wanted) not in present:
+                raise GatherError(
+                    f"options.columns.{field_name}: Spalte {wanted!r} fehlt in der Tabelle "
+                    f"(vorhanden: {', '.join(header_row)}) / column {wanted!r} is not in the table"
+                )
+            headers[field_name] = present[_key(wanted)]
+        for field_name, candidates in DEFAULT_HEADERS.items():
+            if field_name in headers:
+                continue
+            for candidate in candidates:
+                if _key(candidate) in present:
+                    headers[field_name] = present[_key(candidate)]
+                    break
+        if "title" not in headers:
+            raise GatherError(
+                "keine Spalte für den Titel gefunden (erwartet z. B. 'Titel'; sonst "
+                "options.columns.title setzen) / no title column found (e.g. 'Titel'; or set "
+                "options.columns.title)"
+            )
+        return cls(headers=headers, separator=separator)
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    """A row with the mapping that reads it; the payload of a spreadsheet RemoteRecord."""
+
+    row: TableRow
+    mapping: ColumnMapping
+    file_name: str
+    # Rows below it that carry only further resources (URL, format) of the same dataset, as
+    # portal exports with one row per resource write them.
+    continuation: tuple[TableRow, ...] = ()
+
+    def resource_rows(self) -> Iterator[SheetRow]:
+        """This row and its continuation rows, each read with the same mapping."""
+        yield self
+        for row in self.continuation:
+            yield SheetRow(row=row, mapping=self.mapping, file_name=self.file_name)
+
+    def continues_a_dataset(self) -> bool:
+        """A row without identifier, title or description, but with an address."""
+        dataset_fields = ("identifier", "title", "description")
+        return not any(self.cell(name) for name in dataset_fields) and bool(self.cell("urls"))
+
+    def cell(self, field_name: str) -> str:
+        header = self.mapping.headers.get(field_name)
+        return self.row.cells.get(header, "").strip() if header else ""
+
+    def where(self, field_name: str | None = None) -> str:
+        number = f"{self.row.number}"
+        if self.continuation:
+            number += f"–{self.continuation[-1].number}"
+        place = f"{self.file_name}, Zeile/row {number}"
+        if field_name is not None:
+            place += f", Spalte/column {self.mapping.headers.get(field_name, field_name)!r}"
+        return place
+
+    def error(self, field_name: str, german: str, english: str) -> RecordError:
+        return RecordError(f"{self.where(field_name)}: {german} / {english}")
+
+    def left_out(self, field_name: str, german: str, english: str) -> str:
+        """A warning that the cell's value was left out of the dataset, and why."""
+        return f"{self.where(field_name)}: {german}; weggelassen / {english}; left out"
