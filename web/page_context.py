@@ -9,6 +9,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_date, format_decimal, gettext
 
 from catalog.settings import Settings
+from web.descriptions import plain_description, render_description
 from web.i18n import LANGUAGE_NAMES, LANGUAGES
 from web.labels import language
 
@@ -38,6 +39,8 @@ def _day(value: date | datetime | None) -> str:
 def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.filters["day"] = _day
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
+    app.jinja_env.filters["description_html"] = render_description
+    app.jinja_env.filters["snippet"] = plain_description
 
     @app.context_processor
     def _page_context() -> dict[str, object]:

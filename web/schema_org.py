@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from dcat.view import DatasetView
+from web.descriptions import plain_description
 
 
 def dataset_json_ld(
@@ -19,7 +20,8 @@ def dataset_json_ld(
         "@type": "Dataset",
         "@id": view.uri or page_url,
         "name": view.title,
-        "description": view.description or view.title,
+        # Plain text: search engines show it as a snippet (schema.org allows up to 5,000 chars).
+        "description": plain_description(view.description, 5000) or view.title,
         "url": page_url,
         "isAccessibleForFree": True,
         "includedInDataCatalog": {"@type": "DataCatalog", "name": catalog_name, "url": catalog_url},
