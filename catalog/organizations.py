@@ -1,4 +1,5 @@
-"""Organisations and harvest sources as config.yaml declares them, kept in the database."""
+"""Organisations and harvest sources as config.yaml declares them or stewards create them,
+kept in the database."""
 
 from __future__ import annotations
 
@@ -49,22 +50,53 @@ def sync_sources(store: Store, sources: Sequence[SourceSettings]) -> int:
                 source = HarvestSource(name=wanted.name)
                 session.add(source)
                 created += 1
-            source.type = wanted.type
-            source.url = wanted.url
-            source.path = str(wanted.path) if wanted.path is not None else None
             source.organization_id = org_ids[wanted.organization]
-            source.schedule = wanted.schedule
-            source.enabled = wanted.enabled
-            source.options = dict(wanted.options)
-            source.defaults = wanted.defaults.model_dump(mode="json", exclude_defaults=True)
-            source.mappings = wanted.mappings.model_dump(mode="json", exclude_defaults=True)
-            source.city_defaults = wanted.city_defaults
+            _apply_settings(source, wanted)
             source.managed_by = "config"
-            source.updated_at = utcnow()
         for name, source in existing.items():
             if name not in configured and source.enabled and source.managed_by == "config":
                 source.enabled = False
     return created
+
+
+def create_web_source(store: Store, wanted: SourceSettings) -> str:
+    """Save a source a steward created in the steward area (checked by the same settings model
+    as config.yaml); `catalog init` leaves it alone. Returns its id."""
+    with store.transaction() as session:
+        organization_id = session.scalar(
+            select(Organization.id).where(Organization.name == wanted.organization)
+        )
+        if organization_id is None:
+            raise ValueError(f"unknown organisation {wanted.organization!r}")
+        source = HarvestSource(name=wanted.name, organization_id=organization_id)
+        _apply_settings(source, wanted)
+        source.managed_by = "web"
+        session.add(source)
+        session.flush()
+        return source.id
+
+
+def update_web_source(store: Store, source_id: str, wanted: SourceSettings) -> None:
+    """Change a steward's source: everything but its name and organisation, which stay."""
+    with store.transaction() as session:
+        source = session.get(HarvestSource, source_id)
+        if source is None or source.managed_by != "web":
+            raise ValueError(f"no source of the steward area with id {source_id!r}")
+        _apply_settings(source, wanted)
+
+
+def _apply_settings(source: HarvestSource, wanted: SourceSettings) -> None:
+    """The one translation of checked settings into a source's columns (config and web)."""
+    source.type = wanted.type
+    source.url = wanted.url
+    source.path = str(wanted.path) if wanted.path is not None else None
+    source.schedule = wanted.schedule
+    source.enabled = wanted.enabled
+    source.options = dict(wanted.options)
+    source.defaults = wanted.defaults.model_dump(mode="json", exclude_defaults=True)
+    source.mappings = wanted.mappings.model_dump(mode="json", exclude_defaults=True)
+    source.city_defaults = wanted.city_defaults
+    source.updated_at = utcnow()
 
 
 def list_organizations(store: Store) -> list[Organization]:

@@ -4,26 +4,45 @@ The rules are those of config.yaml (catalog.settings.SourceSettings: a slug name
 http(s) address, a schedule); this module adds what only the web needs: a unique name, an
 organisation the steward administers, and the options of each type as plain fields. A server
 path is not offered: which files the server reads is the operator's business (config.yaml).
+The defaults, mappings and city switch are the part in web.steward.source_settings_form.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from flask_babel import gettext
 from pydantic import ValidationError
+from werkzeug.datastructures import MultiDict
 
 from catalog.models import HarvestSource
 from catalog.settings import SourceSettings
 from harvesters.spreadsheet import DEFAULT_HEADERS
+from web.steward.source_settings_form import (
+    SETTINGS_FIELD_ORDER,
+    SourceSettingsForm,
+    settings_errors,
+)
 
 # The types a steward may choose; csw has no harvester yet.
 WEB_TYPES = ("dcat", "ckan", "spreadsheet")
 SCHEDULES = ("daily", "weekly", "manual")
 SPREADSHEET_FIELDS = tuple(DEFAULT_HEADERS)
 MAX_OPTION_LENGTH = 500
+FIELD_ORDER = (
+    "name",
+    "organization",
+    "type",
+    "url",
+    "schedule",
+    "ckan_organization",
+    "ckan_fq",
+    "separator",
+    "columns",
+    *SETTINGS_FIELD_ORDER,
+)
 
 
 @dataclass
@@ -40,10 +59,11 @@ class SourceForm:
     ckan_fq: str = ""
     separator: str = "|"
     columns: str = ""
+    settings: SourceSettingsForm = field(default_factory=SourceSettingsForm)
     errors: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_request(cls, form: Mapping[str, str], *, name: str | None = None) -> SourceForm:
+    def from_request(cls, form: MultiDict[str, str], *, name: str | None = None) -> SourceForm:
         """The posted form; on edit `name` is the source's own (it cannot change)."""
         return cls(
             name=name if name is not None else form.get("name", "").strip(),
@@ -56,6 +76,7 @@ class SourceForm:
             ckan_fq=form.get("ckan_fq", "").strip(),
             separator=form.get("separator", "|").strip() or "|",
             columns=form.get("columns", "").strip(),
+            settings=SourceSettingsForm.from_request(form),
         )
 
     @classmethod
@@ -74,6 +95,7 @@ class SourceForm:
             ckan_fq=str(options.get("fq", "")),
             separator=str(options.get("separator", "|")),
             columns="\n".join(f"{key} = {value}" for key, value in columns.items()),
+            settings=SourceSettingsForm.from_source(source),
         )
 
     def options(self) -> dict[str, Any]:
@@ -104,9 +126,12 @@ class SourceForm:
                 "Bitte eine Organisation wählen, deren Quellen Sie verwalten."
             )
         self._check_options()
+        # The summary above the form lists the problems in the order of the fields.
+        self.errors = dict(sorted(self.errors.items(), key=lambda item: _position(item[0])))
         return settings if not self.errors else None
 
     def _checked_settings(self) -> SourceSettings | None:
+        mappings = self.settings.mappings(self.errors)
         try:
             return SourceSettings.model_validate(
                 {
@@ -117,12 +142,18 @@ class SourceForm:
                     "schedule": self.schedule,
                     "enabled": self.enabled,
                     "options": self.options(),
+                    "defaults": self.settings.defaults(),
+                    "mappings": mappings,
+                    "city_defaults": self.settings.city_defaults,
                 }
             )
         except ValidationError as exc:
+            for key, message in settings_errors(exc).items():
+                self.errors.setdefault(key, message)
             for error in exc.errors():
                 key = str(error["loc"][0]) if error["loc"] else "url"
-                self.errors.setdefault(key, _field_message(key))
+                if key not in ("defaults", "mappings", "city_defaults"):
+                    self.errors.setdefault(key, _field_message(key))
             return None
 
     def _check_options(self) -> None:
@@ -165,6 +196,11 @@ def parse_columns(text: str) -> tuple[dict[str, str], str]:
             )
         columns[key] = header
     return columns, ""
+
+
+def _position(key: str) -> int:
+    """Where a field stands in the form; the cells of the mapping tables come last."""
+    return FIELD_ORDER.index(key) if key in FIELD_ORDER else len(FIELD_ORDER)
 
 
 def _field_message(key: str) -> str:

@@ -19,8 +19,8 @@ from werkzeug.wrappers import Response
 
 from catalog.jobs import list_jobs
 from catalog.models import HarvestJob, HarvestSource, Organization, utcnow
+from catalog.organizations import create_web_source, update_web_source
 from catalog.permissions import Rights, may_manage_organization
-from catalog.settings import SourceSettings
 from harvesters.background import (
     AlreadyRunning,
     BackgroundHarvests,
@@ -34,6 +34,7 @@ from web.context import current_settings, current_store
 from web.labels import language
 from web.steward.job_report import STAGES, ErrorFilter, error_page
 from web.steward.source_form import SCHEDULES, SPREADSHEET_FIELDS, WEB_TYPES, SourceForm
+from web.steward.source_settings_view import settings_choices, settings_context
 from web.steward.source_texts import labels, probe_text
 
 blueprint = Blueprint("steward_sources", __name__, url_prefix="/verwaltung")
@@ -57,6 +58,7 @@ def background_harvests() -> BackgroundHarvests:
 
 
 blueprint.context_processor(labels)
+blueprint.context_processor(settings_context)
 
 
 @blueprint.app_template_filter("moment")
@@ -104,8 +106,7 @@ def new() -> Response | str | tuple[str, int]:
     checked = form.validate(taken_names=_source_names(), organizations=names)
     if checked is None:
         return _form_page(form, organizations, source=None), 422
-    by_name = {org.name: org for org in organizations}
-    _create_source(checked, by_name[checked.organization])
+    create_web_source(current_store(), checked)
     flash(gettext("Die Quelle %(name)s ist angelegt.", name=checked.name), "success")
     return redirect(url_for(".show", name=checked.name), 303)
 
@@ -131,7 +132,7 @@ def edit(name: str) -> Response | str | tuple[str, int]:
     checked = form.validate(taken_names=others, organizations=[source.organization.name])
     if checked is None:
         return _form_page(form, organizations, source=source), 422
-    _update_source(source.id, checked)
+    update_web_source(current_store(), source.id, checked)
     flash(gettext("Die Änderungen an %(name)s sind gespeichert.", name=source.name), "success")
     return redirect(url_for(".show", name=source.name), 303)
 
@@ -299,35 +300,6 @@ def _sources_with_last_job(
     return grouped
 
 
-def _create_source(checked: SourceSettings, organization: Organization) -> None:
-    with current_store().transaction() as session:
-        session.add(
-            HarvestSource(
-                name=checked.name,
-                type=checked.type,
-                url=checked.url,
-                path=None,
-                organization_id=organization.id,
-                schedule=checked.schedule,
-                enabled=checked.enabled,
-                options=dict(checked.options),
-                managed_by="web",
-            )
-        )
-
-
-def _update_source(source_id: str, checked: SourceSettings) -> None:
-    with current_store().transaction() as session:
-        source = session.get(HarvestSource, source_id)
-        assert source is not None
-        source.type = checked.type
-        source.url = checked.url
-        source.schedule = checked.schedule
-        source.enabled = checked.enabled
-        source.options = dict(checked.options)
-        source.updated_at = utcnow()
-
-
 def _form_page(
     form: SourceForm, organizations: list[Organization], *, source: HarvestSource | None
 ) -> str:
@@ -339,6 +311,7 @@ def _form_page(
         types=WEB_TYPES,
         schedules=SCHEDULES,
         spreadsheet_fields=SPREADSHEET_FIELDS,
+        **settings_choices(),
     )
 
 
