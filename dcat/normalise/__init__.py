@@ -29,6 +29,7 @@ from dcat.normalise.defaults import (
     SOURCE_DEFAULTS_RULE,
 )
 from dcat.normalise.formats import FORMAT_RULE, MEDIA_TYPE_RULE
+from dcat.normalise.geometry import GEOMETRY_RULE
 from dcat.normalise.mappings import MAPPING_RULE
 from dcat.normalise.namespaces import (
     DCAT_AP_DE_IRI_RULE,
@@ -70,6 +71,7 @@ RULES: tuple[Rule, ...] = (
     FREQUENCY_RULE,
     DATE_RULE,
     BYTE_SIZE_RULE,
+    GEOMETRY_RULE,
     RANGE_TYPE_RULE,
     AGENT_NAME_RULE,
     PUBLISHER_RULE,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 import dcat.namespaces as ns
@@ -402,3 +402,33 @@ def test_an_empty_theme_reference_is_dropped_with_its_description_not_made_the_d
     assert (None, ns.DCAT.theme, None) not in result.graph
     assert URIRef(address) not in set(result.graph.all_nodes())
     assert not any(str(node).startswith(RELATIVE_BASE) for node in result.graph.all_nodes())
+
+
+GEOJSON = URIRef("https://www.iana.org/assignments/media-types/application/vnd.geo+json")
+WKT = URIRef("http://www.opengis.net/ont/geosparql#wktLiteral")
+
+
+def _place(coordinates: str) -> Graph:
+    """A dataset whose place has a GeoJSON geometry and this WKT polygon beside it."""
+    graph = turtle("ex:a a dcat:Dataset ; dct:spatial ex:place . ex:place a dct:Location .")
+    place = URIRef(EX + "place")
+    geojson = '{"type": "Polygon", "coordinates": ' + coordinates + "}"
+    graph.add((place, ns.LOCN.geometry, Literal(geojson, datatype=GEOJSON)))
+    wkt = "POLYGON ((9.7447 54.5364, 9.7393 54.5360, 9.7425 54.5299, 9.7447 54.5364))"
+    graph.add((place, ns.LOCN.geometry, Literal(wkt, datatype=WKT)))
+    return graph
+
+
+def test_the_same_geometry_as_geojson_beside_wkt_keeps_only_the_wkt() -> None:
+    # Schleswig-Holstein's CKAN (ckanext-dcatde) writes every place in both encodings.
+    graph = _place("[[[9.7447, 54.5364], [9.7393, 54.536], [9.7425, 54.5299], [9.7447, 54.5364]]]")
+    result = normalise(graph)
+    geometries = list(result.graph.objects(URIRef(EX + "place"), ns.LOCN.geometry))
+    assert len(geometries) == 1
+    assert geometries[0].datatype == WKT
+
+
+def test_different_geometries_are_all_kept_for_validation_to_report() -> None:
+    graph = _place("[[[10.0, 53.0], [10.1, 53.0], [10.1, 53.1], [10.0, 53.0]]]")
+    result = normalise(graph)
+    assert len(list(result.graph.objects(URIRef(EX + "place"), ns.LOCN.geometry))) == 2
