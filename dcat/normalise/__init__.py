@@ -44,6 +44,7 @@ from dcat.normalise.vocabulary_aliases import (
     AVAILABILITY_RULE,
     FREQUENCY_RULE,
     LANGUAGE_RULE,
+    LICENCE_PLACEHOLDER_RULE,
     LICENCE_RULE,
     THEME_RULE,
 )
@@ -59,6 +60,7 @@ RULES: tuple[Rule, ...] = (
     SCHEMA_DATES_RULE,
     RELATIVE_RULE,
     MAPPING_RULE,
+    LICENCE_PLACEHOLDER_RULE,
     AVAILABILITY_RULE,
     URL_RULE,
     MAILTO_RULE,

@@ -11,7 +11,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from dcat.namespaces import DCAT, DCATAP, DCT
-from dcat.normalise.base import Change, NormalisationContext, Rule, RuleFunction, replace_object
+from dcat.normalise.base import (
+    Change,
+    NormalisationContext,
+    Rule,
+    RuleFunction,
+    remove_object,
+    replace_object,
+)
 from dcat.vocabularies import AVAILABILITY, FREQUENCIES, LANGUAGES, LICENSES, THEMES, Vocabulary
 
 _SCHEME_AND_WWW = re.compile(r"^https?://(www\.)?", re.IGNORECASE)
@@ -106,4 +113,42 @@ FREQUENCY_RULE = _alias_rule(
 )
 AVAILABILITY_RULE = _alias_rule(
     "availability-alias", DCATAP.availability, AVAILABILITY, "Verfügbarkeit", "availability"
+)
+
+
+# CKAN's licence id and title for "no licence given" (ckan/model/license.py): a placeholder,
+# not a licence. Removed, so that the record lacks a licence and says so, and a steward's
+# default licence for the source can fill the gap.
+LICENCE_PLACEHOLDERS = frozenset(
+    {"notspecified", "license not specified", "lizenz nicht angegeben"}
+)
+
+
+def remove_licence_placeholders(graph: Graph, context: NormalisationContext) -> list[Change]:
+    return [
+        remove_object(
+            graph,
+            subject,
+            DCT.license,
+            value,
+            LICENCE_PLACEHOLDER_RULE.name,
+            "Platzhalter für 'keine Lizenz angegeben' entfernt",
+            "placeholder for 'no licence given' removed",
+        )
+        for subject, value in list(graph.subject_objects(DCT.license))
+        if isinstance(value, Literal) and str(value).strip().lower() in LICENCE_PLACEHOLDERS
+    ]
+
+
+LICENCE_PLACEHOLDER_RULE = Rule(
+    name="licence-placeholder",
+    description_de=(
+        "dct:license \"notspecified\" (CKANs Kennung für 'Lizenz nicht angegeben') ist keine "
+        "Lizenz und wird entfernt."
+    ),
+    description_en=(
+        "dct:license \"notspecified\" (CKAN's id for 'License not specified') is no licence and "
+        "is removed."
+    ),
+    apply=remove_licence_placeholders,
 )

@@ -432,3 +432,12 @@ def test_different_geometries_are_all_kept_for_validation_to_report() -> None:
     graph = _place("[[[10.0, 53.0], [10.1, 53.0], [10.1, 53.1], [10.0, 53.0]]]")
     result = normalise(graph)
     assert len(list(result.graph.objects(URIRef(EX + "place"), ns.LOCN.geometry))) == 2
+
+
+def test_ckans_notspecified_licence_is_removed_and_a_source_default_can_fill_it() -> None:
+    # Münster's DKAN export: License "notspecified" on 11 datasets.
+    graph = turtle('ex:d a dcat:Distribution ; dct:license "notspecified" .')
+    alone = normalise(graph)
+    assert (URIRef(EX + "d"), ns.DCT.license, None) not in alone.graph
+    with_default = normalise(graph, NormalisationContext(source=SourceRules(license=LICENCE_DL_BY)))
+    assert with_default.graph.value(URIRef(EX + "d"), ns.DCT.license) == LICENCE_DL_BY
