@@ -52,12 +52,25 @@ class PreparedRecord:
         return self.view.title or self.view.identifier or self.content.uri.rsplit("/", 1)[-1]
 
     def summary(self) -> str:
-        violations = len(self.report.violations)
-        first = self.report.violations[0] if violations else None
-        text = f"{violations} DCAT-AP.de-Verstöße / {violations} DCAT-AP.de violations"
-        if first is not None:
-            text += f"; {first.path or ''}: {first.message_de} / {first.message_en}"
-        return text
+        """Every violation, short: "2 DCAT-AP.de-Verstöße / 2 DCAT-AP.de violations: path:
+        German / English; ..."; the same finding on several nodes once, with its count."""
+        from catalog.job_findings import compact_iri
+
+        found: dict[tuple[str, str, str], int] = {}
+        for result in self.report.violations:
+            key = (compact_iri(result.path or ""), result.message_de, result.message_en)
+            found[key] = found.get(key, 0) + 1
+        count = len(self.report.violations)
+        if count == 1:
+            text = "1 DCAT-AP.de-Verstoß / 1 DCAT-AP.de violation"
+        else:
+            text = f"{count} DCAT-AP.de-Verstöße / {count} DCAT-AP.de violations"
+        parts = []
+        for (path, german, english), times in found.items():
+            where = f"{path} ({times}×)" if times > 1 else path
+            message = german if german == english or not english else f"{german} / {english}"
+            parts.append(f"{where}: {message}" if where else message)
+        return f"{text}: {'; '.join(parts)}" if parts else text
 
     def report_json(self) -> dict[str, Any]:
         return self.report.to_json()

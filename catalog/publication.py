@@ -1,14 +1,16 @@
 """What the catalog publishes to others: which records, and how it describes itself.
 
 One place for the DCAT endpoints, the CKAN API and `catalog export`: only published records,
-and of them only those without DCAT-AP.de violations unless validation.publish_invalid.
+and of them only those without DCAT-AP.de violations unless validation.publish_invalid. Also
+each source's publishable share, which the steward's source pages show.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, and_, case, func, select
 
 from catalog.models import DatasetRecord, RecordStatus, ValidationState
 from catalog.records import iter_records
@@ -59,3 +61,50 @@ def catalog_description(settings: Settings) -> CatalogDescription:
         publisher_uri=catalog.publisher.uri,
         homepage=catalog.homepage,
     )
+
+
+@dataclass(frozen=True)
+class PublishableShare:
+    """How many of a source's current (not withdrawn) records are public without violations."""
+
+    publishable: int
+    current: int
+
+    @property
+    def percent(self) -> int | None:
+        """Rounded down, so that 99 % never hides a record that is still held back."""
+        if not self.current:
+            return None
+        return self.publishable * 100 // self.current
+
+
+def publishable_shares(store: Store, source_ids: Sequence[str]) -> dict[str, PublishableShare]:
+    """Per source: its current records, and those published without DCAT-AP.de violations.
+
+    Independent of validation.publish_invalid: a record with violations is not counted as
+    publishable even where the catalog shows it.
+    """
+    publishable = case(
+        (
+            and_(
+                DatasetRecord.status == RecordStatus.PUBLISHED,
+                DatasetRecord.validation_state.in_(PUBLIC_STATES),
+            ),
+            1,
+        ),
+        else_=0,
+    )
+    query = (
+        select(DatasetRecord.source_id, func.sum(publishable), func.count())
+        .where(
+            DatasetRecord.source_id.in_(list(source_ids)),
+            DatasetRecord.status != RecordStatus.WITHDRAWN,
+        )
+        .group_by(DatasetRecord.source_id)
+    )
+    with store.reading() as session:
+        rows = session.execute(query).all()
+    shares = {source_id: PublishableShare(0, 0) for source_id in source_ids}
+    for source_id, count_publishable, count_current in rows:
+        shares[source_id] = PublishableShare(int(count_publishable or 0), int(count_current))
+    return shares
