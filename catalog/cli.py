@@ -355,6 +355,7 @@ def _run_harvests(
     comes.
     """
     from catalog.ingest import RecordPreparer
+    from catalog.job_findings import rule_groups
     from catalog.search.service import open_search_index
     from harvesters.display import HarvestDisplay
     from harvesters.service import UnknownSource, harvest_sources
@@ -388,7 +389,7 @@ def _run_harvests(
         return EXIT_USAGE
     finally:
         index.close()
-    display.summary(outcomes)
+    display.summary(outcomes, {o.job_id: rule_groups(store, o.job_id) for o in outcomes})
     if any(outcome.status != JobStatus.DONE for outcome in outcomes):
         return EXIT_RECORD_ERRORS
     return EXIT_OK
