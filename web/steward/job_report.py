@@ -1,29 +1,39 @@
-"""The job report of the steward area: a job's errors, filtered by stage and text, in pages,
-each with its SHACL findings as the validator wrote them (German and English)."""
+"""The job report of the steward area: a job's errors, filtered by stage, text and rule, in
+pages, each with every SHACL finding as the validator wrote it (German and English), and the
+job's violations grouped by rule with the setting that would repair them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
-
+from catalog.job_findings import (
+    STAGES,
+    ErrorQuery,
+    RuleGroup,
+    compact_iri,
+    error_rows,
+    report_results,
+    rule_groups,
+)
 from catalog.models import HarvestError
 from catalog.store import Store
-from dcat.namespaces import PREFIXES
-from dcat.validation import Severity, ValidationReport, ValidationResult
+from dcat.validation import Severity, ValidationResult
 
-STAGES = ("gather", "map", "validate", "store", "warning")
+__all__ = ["STAGES", "ErrorFilter", "error_page", "findings", "rule_groups", "selected_rule"]
+
 ERRORS_PER_PAGE = 100
 MAX_QUERY_LENGTH = 200
+MAX_RULE_LENGTH = 2000
 
 
 @dataclass(frozen=True)
 class ErrorFilter:
-    """What the job page was asked for: a stage (or all), a text (or none), a page."""
+    """What the job page was asked for: a stage (or all), a text, a rule (or none), a page."""
 
     stage: str | None = None
     text: str = ""
+    rule: str = ""
     page: int = 1
 
     @classmethod
@@ -36,8 +46,13 @@ class ErrorFilter:
         return cls(
             stage=stage if stage in STAGES else None,
             text=(args.get("q") or "").strip()[:MAX_QUERY_LENGTH],
+            rule=(args.get("rule") or "").strip()[:MAX_RULE_LENGTH],
             page=page,
         )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.stage or self.text or self.rule)
 
 
 @dataclass(frozen=True)
@@ -67,59 +82,22 @@ class ErrorPage:
 
 def error_page(store: Store, job_id: int, wanted: ErrorFilter, language: str) -> ErrorPage:
     """One page of the job's errors that match the filter, oldest first."""
-    matching = _matching(job_id, wanted)
-    with store.reading() as session:
-        total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
-        pages = max(1, -(-total // ERRORS_PER_PAGE))
-        page = min(wanted.page, pages)
-        rows = list(
-            session.scalars(
-                matching.order_by(HarvestError.id)
-                .offset((page - 1) * ERRORS_PER_PAGE)
-                .limit(ERRORS_PER_PAGE)
-            )
-        )
-        by_stage = dict(
-            session.execute(
-                select(HarvestError.stage, func.count())
-                .where(HarvestError.job_id == job_id)
-                .group_by(HarvestError.stage)
-            ).all()
-        )
-    shown = [ShownError(error, findings(error.report, language)) for error in rows]
-    return ErrorPage(shown, total, page, pages, {stage: by_stage.get(stage, 0) for stage in STAGES})
+    query = ErrorQuery(wanted.stage, wanted.text, wanted.rule, wanted.page, ERRORS_PER_PAGE)
+    found = error_rows(store, job_id, query)
+    shown = [ShownError(error, findings(error.report, language)) for error in found.rows]
+    return ErrorPage(shown, found.total, found.page, found.pages, found.by_stage)
 
 
-def _matching(job_id: int, wanted: ErrorFilter) -> Select[HarvestError]:
-    query = select(HarvestError).where(HarvestError.job_id == job_id)
-    if wanted.stage is not None:
-        query = query.where(HarvestError.stage == wanted.stage)
-    if wanted.text:
-        query = query.where(_text_matches(wanted.text))
-    return query
-
-
-def _text_matches(text: str) -> ColumnElement[bool]:
-    needle = text.lower()
-    return or_(
-        func.lower(HarvestError.message).contains(needle, autoescape=True),
-        func.lower(HarvestError.record_key).contains(needle, autoescape=True),
-    )
+def selected_rule(groups: list[RuleGroup], wanted: ErrorFilter) -> RuleGroup | None:
+    """The rule the list is filtered by, if the job has violations of it."""
+    return next((group for group in groups if group.key == wanted.rule), None)
 
 
 def findings(report: dict[str, Any] | None, language: str) -> list[Finding]:
-    """Violations first, then warnings and notes, in the page's language."""
-    if not report:
-        return []
-    try:
-        results = ValidationReport.from_json(report).results
-    except (KeyError, TypeError, ValueError):
-        return []
+    """Every finding: violations first, then warnings and notes, in the page's language."""
     order = {Severity.VIOLATION: 0, Severity.WARNING: 1, Severity.INFO: 2}
-    return [
-        _finding(result, language)
-        for result in sorted(results, key=lambda result: order[result.severity])
-    ]
+    results = sorted(report_results(report), key=lambda result: order[result.severity])
+    return [_finding(result, language) for result in results]
 
 
 def _finding(result: ValidationResult, language: str) -> Finding:
@@ -130,11 +108,3 @@ def _finding(result: ValidationResult, language: str) -> Finding:
         path=compact_iri(result.path or ""),
         value=result.value or "",
     )
-
-
-def compact_iri(iri: str) -> str:
-    """dct:license for http://purl.org/dc/terms/license; other IRIs as they are."""
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
-            return f"{prefix}:{iri[len(str(namespace)) :]}"
-    return iri

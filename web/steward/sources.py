@@ -21,6 +21,7 @@ from catalog.jobs import list_jobs
 from catalog.models import HarvestJob, HarvestSource, Organization, utcnow
 from catalog.organizations import create_web_source, update_web_source
 from catalog.permissions import Rights, may_manage_organization
+from catalog.publication import publishable_shares
 from harvesters.background import (
     AlreadyRunning,
     BackgroundHarvests,
@@ -32,7 +33,7 @@ from harvesters.schedule import next_due_at
 from web.auth import current_rights, forbidden, login_required
 from web.context import current_settings, current_store
 from web.labels import language
-from web.steward.job_report import STAGES, ErrorFilter, error_page
+from web.steward.job_report import STAGES, ErrorFilter, error_page, rule_groups, selected_rule
 from web.steward.source_form import SCHEDULES, SPREADSHEET_FIELDS, WEB_TYPES, SourceForm
 from web.steward.source_settings_view import settings_choices, settings_context
 from web.steward.source_texts import labels, probe_text
@@ -80,10 +81,13 @@ def index() -> str:
         if not organizations:
             _refuse_unless_manager(rights, _organization_id(wanted))
     ids = [org.id for org in organizations]
+    sources_by_org = _sources_with_last_job(ids)
+    source_ids = [source.id for rows in sources_by_org.values() for source, _ in rows]
     return render_template(
         "steward/sources/index.html",
         organizations=organizations,
-        sources_by_org=_sources_with_last_job(ids),
+        sources_by_org=sources_by_org,
+        shares=publishable_shares(current_store(), source_ids),
         rights=rights,
     )
 
@@ -193,12 +197,15 @@ def job(job_id: int) -> str:
     if not rights.edits(found.source.organization_id):
         forbidden(may_manage_organization(rights, found.source.organization_id).reason)
     wanted = ErrorFilter.from_args(request.args)
+    rules = rule_groups(store, job_id)
     return render_template(
         "steward/sources/job.html",
         job=found,
         source=found.source,
         wanted=wanted,
         report=error_page(store, job_id, wanted, language()),
+        rules=rules,
+        selected_rule=selected_rule(rules, wanted),
         stages=STAGES,
         may_manage=rights.administers(found.source.organization_id),
     )
@@ -327,6 +334,7 @@ def _source_page(
         jobs=jobs,
         running_job=running_job_id(store, source.id),
         next_due=next_due_at(source.schedule, last_start, utcnow()) if source.enabled else None,
+        share=publishable_shares(store, [source.id])[source.id],
         probe=probe,
         probe_text=probe_text(probe) if probe is not None else "",
         error=error,
