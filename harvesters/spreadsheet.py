@@ -31,6 +31,8 @@ from harvesters.tabular import TableError, downloaded_table, read_table
 
 REQUIRED_FIELDS = ("title", "description")
 _LIST_SPLIT = re.compile(r"\s*[,;]\s*")
+# A comma outside double quotes: '"Bildung, Kultur und Sport" (186), "Umwelt" (194)' is two.
+_OUTSIDE_QUOTES = re.compile(r'\s*,\s*(?=(?:[^"]*"[^"]*")*[^"]*$)')
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -265,7 +267,9 @@ def _themes(row: SheetRow) -> tuple[list[str], list[str]]:
         return [], []
     if whole := THEMES.resolve(cell):  # "Bildung, Kultur und Sport" is one EU theme
         return [whole], []
-    parts = re.split(r"\s*[;|]\s*", cell) if re.search(r"[;|]", cell) else _split_list(cell)
+    parts = (
+        re.split(r"\s*[;|]\s*", cell) if re.search(r"[;|]", cell) else _OUTSIDE_QUOTES.split(cell)
+    )
     known, unknown = [], []
     for text in filter(None, parts):
         iri = THEMES.resolve(text)

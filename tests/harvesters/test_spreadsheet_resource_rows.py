@@ -51,3 +51,22 @@ def test_rows_with_only_an_address_are_distributions_of_the_dataset_above(
     assert graph.value(by_url["https://a.example/karte"], DCT.format) is None
     assert "Zeile/row 4–6" in records[1].label
     assert harvester.take_warnings() == []
+
+
+def test_a_comma_inside_quotes_does_not_split_a_theme(tmp_path: Path) -> None:
+    # Münster's export writes themes as '"Bildung, Kultur und Sport" (186), "Umwelt" (194)'.
+    path = tmp_path / "themen.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, delimiter=";").writerows(
+            [
+                ["Titel", "Beschreibung", "Kategorie"],
+                ["Schulen", "Liste", '"Bildung, Kultur und Sport" (186), "Umwelt" (194)'],
+            ]
+        )
+    harvester = SpreadsheetHarvester(None, str(path), HarvestContext(base_url="http://c.test"))
+    (record,) = harvester.gather()
+    graph, node = harvester.to_graph(record)
+    assert {str(theme) for theme in graph.objects(node, DCAT.theme)} == {
+        '"Bildung, Kultur und Sport" (186)',
+        '"Umwelt" (194)',
+    }
