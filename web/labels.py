@@ -15,6 +15,7 @@ FACET_TITLES = {
     "format": lazy_gettext("Format"),
     "license": lazy_gettext("Lizenz"),
     "keyword": lazy_gettext("Schlagwort"),
+    "catalog": lazy_gettext("Herkunftskatalog"),
 }
 
 

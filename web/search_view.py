@@ -26,6 +26,9 @@ SORTS = {
     "newest": (SortOrder.NEWEST, lazy_gettext("Neueste zuerst")),
     "title": (SortOrder.TITLE, lazy_gettext("Titel (A–Z)")),
 }
+# Filters a link can set that are no facet: the (sub-)catalog that listed a record, which
+# the dataset page links to.
+FILTER_ONLY_FIELDS = ("catalog",)
 # Values a facet lists (ten at once, the rest behind "Weitere anzeigen").
 FACET_VALUES = 25
 
@@ -60,7 +63,7 @@ class SearchRequest:
     ) -> SearchRequest:
         filters = {
             name: list(dict.fromkeys(v for v in args.getlist(name) if v.strip()))[:10]
-            for name in FACET_FIELDS
+            for name in (*FACET_FIELDS, *FILTER_ONLY_FIELDS)
         }
         filters = {name: values for name, values in filters.items() if values}
         for name, value in (fixed or {}).items():
