@@ -76,10 +76,22 @@ class PreparedRecord:
         return self.report.to_json()
 
     def change_note(self) -> str:
+        """The revision's account of every repair: each rule with what it did and how often.
+
+        E.g. "normalisiert / normalised: publisher-default ×2 (Herausgeber aus den
+        Einstellungen der Quelle ergänzt / publisher added from the source's settings)", so
+        the revision says where a value that the source did not state came from.
+        """
         if not self.changes:
             return ""
-        rules = sorted({change.rule for change in self.changes})
-        return f"normalisiert / normalised: {', '.join(rules)}"
+        counts: dict[str, int] = {}
+        kinds: dict[str, dict[str, None]] = {}
+        for change in self.changes:
+            counts[change.rule] = counts.get(change.rule, 0) + 1
+            what = f"{change.what_de or change.message_de} / {change.what_en or change.message_en}"
+            kinds.setdefault(change.rule, {})[what] = None
+        parts = [f"{rule} ×{counts[rule]} ({'; '.join(kinds[rule])})" for rule in sorted(counts)]
+        return f"normalisiert / normalised: {', '.join(parts)}"
 
 
 @dataclass(frozen=True)

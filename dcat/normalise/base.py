@@ -29,6 +29,10 @@ class Change:
     after: str | None
     message_de: str
     message_en: str
+    # What was done, without the values ("Herausgeber aus der Katalogkonfiguration ergänzt"):
+    # the revision note groups changes by it.
+    what_de: str = ""
+    what_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,8 @@ def record(
         after=term_text(after),
         message_de=f"{what_de}: {detail_de}",
         message_en=f"{what_en}: {detail_en}",
+        what_de=what_de,
+        what_en=what_en,
     )
 
 

@@ -1,0 +1,43 @@
+"""A record's revision note says what normalisation did and where a filled-in value came from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import URIRef
+
+from catalog.ingest import RecordPreparer, source_rules
+from catalog.models import HarvestSource
+from catalog.settings import Settings, SourceDefaults
+from dcat.parsing import parse_rdf
+
+DATASET = """
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix dcatde: <http://dcat-ap.de/def/dcatde/> .
+<https://daten.example/ds/1> a dcat:Dataset ; dct:title "Baustellen" ;
+    dct:description "Aktuelle Baustellen" ;
+    dcatde:contributorID "http://dcat-ap.de/def/contributors/stadtwerke" .
+"""
+
+
+def test_the_note_names_each_rule_how_often_and_the_origin_of_filled_values(
+    settings: Settings, tmp_path: Path
+) -> None:
+    defaults = SourceDefaults(publisher={"name": "Stadtwerke", "uri": "https://sw.example/"})
+    source = HarvestSource(
+        name="sw",
+        defaults=defaults.model_dump(mode="json", exclude_defaults=True),
+        mappings={},
+        city_defaults=False,
+    )
+    preparer = RecordPreparer(settings).for_source(source)
+    graph = parse_rdf(DATASET, content_type="text/turtle")
+    prepared = preparer.prepare(graph, URIRef("https://daten.example/ds/1"))
+    note = prepared.change_note()
+    assert note.startswith("normalisiert / normalised: ")
+    assert "node-kind ×1 (Text als IRI geschrieben (das Profil verlangt es)" in note
+    assert "publisher-default ×" in note
+    assert "aus den Einstellungen der Quelle ergänzt / " in note
+    assert "added from the source's settings" in note
+    assert source_rules(source.defaults, {}).publisher is not None
