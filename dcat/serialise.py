@@ -6,12 +6,12 @@ import json
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from typing import Any
-from urllib.parse import quote
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from dcat.iri import escaped_iri
 from dcat.namespaces import PREFIXES, RDF
 
 MEDIA_TYPES: dict[str, str] = {
@@ -44,7 +44,6 @@ _OX_FORMATS = {
     "nt": ox.RdfFormat.N_TRIPLES,
 }
 _RDF_TYPE = str(RDF.type)
-_IRI_SAFE = ":/?#@!$&'()*+,;=-._~%"
 _PREFIX_STRINGS = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
@@ -107,10 +106,7 @@ def _named_node(iri: str) -> ox.NamedNode:
     Portals publish "tel:+49 40 4 28 40 - 3494"; written unescaped, no strict parser reads the
     document back, so serialisation and hashing both use the escaped form.
     """
-    try:
-        return ox.NamedNode(iri)
-    except ValueError:
-        return ox.NamedNode(quote(iri, safe=_IRI_SAFE))
+    return ox.NamedNode(escaped_iri(iri))
 
 
 def _oxigraph_converter():

@@ -362,7 +362,9 @@ def _save(
             create_record(
                 store,
                 content,
-                name=name or unique_record_name(store, prepared.name_hint),
+                # Names minted for records still waiting in the batch count as taken.
+                name=name
+                or unique_record_name(store, prepared.name_hint, also_taken=job.reserved_names),
                 actor=job.actor,
                 status=RecordStatus.PUBLISHED,
                 organization_id=job.source.organization_id,
@@ -384,7 +386,11 @@ def _save(
             if not invalid:
                 job.counts.updated += 1
     except RecordConflict as exc:
-        if not invalid:
+        if invalid:  # counted as held back already; the report still says why it is missing
+            record_error(
+                store, job.id, record_key=remote.describe(), stage="store", message=str(exc)
+            )
+        else:
             _fail(store, job, remote, "store", str(exc))
 
 

@@ -39,7 +39,7 @@ from dcat.normalise.namespaces import (
 )
 from dcat.normalise.node_kinds import AGENT_NAME_RULE, NODE_KIND_RULE, RANGE_TYPE_RULE
 from dcat.normalise.relative import RELATIVE_RULE
-from dcat.normalise.urls import MAILTO_RULE, URL_RULE
+from dcat.normalise.urls import IRI_ESCAPE_RULE, MAILTO_RULE, URL_RULE
 from dcat.normalise.vocabulary_aliases import (
     AVAILABILITY_RULE,
     FREQUENCY_RULE,
@@ -64,6 +64,7 @@ RULES: tuple[Rule, ...] = (
     AVAILABILITY_RULE,
     URL_RULE,
     MAILTO_RULE,
+    IRI_ESCAPE_RULE,
     NODE_KIND_RULE,
     LICENCE_RULE,
     FORMAT_RULE,

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
+from dcat.iri import escaped_iri
 from dcat.namespaces import DCAT, DCT, FOAF, VCARD
-from dcat.normalise.base import Change, NormalisationContext, Rule, replace_literals
+from dcat.normalise.base import Change, NormalisationContext, Rule, replace_literals, replace_object
 
 URL_PROPERTIES = (
     DCAT.accessURL,
@@ -98,6 +99,48 @@ URL_RULE = Rule(
     ),
     apply=url_literals_to_iris,
 )
+
+
+def escape_invalid_iris(graph: Graph, context: NormalisationContext) -> list[Change]:
+    """IRIs with characters no IRI may hold, percent-encoded as every reader needs them.
+
+    The serialisers write them so anyway; doing it here records it in the revision, so the
+    stored record is exactly what is published.
+    """
+    changes: list[Change] = []
+    for subject, predicate, obj in list(graph):
+        if not isinstance(obj, URIRef) or not isinstance(predicate, URIRef):
+            continue
+        escaped = escaped_iri(str(obj))
+        if escaped != str(obj):
+            changes.append(
+                replace_object(
+                    graph,
+                    subject,
+                    predicate,
+                    obj,
+                    URIRef(escaped),
+                    IRI_ESCAPE_RULE.name,
+                    "unzulässige Zeichen der IRI prozentkodiert",
+                    "characters not allowed in an IRI percent-encoded",
+                )
+            )
+    return changes
+
+
+IRI_ESCAPE_RULE = Rule(
+    name="iri-escape",
+    description_de=(
+        "Zeichen, die eine IRI nicht enthalten darf (Leerzeichen, eckige Klammern), werden "
+        "prozentkodiert, wie jeder Leser sie braucht."
+    ),
+    description_en=(
+        "Characters an IRI may not hold (spaces, square brackets) are percent-encoded, as "
+        "every reader needs them."
+    ),
+    apply=escape_invalid_iris,
+)
+
 
 MAILTO_RULE = Rule(
     name="email-to-mailto",

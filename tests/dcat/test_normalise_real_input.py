@@ -441,3 +441,15 @@ def test_ckans_notspecified_licence_is_removed_and_a_source_default_can_fill_it(
     assert (URIRef(EX + "d"), ns.DCT.license, None) not in alone.graph
     with_default = normalise(graph, NormalisationContext(source=SourceRules(license=LICENCE_DL_BY)))
     assert with_default.graph.value(URIRef(EX + "d"), ns.DCT.license) == LICENCE_DL_BY
+
+
+def test_an_iri_with_square_brackets_is_stored_percent_encoded_as_published() -> None:
+    # GovData's ckanext-dcatde example: a geoportal link with LAYER[zoom]=1 in its query.
+    graph = turtle("ex:d a dcat:Distribution .")
+    raw = URIRef("http://www.geoportal.rlp.de:80/portal/karten.html?LAYER[zoom]=1&LAYER[id]=38836")
+    graph.add((URIRef(EX + "d"), ns.DCAT.accessURL, raw))
+    result = normalise(graph)
+    assert result.graph.value(URIRef(EX + "d"), ns.DCAT.accessURL) == URIRef(
+        "http://www.geoportal.rlp.de:80/portal/karten.html?LAYER%5Bzoom%5D=1&LAYER%5Bid%5D=38836"
+    )
+    assert [c.rule for c in result.changes] == ["iri-escape"]
