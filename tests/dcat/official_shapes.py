@@ -172,3 +172,31 @@ def with_imported_vocabularies(graph: Graph, vocabularies: Sequence[Any] | None 
                 supplemented.add((obj, RDF.type, SKOS.Concept))
                 supplemented.add((obj, SKOS.inScheme, URIRef(vocabulary.scheme)))
     return supplemented
+
+
+@functools.cache
+def _hash_algorithms() -> frozenset[URIRef]:
+    """The dcat-ap.de hash algorithm IRIs, from the 1.0.2 lists in ../shared (plain rdf:Lists).
+
+    The official 2.0 shapes import hashAlgorithms/20200729.rdf, which is not available offline
+    (../shared/dcat-ap-de/SOURCES.md); the 1.0.2 lists name the same concepts.
+    """
+    lists = Graph().parse(VOCAB_DIR / "dcat-ap-de-1.0.2" / "dcat-ap-de-lists.ttl")
+    prefix = "http://dcat-ap.de/def/hashAlgorithms/"
+    return frozenset(
+        node
+        for node in lists.all_nodes()
+        if isinstance(node, URIRef) and str(node).startswith(prefix)
+    )
+
+
+def with_hash_algorithms(graph: Graph) -> Graph:
+    """The graph plus the scheme membership of the dcat-ap.de hash algorithms it uses."""
+    scheme = URIRef("http://dcat-ap.de/def/hashAlgorithms")
+    supplemented = Graph()
+    for triple in graph:
+        supplemented.add(triple)
+    for obj in set(graph.objects()) & _hash_algorithms():
+        supplemented.add((obj, RDF.type, SKOS.Concept))
+        supplemented.add((obj, SKOS.inScheme, scheme))
+    return supplemented

@@ -7,6 +7,7 @@ timeout, a garbage body, a reset connection).
 
 from __future__ import annotations
 
+import json
 import socket
 import struct
 import threading
@@ -14,7 +15,8 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from rdflib import Graph, URIRef
 
@@ -225,4 +227,49 @@ def ckan_action_handlers(
         "/api/action/package_search": package_search,
         "/api/3/action/package_show": package_show,
         "/api/action/package_show": package_show,
+    }
+
+
+# Drupal's answer to a path no module serves; DKAN 7 has no package_search (GetDKAN/dkan#26).
+DRUPAL_404 = Route(
+    b"<!DOCTYPE html>\n<html><head><title>Page not found | DKAN</title></head>"
+    b"<body><h1>Page not found</h1></body></html>",
+    "text/html; charset=utf-8",
+    404,
+)
+
+
+def dkan_handlers(
+    folder: Path, names: list[str] | None = None
+) -> dict[str, Callable[[str, bytes], Route]]:
+    """The recorded answers, served as DKAN 7 serves them; package_list is the recorded one
+    unless `names` is given (for a folder that has no recorded list)."""
+    if names is None:
+        listing = (folder / "package_list.json").read_bytes()
+    else:
+        listing = json.dumps({"help": "", "success": True, "result": names}).encode()
+
+    def package_list(query: str, body: bytes) -> Route:
+        return Route(listing, "application/json; charset=utf-8")
+
+    def package_show(query: str, body: bytes) -> Route:
+        recorded = folder / "package_show" / f"{parse_qs(query).get('id', [''])[-1]}.json"
+        if recorded.is_file():
+            return Route(recorded.read_bytes(), "application/json; charset=utf-8")
+        # open_data_schema_ckan's answer for an unknown id
+        error = {"__type": "Not Found Error", "message": "Not Found"}
+        return Route(
+            json.dumps({"help": "", "success": False, "error": error}).encode(),
+            "application/json; charset=utf-8",
+            404,
+        )
+
+    def missing(query: str, body: bytes) -> Route:
+        return DRUPAL_404
+
+    return {
+        "/api/3/action/package_list": package_list,
+        "/api/3/action/package_show": package_show,
+        "/api/3/action/package_search": missing,
+        "/api/3/action/current_package_list_with_resources": missing,
     }

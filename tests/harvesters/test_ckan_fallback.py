@@ -21,56 +21,19 @@ from harvesters.ckan import CkanHarvester
 from harvesters.http import HttpPolicy, session_for
 from tests.conftest import REPO
 from tests.harvesters.conftest import record_counts, run_source, source_settings
-from tests.harvesters.recorded import RecordedServer, Route
+from tests.harvesters.recorded import RecordedServer, Route, dkan_handlers
 from tests.harvesters.test_ckan_source import CKAN, real_packages
 
 REAL = REPO / "tests/data/real"
 DKAN_DEMO = REAL / "dkan-demo"
 HAUTS_DE_FRANCE = REAL / "dkan-hautsdefrance"
 JSON = "application/json; charset=utf-8"
-# Drupal's answer to a path no module serves; DKAN 7 has no package_search (GetDKAN/dkan#26).
-DRUPAL_404 = Route(
-    b"<!DOCTYPE html>\n<html><head><title>Page not found | DKAN</title></head>"
-    b"<body><h1>Page not found</h1></body></html>",
-    "text/html; charset=utf-8",
-    404,
-)
 
 Handler = Callable[[str, bytes], Route]
 
 
 def _asked(query: str) -> dict[str, str]:
     return {key: values[-1] for key, values in parse_qs(query).items()}
-
-
-def dkan_handlers(folder: Path, names: list[str] | None = None) -> dict[str, Handler]:
-    """The recorded answers, served as DKAN 7 serves them; package_list is the recorded one
-    unless `names` is given (for a folder that has no recorded list)."""
-    if names is None:
-        listing = (folder / "package_list.json").read_bytes()
-    else:
-        listing = json.dumps({"help": "", "success": True, "result": names}).encode()
-
-    def package_list(query: str, body: bytes) -> Route:
-        return Route(listing, JSON)
-
-    def package_show(query: str, body: bytes) -> Route:
-        recorded = folder / "package_show" / f"{_asked(query).get('id')}.json"
-        if recorded.is_file():
-            return Route(recorded.read_bytes(), JSON)
-        # open_data_schema_ckan's answer for an unknown id
-        error = {"__type": "Not Found Error", "message": "Not Found"}
-        return Route(json.dumps({"help": "", "success": False, "error": error}).encode(), JSON, 404)
-
-    def missing(query: str, body: bytes) -> Route:
-        return DRUPAL_404
-
-    return {
-        "/api/3/action/package_list": package_list,
-        "/api/3/action/package_show": package_show,
-        "/api/3/action/package_search": missing,
-        "/api/3/action/current_package_list_with_resources": missing,
-    }
 
 
 def ckan_without_search(packages: list[dict[str, Any]]) -> dict[str, Handler]:
