@@ -132,6 +132,8 @@ def term_text(node: Node | None) -> str | None:
     """A term in N-Triples notation, unambiguous and parseable (None stays None)."""
     if node is None:
         return None
+    if isinstance(node, URIRef):
+        return f"<{node}>"  # also an IRI that rdflib refuses to write (a repair's `before`)
     return node.n3()
 
 
@@ -148,8 +150,8 @@ def _compact(iri: URIRef) -> str:
     try:
         prefix, _namespace, local = _namespace_manager().compute_qname(str(iri), generate=False)
     except (KeyError, ValueError):
-        return iri.n3()
-    return f"{prefix}:{local}" if local else iri.n3()
+        return f"<{iri}>"
+    return f"{prefix}:{local}" if local else f"<{iri}>"
 
 
 def subject_text(node: Node) -> str:
