@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 
 from catalog.migrate import current_revision, head_revision, upgrade_database
 from catalog.organizations import sync_organizations, sync_sources
 from catalog.settings import Settings
 from catalog.store import Store, open_store
+
+
+class DatabaseNotCurrent(Exception):
+    """The database has no schema or an older one; `catalog init` brings it up to date."""
 
 
 @dataclass(frozen=True)
@@ -72,18 +75,16 @@ def bring_index_up_to_date(store: Store, settings: Settings) -> int:
 
 
 def open_current_store(settings: Settings) -> Store:
-    """The store, after checking its schema is current (exits 2 with advice otherwise)."""
+    """The store, after checking its schema is current (raises DatabaseNotCurrent otherwise)."""
     store = open_store(settings.database_url)
     current = current_revision(store)
     if current != head_revision():
         store.close()
-        print(
-            f"Error: the database {_redacted(settings.database_url)} is not initialised or is "
+        raise DatabaseNotCurrent(
+            f"the database {_redacted(settings.database_url)} is not initialised or is "
             f"outdated (schema {current or 'none'}, expected {head_revision()}); "
-            "run 'catalog init' first.",
-            file=sys.stderr,
+            "run 'catalog init' first."
         )
-        sys.exit(2)
     return store
 
 

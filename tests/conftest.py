@@ -13,12 +13,12 @@ from click.testing import CliRunner
 from sqlalchemy import create_engine, text
 
 from catalog.accounts import add_user
-from catalog.cli import cli
 from catalog.migrate import upgrade_database
 from catalog.models import Role
 from catalog.settings import Settings, load_settings, settings_from_mapping
 from catalog.setup import open_current_store
 from catalog.store import Store, open_store
+from cli.commands import cli
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

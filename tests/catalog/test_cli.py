@@ -15,10 +15,10 @@ import yaml
 from click.testing import CliRunner
 
 from catalog.accounts import password_matches, user_for_token
-from catalog.cli import cli
 from catalog.migrate import current_revision, head_revision
 from catalog.models import ApiToken, Organization, User
 from catalog.store import open_store
+from cli.commands import cli
 from tests.conftest import minimal_config
 
 

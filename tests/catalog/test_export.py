@@ -8,11 +8,11 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
-from catalog.cli import cli
 from catalog.export import export_chunks
 from catalog.publication import catalog_description, public_records
 from catalog.settings import Settings
 from catalog.store import Store
+from cli.commands import cli
 from dcat.catalog_graph import catalog_graph
 from dcat.namespaces import DCAT
 from dcat.parsing import parse_rdf

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from catalog.cli import cli
 from catalog.models import DatasetRecord, HarvestJob, HarvestSource, JobStatus
 from catalog.settings import load_settings
 from catalog.setup import open_current_store
+from cli.commands import cli
 from tests.conftest import REPO
 
 # Per demo source: records delivered, and those that fail on purpose (catalog/demo/README.md).

@@ -13,13 +13,13 @@ import yaml
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from catalog.cli import cli
 from catalog.job_findings import rule_groups, rule_key, violations
 from catalog.jobs import get_job
 from catalog.models import DatasetRecord, HarvestSource, RecordStatus, ValidationState
 from catalog.publication import PUBLIC_STATES, publishable_shares
 from catalog.records import Actor, withdraw_record
 from catalog.store import Store
+from cli.commands import cli
 from tests.conftest import REPO, SHARED, minimal_config
 from tests.harvesters.conftest import run_source, source_settings
 

@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select, update
 
-from catalog.cli import cli
 from catalog.models import HarvestJob, HarvestSource, JobStatus
 from catalog.settings import load_settings
 from catalog.setup import open_current_store
 from catalog.store import Store
+from cli.commands import cli
 from harvesters.schedule import (
     DUE_TOLERANCE,
     SourceTiming,

@@ -11,11 +11,11 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 from sqlalchemy import select
 
-from catalog.cli import cli
 from catalog.models import DatasetRecord, RecordStatus, ValidationState
 from catalog.records import Actor, set_record_status
 from catalog.settings import Settings
 from catalog.store import Store
+from cli.commands import cli
 from dcat.namespaces import DCAT
 from dcat.parsing import parse_rdf
 from dcat.serialise import MEDIA_TYPES, known_contexts

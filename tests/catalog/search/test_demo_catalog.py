@@ -9,7 +9,6 @@ from collections import Counter
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from catalog.cli import cli
 from catalog.models import DatasetRecord
 from catalog.publication import public_records
 from catalog.search.base import SearchQuery
@@ -17,6 +16,7 @@ from catalog.search.documents import Names, index_document
 from catalog.search.service import open_search_index
 from catalog.settings import Settings
 from catalog.store import Store
+from cli.commands import cli
 from tests.conftest import REPO
 
 

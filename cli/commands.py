@@ -1,6 +1,6 @@
 """The `catalog` command: the composition root that wires store, harvesters and web together.
 
-It is the one module allowed to reach into every package (DESIGN.md: "the CLI wires them").
+It lives above every package it wires (DESIGN.md: "the CLI wires them"); no package imports it.
 Exit codes: 0 success, 1 work done with record-level errors, 2 usage or config error.
 """
 
@@ -8,25 +8,27 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import Any
 
 import click
 
 from catalog.logs import configure_logging
-from catalog.models import JobStatus
 from catalog.settings import ConfigError, Settings, load_settings
+from catalog.setup import DatabaseNotCurrent
+from cli.exit_codes import EXIT_USAGE
+from cli.harvest import run_due_harvests, run_harvests
 
-if TYPE_CHECKING:
-    from catalog.models import HarvestSource
-    from catalog.store import Store
 
-EXIT_OK = 0
-EXIT_RECORD_ERRORS = 1
-EXIT_USAGE = 2
+class CatalogGroup(click.Group):
+    """Turns what the services raise for an unready catalog into a message and exit code 2."""
 
-log = logging.getLogger("catalog")
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DatabaseNotCurrent as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
 
 
 @dataclass
@@ -45,7 +47,7 @@ class CliState:
         return self._settings
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=CatalogGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--config",
     "config_path",
@@ -107,13 +109,13 @@ def harvest(
     settings = state.settings()
     store = open_current_store(settings)
     if due:
-        sys.exit(_run_due_harvests(store, settings, force=force))
+        sys.exit(run_due_harvests(store, settings, force=force))
     try:
         choice = SourceChoice.resolve(store, names, all_sources=all_sources)
     except UnknownSource as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
-    sys.exit(_run_harvests(store, settings, choice.sources, force=force))
+    sys.exit(run_harvests(store, settings, choice.sources, force=force))
 
 
 @cli.command()
@@ -149,7 +151,7 @@ def up(state: CliState, host: str, port: int) -> None:
     sources = SourceChoice.resolve(store, (), all_sources=True).sources
     if sources:
         # Errors in single records or sources are reported, but the catalog is served anyway.
-        _run_harvests(store, settings, sources, force=False)
+        run_harvests(store, settings, sources, force=False)
     _serve(settings, host, port)
 
 
@@ -180,7 +182,7 @@ def validate(
     validation.shapes. Exit code 0: no violations; 1: violations found; 2: a file could not
     be read.
     """
-    from catalog.validate import validate_catalog, validate_files
+    from cli.validate import validate_catalog, validate_files
 
     settings = state.settings()
     language = lang or settings.catalog.language
@@ -321,78 +323,6 @@ def token_create(state: CliState, username: str, name: str) -> None:
     click.echo(
         f"Token {issued.name!r} for {username!r} created; it is shown only this once.", err=True
     )
-
-
-def _run_due_harvests(store: Store, settings: Settings, *, force: bool) -> int:
-    """`harvest --due`: each due source, checked again right before it starts."""
-    from catalog.models import utcnow
-    from catalog.organizations import list_sources
-    from harvesters.schedule import find_due_sources
-
-    due = find_due_sources(store, list_sources(store), utcnow())
-    if not due:
-        click.echo("Keine Quelle ist fällig / no source is due.", err=True)
-        return EXIT_OK
-
-    def still_due(source: HarvestSource) -> bool:
-        # Another process (the web app, an overlapping cron run) may have run it meanwhile.
-        return bool(find_due_sources(store, [source], utcnow()))
-
-    return _run_harvests(store, settings, due, force=force, still_due=still_due)
-
-
-def _run_harvests(
-    store: Store,
-    settings: Settings,
-    sources: Sequence[HarvestSource],
-    *,
-    force: bool,
-    still_due: Callable[[HarvestSource], bool] | None = None,
-) -> int:
-    """Harvest with a progress display and a summary table; returns the exit code.
-
-    With `still_due`, the sources run one by one and each only if it says yes when its turn
-    comes.
-    """
-    from catalog.ingest import RecordPreparer
-    from catalog.job_findings import rule_groups
-    from catalog.search.service import open_search_index
-    from harvesters.display import HarvestDisplay
-    from harvesters.service import UnknownSource, harvest_sources
-
-    display = HarvestDisplay.for_terminal()
-    index = open_search_index(store, settings)
-    try:
-        # Saved records reach the search index in batches while the jobs run.
-        with display, index.deferred():
-            if still_due is None:
-                outcomes = harvest_sources(
-                    store, settings, sources, force=force, progress=display.progress_for
-                )
-            else:
-                preparer = RecordPreparer(settings)
-                outcomes = []
-                for source in sources:
-                    if not still_due(source):
-                        log.info("source %s: no longer due, skipped", source.name)
-                        continue
-                    outcomes += harvest_sources(
-                        store,
-                        settings,
-                        [source],
-                        force=force,
-                        preparer=preparer,
-                        progress=display.progress_for,
-                    )
-    except UnknownSource as exc:
-        click.echo(f"Error: {exc}", err=True)
-        return EXIT_USAGE
-    finally:
-        index.close()
-    display.summary(outcomes, {o.job_id: rule_groups(store, o.job_id) for o in outcomes})
-    if any(outcome.status != JobStatus.DONE for outcome in outcomes):
-        return EXIT_RECORD_ERRORS
-    return EXIT_OK
 
 
 def _serve(settings: Settings, host: str, port: int) -> None:

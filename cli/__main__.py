@@ -1,0 +1,5 @@
+"""`python -m cli` is the `catalog` command."""
+
+from cli.commands import main
+
+main()

@@ -1,0 +1,92 @@
+"""Running harvest jobs from the command line: progress on the terminal, a summary, an exit code."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+import click
+
+from catalog.models import JobStatus
+from catalog.settings import Settings
+from cli.exit_codes import EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from catalog.models import HarvestSource
+    from catalog.store import Store
+
+# Named "catalog" as before the move to cli/, so the log lines of a harvest read the same.
+log = logging.getLogger("catalog")
+
+
+def run_due_harvests(store: Store, settings: Settings, *, force: bool) -> int:
+    """`harvest --due`: each due source, checked again right before it starts."""
+    from catalog.models import utcnow
+    from catalog.organizations import list_sources
+    from harvesters.schedule import find_due_sources
+
+    due = find_due_sources(store, list_sources(store), utcnow())
+    if not due:
+        click.echo("Keine Quelle ist fällig / no source is due.", err=True)
+        return EXIT_OK
+
+    def still_due(source: HarvestSource) -> bool:
+        # Another process (the web app, an overlapping cron run) may have run it meanwhile.
+        return bool(find_due_sources(store, [source], utcnow()))
+
+    return run_harvests(store, settings, due, force=force, still_due=still_due)
+
+
+def run_harvests(
+    store: Store,
+    settings: Settings,
+    sources: Sequence[HarvestSource],
+    *,
+    force: bool,
+    still_due: Callable[[HarvestSource], bool] | None = None,
+) -> int:
+    """Harvest with a progress display and a summary table; returns the exit code.
+
+    With `still_due`, the sources run one by one and each only if it says yes when its turn
+    comes.
+    """
+    from catalog.ingest import RecordPreparer
+    from catalog.job_findings import rule_groups
+    from catalog.search.service import open_search_index
+    from cli.display import HarvestDisplay
+    from harvesters.service import UnknownSource, harvest_sources
+
+    display = HarvestDisplay.for_terminal()
+    index = open_search_index(store, settings)
+    try:
+        # Saved records reach the search index in batches while the jobs run.
+        with display, index.deferred():
+            if still_due is None:
+                outcomes = harvest_sources(
+                    store, settings, sources, force=force, progress=display.progress_for
+                )
+            else:
+                preparer = RecordPreparer(settings)
+                outcomes = []
+                for source in sources:
+                    if not still_due(source):
+                        log.info("source %s: no longer due, skipped", source.name)
+                        continue
+                    outcomes += harvest_sources(
+                        store,
+                        settings,
+                        [source],
+                        force=force,
+                        preparer=preparer,
+                        progress=display.progress_for,
+                    )
+    except UnknownSource as exc:
+        click.echo(f"Error: {exc}", err=True)
+        return EXIT_USAGE
+    finally:
+        index.close()
+    display.summary(outcomes, {o.job_id: rule_groups(store, o.job_id) for o in outcomes})
+    if any(outcome.status != JobStatus.DONE for outcome in outcomes):
+        return EXIT_RECORD_ERRORS
+    return EXIT_OK

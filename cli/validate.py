@@ -1,0 +1,109 @@
+"""`catalog validate`'s output: each dataset's verdict and findings as text or JSON, the totals
+and the exit code."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+
+import click
+
+from catalog.settings import Settings
+from catalog.setup import open_current_store
+from catalog.validate import DatasetCheck, DatasetChecker, UnreadableFile, datasets_in_file
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def validate_files(
+    settings: Settings, files: Sequence[str], *, normalised: bool, as_json: bool, lang: str
+) -> int:
+    """Validate every dataset of every file; returns the exit code."""
+    checker = DatasetChecker(settings, normalised=normalised)
+    worst = EXIT_OK
+    totals = {"datasets": 0, "violations": 0, "warnings": 0}
+    for name in files:
+        try:
+            datasets = datasets_in_file(name)
+        except UnreadableFile as exc:
+            click.echo(str(exc), err=True)
+            worst = EXIT_UNREADABLE
+            continue
+        if not datasets:
+            click.echo(f"{name}: {_text(lang, 'kein dcat:Dataset gefunden', 'no dcat:Dataset')}")
+        for dataset in datasets:
+            check = checker.check(f"{name}: {dataset.identity}", dataset.graph)
+            _count(totals, check)
+            _print(check, as_json=as_json, lang=lang)
+            if check.report.violations and worst == EXIT_OK:
+                worst = EXIT_VIOLATIONS
+    if not as_json:
+        click.echo(_totals(totals, lang))
+    return worst
+
+
+def validate_catalog(settings: Settings, *, as_json: bool, lang: str) -> int:
+    """Re-validate every stored, not withdrawn record with the current shapes (read only)."""
+    checker = DatasetChecker(settings)
+    store = open_current_store(settings)
+    return _report_stored(checker.check_stored_records(store), as_json=as_json, lang=lang)
+
+
+def _report_stored(checks: Iterable[DatasetCheck], *, as_json: bool, lang: str) -> int:
+    totals = {"datasets": 0, "violations": 0, "warnings": 0}
+    worst = EXIT_OK
+    for check in checks:
+        _count(totals, check)
+        if check.report.results:
+            _print(check, as_json=as_json, lang=lang)
+        if check.report.violations:
+            worst = EXIT_VIOLATIONS
+    if not as_json:
+        click.echo(_totals(totals, lang))
+    return worst
+
+
+def _count(totals: dict[str, int], check: DatasetCheck) -> None:
+    totals["datasets"] += 1
+    totals["violations"] += len(check.report.violations)
+    totals["warnings"] += len(check.report.warnings)
+
+
+def _print(check: DatasetCheck, *, as_json: bool, lang: str) -> None:
+    report = check.report
+    if as_json:
+        document: dict[str, object] = {"dataset": check.title, "report": report.to_json()}
+        if check.changes:
+            document["changes"] = [vars(change) for change in check.changes]
+        click.echo(json.dumps(document, ensure_ascii=False))
+        return
+    verdict = (
+        _text(lang, "gültig", "valid")
+        if not report.violations
+        else _text(lang, "ungültig", "invalid")
+    )
+    click.echo(f"{check.title}: {verdict}")
+    for change in check.changes:
+        message = change.message_de if lang == "de" else change.message_en
+        click.echo(f"  ~ {change.rule}: {message}")
+    for result in report.results:
+        message = result.message_de if lang == "de" else result.message_en
+        where = f" [{result.path}]" if result.path else ""
+        value = f" = {result.value}" if result.value else ""
+        click.echo(f"  {result.severity.value}{where}{value}: {message}")
+
+
+def _totals(totals: dict[str, int], lang: str) -> str:
+    if lang == "de":
+        return (
+            f"{totals['datasets']} Datensätze, {totals['violations']} Verstöße, "
+            f"{totals['warnings']} Warnungen"
+        )
+    return (
+        f"{totals['datasets']} datasets, {totals['violations']} violations, "
+        f"{totals['warnings']} warnings"
+    )
+
+
+def _text(lang: str, german: str, english: str) -> str:
+    return german if lang == "de" else english
