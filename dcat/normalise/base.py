@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import NamespaceManager
@@ -31,8 +31,8 @@ class Change:
     message_en: str
     # What was done, without the values ("Herausgeber aus der Katalogkonfiguration ergänzt"):
     # the revision note groups changes by it.
-    what_de: str = ""
-    what_en: str = ""
+    what_de: str = field(default="", compare=False)
+    what_en: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
