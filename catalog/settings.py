@@ -8,10 +8,11 @@ import re
 import typing
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 DEFAULT_CONFIG_FILE = "config.yaml"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,99}$"
@@ -20,6 +21,25 @@ _HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
 
 class ConfigError(Exception):
     """A config file that cannot be used; the message names the key and what was expected."""
+
+
+class SourceTypeDeclaration(Protocol):
+    """What config loading needs to know of a source type: the model of its `options`."""
+
+    @property
+    def options(self) -> type[BaseModel]: ...
+
+
+# The source types by name, as the composition root declares them (harvesters.registry).
+# `catalog` may not import `harvesters`; until a declaration, any type name is accepted and
+# options are not checked (a harvest of an unknown type then fails its job, saying so).
+_source_types: Mapping[str, SourceTypeDeclaration] = {}
+
+
+def use_source_types(source_types: Mapping[str, SourceTypeDeclaration]) -> None:
+    """Check every source's type and options from now on against these declarations."""
+    global _source_types
+    _source_types = source_types
 
 
 class _Section(BaseModel):
@@ -221,7 +241,8 @@ class SourceMappings(_Section):
 
 class SourceSettings(_Section):
     name: str = Field(pattern=SLUG_PATTERN)
-    type: Literal["ckan", "dcat", "spreadsheet", "csw"]
+    # One of the declared source types (harvesters.registry), checked in _declared_type.
+    type: str
     url: str | None = None
     path: Path | None = None
     organization: str
@@ -237,6 +258,17 @@ class SourceSettings(_Section):
     city_defaults: bool = True
 
     _url = field_validator("url")(_check_http_url)
+
+    @field_validator("type")
+    @classmethod
+    def _declared_type(cls, value: str) -> str:
+        if _source_types and value not in _source_types:
+            names = [repr(name) for name in _source_types]
+            expected = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+            raise PydanticCustomError(
+                "literal_error", "Input should be {expected}", {"expected": expected}
+            )
+        return value
 
     @model_validator(mode="after")
     def _url_or_path(self) -> SourceSettings:
@@ -334,7 +366,29 @@ def settings_from_mapping(
         settings = Settings.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(describe_validation_error(exc, origin)) from None
+    _check_source_options(settings.sources, origin)
     return _resolve_paths(settings, base_dir, from_env="CATALOG_DATA_DIR" in env)
+
+
+def _check_source_options(sources: list[SourceSettings], origin: str) -> None:
+    """Each source's `options` against its type's model; raises ConfigError naming the key.
+
+    The options stay as written (no defaults are added): the harvester reads them as they are.
+    """
+    problems = []
+    for index, source in enumerate(sources):
+        declaration = _source_types.get(source.type)
+        if declaration is None:
+            continue
+        try:
+            declaration.options.model_validate(source.options)
+        except ValidationError as exc:
+            where = ("sources", index, "options")
+            problems.append(
+                describe_validation_error(exc, origin, at=where, model=declaration.options)
+            )
+    if problems:
+        raise ConfigError("\n".join(problems))
 
 
 def _resolve_paths(settings: Settings, base_dir: Path, *, from_env: bool) -> Settings:
@@ -352,9 +406,17 @@ def _resolve_paths(settings: Settings, base_dir: Path, *, from_env: bool) -> Set
     return settings.model_copy(update={"storage": storage, "sources": sources})
 
 
-def describe_validation_error(exc: ValidationError, origin: str) -> str:
+def describe_validation_error(
+    exc: ValidationError,
+    origin: str,
+    *,
+    at: tuple[Any, ...] = (),
+    model: type[BaseModel] = Settings,
+) -> str:
     """One line per problem: file, dotted key path, what was expected.
 
+    `model` is the model that raised, validating the part of the config found at `at` (a
+    source type's options model at ("sources", 0, "options")); by default, the whole config.
     A misspelt required key yields both "unknown" and "missing" from pydantic; they are
     reported as one line ("did you mean ...?").
     """
@@ -366,18 +428,22 @@ def describe_validation_error(exc: ValidationError, origin: str) -> str:
         loc = tuple(error["loc"])
         if error["type"] == "extra_forbidden":
             parent, key = loc[:-1], str(loc[-1])
-            known = _known_keys(parent)
+            known = _known_keys(parent, model)
             guess = difflib.get_close_matches(key, known, n=1)
             hint = (
-                f"did you mean {guess[0]!r}?" if guess else f"expected one of: {', '.join(known)}"
+                f"did you mean {guess[0]!r}?"
+                if guess
+                else f"expected one of: {', '.join(known)}"
+                if known
+                else "no keys are expected here"
             )
-            lines.append(f"{origin}: {_dotted(loc)}: unknown key, {hint}")
+            lines.append(f"{origin}: {_dotted(at + loc)}: unknown key, {hint}")
             if guess and (*parent, guess[0]) in missing:
                 explained_missing.add((*parent, guess[0]))
     for error in errors:
         loc = tuple(error["loc"])
         if error["type"] != "extra_forbidden" and loc not in explained_missing:
-            lines.append(f"{origin}: {_dotted(loc)}: {_explain(error)}")
+            lines.append(f"{origin}: {_dotted(at + loc)}: {_explain(error)}")
     return "\n".join(lines)
 
 
@@ -385,9 +451,9 @@ def _dotted(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(top level)"
 
 
-def _known_keys(parent: tuple[Any, ...]) -> list[str]:
+def _known_keys(parent: tuple[Any, ...], root: type[BaseModel]) -> list[str]:
     """The keys allowed at a place in the config, found by walking the settings models."""
-    model: type[BaseModel] | None = Settings
+    model: type[BaseModel] | None = root
     for part in parent:
         if isinstance(part, int):
             continue

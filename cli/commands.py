@@ -18,6 +18,7 @@ from catalog.settings import ConfigError, Settings, load_settings
 from catalog.setup import DatabaseNotCurrent
 from cli.exit_codes import EXIT_USAGE
 from cli.harvest import run_due_harvests, run_harvests
+from harvesters.registry import declare_source_types
 
 
 class CatalogGroup(click.Group):
@@ -39,6 +40,7 @@ class CliState:
     def settings(self) -> Settings:
         """The checked settings; a broken config ends the command with exit code 2."""
         if self._settings is None:
+            declare_source_types()  # so that each source's options are checked as it loads
             try:
                 self._settings = load_settings(self.config_path)
             except ConfigError as exc:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
+from pydantic import BaseModel, ConfigDict
 from rdflib import BNode, Graph, URIRef
 
 from dcat.origin import CatalogOrigin
@@ -115,3 +116,29 @@ class Harvester(ABC):
         A blank node means the source has no IRI for the dataset; the runner then mints
         {base_url}/dataset/{name} (DESIGN.md, "Identity").
         """
+
+
+class NoOptions(BaseModel):
+    """The options of a source type that takes none: any key in `options` is refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+@dataclass(frozen=True)
+class SourceType:
+    """What a source type declares about itself; harvesters.registry lists them.
+
+    `options` is the pydantic model of the source's `options` in config.yaml (unknown keys
+    forbidden); config loading validates every source's options with it. `label_de` and
+    `label_en` are the type's name in the steward area. `harvester` is None for a type that
+    config.yaml accepts but this version cannot harvest yet: its jobs fail with that message.
+    """
+
+    name: str
+    label_de: str
+    label_en: str
+    options: type[BaseModel] = NoOptions
+    harvester: type[Harvester] | None = None
+
+    def label(self, language: str) -> str:
+        return self.label_en if language == "en" else self.label_de

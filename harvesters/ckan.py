@@ -11,10 +11,11 @@ from typing import Any
 
 from ckanapi import RemoteCKAN
 from ckanapi.errors import CKANAPIError, NotFound
+from pydantic import BaseModel, ConfigDict
 from rdflib import BNode, Graph, URIRef
 
 from dcat.ckan import CkanMappingError, dataset_graph_from_ckan
-from harvesters.base import GatherError, Harvester, RecordError, RemoteRecord
+from harvesters.base import GatherError, Harvester, RecordError, RemoteRecord, SourceType
 from harvesters.ckan_portal import (
     ListingApi,
     Unreadable,
@@ -31,6 +32,15 @@ log = logging.getLogger(__name__)
 
 ROWS = 1000
 SORT = "metadata_modified asc,id asc"
+
+
+class CkanOptions(BaseModel):
+    """`organization`: a CKAN organisation name; `fq`: a Solr filter (package_search only)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    organization: str | None = None
+    fq: str | None = None
 
 
 class CkanHarvester(Harvester):
@@ -227,6 +237,15 @@ class CkanHarvester(Harvester):
                     )
                     continue
                 yield RemoteRecord(key=package["id"], payload=package, label=_label(package))
+
+
+SOURCE_TYPE = SourceType(
+    name=CkanHarvester.type_name,
+    label_de="CKAN-Portal",
+    label_en="CKAN portal",
+    options=CkanOptions,
+    harvester=CkanHarvester,
+)
 
 
 def _label(package: dict[str, Any]) -> str:

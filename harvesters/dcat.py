@@ -17,7 +17,7 @@ from dcat.origin import CatalogOrigin
 from dcat.parsing import RDFParseError, parse_rdf, parse_rdf_file
 from dcat.relative import RELATIVE_BASE, absolute_link, rebase_described_nodes
 from dcat.split import DatasetGraph, dataset_nodes, split_catalog_into_datasets
-from harvesters.base import GatherError, Harvester, RemoteRecord
+from harvesters.base import GatherError, Harvester, RemoteRecord, SourceType
 from harvesters.http import HttpError
 
 log = logging.getLogger(__name__)
@@ -135,6 +135,14 @@ class DcatHarvester(Harvester):
         log.warning("source %s: %s", self.url or self.path, reason)
         self.complete = False
         self.notes.append(reason)
+
+
+SOURCE_TYPE = SourceType(
+    name=DcatHarvester.type_name,
+    label_de="DCAT-Katalog",
+    label_en="DCAT catalog",
+    harvester=DcatHarvester,
+)
 
 
 def _sub_catalogs(graph: Graph, address: str) -> list[str]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from pydantic import BaseModel, ConfigDict, Field
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 
 from dcat.builder import build_dataset_graph
@@ -25,7 +26,7 @@ from dcat.dates_text import date_literal_from_text, period_from_text
 from dcat.model import ContactInput, DatasetInput, DistributionInput, is_absolute_iri
 from dcat.namespaces import DCAT, DCT
 from dcat.vocabularies import FILE_TYPES, FREQUENCIES, LICENSES, THEMES
-from harvesters.base import GatherError, Harvester, RemoteRecord
+from harvesters.base import GatherError, Harvester, RemoteRecord, SourceType
 from harvesters.sheet_columns import DEFAULT_HEADERS, ColumnMapping, SheetRow
 from harvesters.tabular import TableError, downloaded_table, read_table
 
@@ -34,6 +35,17 @@ _LIST_SPLIT = re.compile(r"\s*[,;]\s*")
 # A comma outside double quotes: '"Bildung, Kultur und Sport" (186), "Umwelt" (194)' is two.
 _OUTSIDE_QUOTES = re.compile(r'\s*,\s*(?=(?:[^"]*"[^"]*")*[^"]*$)')
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class SpreadsheetOptions(BaseModel):
+    """`columns` ({field: header}), `separator` (between several URLs/formats in a cell),
+    `language` (of the texts)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    columns: dict[str, str] = Field(default_factory=dict)
+    separator: str = "|"
+    language: str = "de"
 
 
 class SpreadsheetHarvester(Harvester):
@@ -93,6 +105,15 @@ class SpreadsheetHarvester(Harvester):
         for message in notes:
             self.warn(record, message)
         return graph, node
+
+
+SOURCE_TYPE = SourceType(
+    name=SpreadsheetHarvester.type_name,
+    label_de="Tabelle (CSV, XLSX)",
+    label_en="Spreadsheet (CSV, XLSX)",
+    options=SpreadsheetOptions,
+    harvester=SpreadsheetHarvester,
+)
 
 
 def _record(sheet_row: SheetRow) -> RemoteRecord:

@@ -19,6 +19,10 @@ from catalog.settings import Settings, load_settings, settings_from_mapping
 from catalog.setup import open_current_store
 from catalog.store import Store, open_store
 from cli.commands import cli
+from harvesters.registry import declare_source_types
+
+# As the CLI and the web app do before loading config.yaml (harvesters.registry).
+declare_source_types()
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -13,6 +13,7 @@ from catalog.logs import configure_logging
 from catalog.search.service import open_search_index
 from catalog.settings import Settings, load_settings
 from catalog.store import Store, open_store
+from harvesters.registry import declare_source_types
 
 STORE_KEY = "catalog.store"
 SETTINGS_KEY = "catalog.settings"
@@ -23,6 +24,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     """Build the app; without arguments it reads $CATALOG_CONFIG or ./config.yaml (gunicorn)."""
     if settings is None:
         configure_logging()
+        declare_source_types()
         settings = load_settings()
     app = Flask(__name__)
     app.config.update(

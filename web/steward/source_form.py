@@ -19,6 +19,7 @@ from werkzeug.datastructures import MultiDict
 
 from catalog.models import HarvestSource
 from catalog.settings import SourceSettings
+from harvesters.registry import harvestable_types
 from harvesters.spreadsheet import DEFAULT_HEADERS
 from web.steward.source_settings_form import (
     SETTINGS_FIELD_ORDER,
@@ -26,8 +27,6 @@ from web.steward.source_settings_form import (
     settings_errors,
 )
 
-# The types a steward may choose; csw has no harvester yet.
-WEB_TYPES = ("dcat", "ckan", "spreadsheet")
 SCHEDULES = ("daily", "weekly", "manual")
 SPREADSHEET_FIELDS = tuple(DEFAULT_HEADERS)
 MAX_OPTION_LENGTH = 500
@@ -117,7 +116,8 @@ class SourceForm:
         """The checked settings, or None with `errors` filled in."""
         self.errors = {}
         settings = self._checked_settings()
-        if self.type not in WEB_TYPES:
+        # A steward may choose the types this version can harvest (harvesters.registry).
+        if self.type not in harvestable_types():
             self.errors.setdefault("type", gettext("Bitte eine der angebotenen Arten wählen."))
         if self.name in taken_names:
             self.errors.setdefault("name", gettext("Diesen Namen trägt schon eine Quelle."))

@@ -5,17 +5,14 @@ from __future__ import annotations
 from flask_babel import gettext
 
 from harvesters.background import ProbeResult
+from harvesters.registry import SOURCE_TYPES
+from web.labels import language
 
 
 def labels() -> dict[str, dict[str, str]]:
     """Labels of the codes the source and job pages show, in the page's language."""
     return {
-        "source_type_labels": {
-            "dcat": gettext("DCAT-Katalog"),
-            "ckan": gettext("CKAN-Portal"),
-            "spreadsheet": gettext("Tabelle (CSV, XLSX)"),
-            "csw": gettext("Geodatenkatalog (CSW)"),
-        },
+        "source_type_labels": source_type_labels(),
         "schedule_labels": {
             "daily": gettext("täglich"),
             "weekly": gettext("wöchentlich"),
@@ -34,6 +31,12 @@ def labels() -> dict[str, dict[str, str]]:
             "info": gettext("Information"),
         },
     }
+
+
+def source_type_labels() -> dict[str, str]:
+    """Each registered source type's own label (harvesters.registry), in the page's language."""
+    shown_in = language()
+    return {name: source_type.label(shown_in) for name, source_type in SOURCE_TYPES.items()}
 
 
 def probe_text(result: ProbeResult) -> str:

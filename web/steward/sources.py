@@ -29,12 +29,13 @@ from harvesters.background import (
     probe_source,
     running_job_id,
 )
+from harvesters.registry import harvestable_types
 from harvesters.schedule import next_due_at
 from web.auth import current_rights, forbidden, login_required
 from web.context import current_settings, current_store
 from web.labels import language
 from web.steward.job_report import STAGES, ErrorFilter, error_page, rule_groups, selected_rule
-from web.steward.source_form import SCHEDULES, SPREADSHEET_FIELDS, WEB_TYPES, SourceForm
+from web.steward.source_form import SCHEDULES, SPREADSHEET_FIELDS, SourceForm
 from web.steward.source_settings_view import settings_choices, settings_context
 from web.steward.source_texts import labels, probe_text
 
@@ -315,7 +316,7 @@ def _form_page(
         form=form,
         organizations=organizations,
         source=source,
-        types=WEB_TYPES,
+        types=harvestable_types(),
         schedules=SCHEDULES,
         spreadsheet_fields=SPREADSHEET_FIELDS,
         **settings_choices(),
