@@ -41,8 +41,9 @@ class DcatHarvester(Harvester):
 
     Paging follows hydra:next (PartialCollectionView) and hydra:nextPage (PagedCollection);
     sub-catalogs linked by dct:hasPart or dcat:catalog but described elsewhere are fetched
-    too. It stops at a page already seen (same address or same content), at a page without
-    datasets and at the page limit; stopping at a repeat or the limit marks the gather as
+    too. A page without datasets does not end the chain when it names a next page. Stopping
+    at a page already seen (same address or same content) or at the page limit, and a read
+    that does not match what the source announced (see _Announced), mark the gather as
     incomplete, so nothing is withdrawn on the strength of it.
     """
 
@@ -89,6 +90,7 @@ class DcatHarvester(Harvester):
         seen_addresses: set[str] = set()
         seen_contents: set[str] = set()
         fetched = 0
+        announced = _Announced()
         while queue:
             address = queue.popleft()
             if address in seen_addresses:
@@ -114,14 +116,21 @@ class DcatHarvester(Harvester):
                 continue
             seen_contents.add(digest)
             graph = self._parse(response.body, response.url, response.content_type)
-            if not dataset_nodes(graph) and not _sub_catalogs(graph, response.url):
-                continue  # a page without datasets ends its chain of pages
+            next_pages = [
+                _absolute(page, response.url) for page in _next_pages(graph, response.url)
+            ]
+            sub_catalogs = [
+                link for link in _sub_catalogs(graph, response.url) if link not in seen_addresses
+            ]
+            # A page without datasets does not end a chain that names a next page.
+            if reason := announced.check(graph, response.url, next_pages, sub_catalogs):
+                self._stop_incomplete(reason)
             yield CatalogPage(response.url, graph)
             # A next page already seen is a paging loop: queued, so the check above reports it.
-            queue.extend(_absolute(page, response.url) for page in _next_pages(graph, response.url))
-            queue.extend(
-                link for link in _sub_catalogs(graph, response.url) if link not in seen_addresses
-            )
+            queue.extend(next_pages)
+            queue.extend(sub_catalogs)
+        if reason := announced.final_check():
+            self._stop_incomplete(reason)
 
     def _parse(self, data: bytes, address: str, content_type: str | None) -> Graph:
         try:
@@ -143,6 +152,60 @@ SOURCE_TYPE = SourceType(
     label_en="DCAT catalog",
     harvester=DcatHarvester,
 )
+
+
+@dataclass
+class _Announced:
+    """What a paged source said of itself, against what was read.
+
+    A read that did not end the way the source said it ends is incomplete: a page with fewer
+    datasets than its hydra:itemsPerPage though a next page follows, or a hydra:totalItems of
+    the first page that the whole chain does not match (checked only when no sub-catalog was
+    followed, whose datasets that total does not count).
+    """
+
+    total: int | None = None
+    read: int = 0
+    first_page: bool = True
+    followed_sub_catalogs: bool = False
+
+    def check(
+        self, graph: Graph, address: str, next_pages: list[str], sub_catalogs: list[str]
+    ) -> str | None:
+        on_page = len(dataset_nodes(graph))
+        self.read += on_page
+        self.followed_sub_catalogs |= bool(sub_catalogs)
+        if self.first_page:
+            self.total = _announced_count(graph, HYDRA.totalItems)
+            self.first_page = False
+        per_page = _announced_count(graph, HYDRA.itemsPerPage)
+        if next_pages and per_page is not None and on_page < per_page:
+            return (
+                f"Seite {address} enthält {on_page} statt {per_page} Datensätze, obwohl eine "
+                f"weitere Seite folgt / page {address} holds {on_page} of the {per_page} "
+                "datasets announced though a next page follows"
+            )
+        return None
+
+    def final_check(self) -> str | None:
+        if self.total is None or self.followed_sub_catalogs or self.read == self.total:
+            return None
+        return (
+            f"die Quelle nennt {self.total} Datensätze (hydra:totalItems), gelesen wurden "
+            f"{self.read} / the source announces {self.total} datasets (hydra:totalItems), "
+            f"{self.read} were read"
+        )
+
+
+def _announced_count(graph: Graph, predicate: URIRef) -> int | None:
+    """The one whole number a page states for `predicate` (the largest, if it states more)."""
+    numbers = []
+    for value in graph.objects(None, predicate):
+        try:
+            numbers.append(int(str(value)))
+        except ValueError:
+            continue
+    return max(numbers) if numbers else None
 
 
 def _sub_catalogs(graph: Graph, address: str) -> list[str]:
