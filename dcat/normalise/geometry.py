@@ -56,8 +56,10 @@ def drop_duplicate_geojson(graph: Graph, context: NormalisationContext) -> list[
     changes: list[Change] = []
     for place in sorted(set(graph.subjects(LOCN.geometry, None)), key=str):
         values = [v for v in graph.objects(place, LOCN.geometry) if isinstance(v, Literal)]
+        if len(values) < 2:
+            continue  # the common case: nothing to compare, nothing to parse
         wkt = [_wkt_coordinates(str(v)) for v in values if str(v.datatype) == WKT_LITERAL]
-        if len(values) < 2 or not wkt:
+        if not wkt:
             continue
         for value in values:
             if str(value.datatype) == WKT_LITERAL:
