@@ -36,6 +36,11 @@ class ErrorQuery:
     page: int = 1
     per_page: int = 100
 
+    @property
+    def active(self) -> bool:
+        """Whether anything narrows the list (a stage, a text or a rule)."""
+        return bool(self.stage or self.text or self.rule)
+
 
 @dataclass(frozen=True)
 class ErrorRows:

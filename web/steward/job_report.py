@@ -20,39 +20,27 @@ from catalog.models import HarvestError
 from catalog.store import Store
 from dcat.validation import Severity, ValidationResult
 
-__all__ = ["STAGES", "ErrorFilter", "error_page", "findings", "rule_groups", "selected_rule"]
+__all__ = ["STAGES", "error_filter", "error_page", "findings", "rule_groups", "selected_rule"]
 
 ERRORS_PER_PAGE = 100
 MAX_QUERY_LENGTH = 200
 MAX_RULE_LENGTH = 2000
 
 
-@dataclass(frozen=True)
-class ErrorFilter:
+def error_filter(args: Any) -> ErrorQuery:
     """What the job page was asked for: a stage (or all), a text, a rule (or none), a page."""
-
-    stage: str | None = None
-    text: str = ""
-    rule: str = ""
-    page: int = 1
-
-    @classmethod
-    def from_args(cls, args: Any) -> ErrorFilter:
-        stage = args.get("stage") or None
-        try:
-            page = max(1, int(args.get("page", "1")))
-        except ValueError:
-            page = 1
-        return cls(
-            stage=stage if stage in STAGES else None,
-            text=(args.get("q") or "").strip()[:MAX_QUERY_LENGTH],
-            rule=(args.get("rule") or "").strip()[:MAX_RULE_LENGTH],
-            page=page,
-        )
-
-    @property
-    def active(self) -> bool:
-        return bool(self.stage or self.text or self.rule)
+    stage = args.get("stage") or None
+    try:
+        page = max(1, int(args.get("page", "1")))
+    except ValueError:
+        page = 1
+    return ErrorQuery(
+        stage=stage if stage in STAGES else None,
+        text=(args.get("q") or "").strip()[:MAX_QUERY_LENGTH],
+        rule=(args.get("rule") or "").strip()[:MAX_RULE_LENGTH],
+        page=page,
+        per_page=ERRORS_PER_PAGE,
+    )
 
 
 @dataclass(frozen=True)
@@ -80,15 +68,14 @@ class ErrorPage:
     by_stage: dict[str, int]  # all errors of the job, per stage
 
 
-def error_page(store: Store, job_id: int, wanted: ErrorFilter, language: str) -> ErrorPage:
+def error_page(store: Store, job_id: int, wanted: ErrorQuery, language: str) -> ErrorPage:
     """One page of the job's errors that match the filter, oldest first."""
-    query = ErrorQuery(wanted.stage, wanted.text, wanted.rule, wanted.page, ERRORS_PER_PAGE)
-    found = error_rows(store, job_id, query)
+    found = error_rows(store, job_id, wanted)
     shown = [ShownError(error, findings(error.report, language)) for error in found.rows]
     return ErrorPage(shown, found.total, found.page, found.pages, found.by_stage)
 
 
-def selected_rule(groups: list[RuleGroup], wanted: ErrorFilter) -> RuleGroup | None:
+def selected_rule(groups: list[RuleGroup], wanted: ErrorQuery) -> RuleGroup | None:
     """The rule the list is filtered by, if the job has violations of it."""
     return next((group for group in groups if group.key == wanted.rule), None)
 

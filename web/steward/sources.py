@@ -34,7 +34,7 @@ from harvesters.schedule import next_due_at
 from web.auth import current_rights, forbidden, login_required
 from web.context import current_settings, current_store
 from web.labels import language
-from web.steward.job_report import STAGES, ErrorFilter, error_page, rule_groups, selected_rule
+from web.steward.job_report import STAGES, error_filter, error_page, rule_groups, selected_rule
 from web.steward.source_form import SCHEDULES, SPREADSHEET_FIELDS, SourceForm
 from web.steward.source_settings_view import settings_choices, settings_context
 from web.steward.source_texts import labels, probe_text
@@ -197,7 +197,7 @@ def job(job_id: int) -> str:
     rights = current_rights()
     if not rights.edits(found.source.organization_id):
         forbidden(may_manage_organization(rights, found.source.organization_id).reason)
-    wanted = ErrorFilter.from_args(request.args)
+    wanted = error_filter(request.args)
     rules = rule_groups(store, job_id)
     return render_template(
         "steward/sources/job.html",
