@@ -10,6 +10,7 @@ conform. benchmarks/conformance.py prints the same figures as a table.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,7 @@ from dcat.normalise import Change, NormalisationContext, normalise
 from dcat.parsing import parse_rdf
 from dcat.relative import RELATIVE_BASE, rebase_described_nodes
 from dcat.split import split_catalog_into_datasets
+from dcat.validation import Validator
 from tests.dcat.official_judge import judge
 from tests.dcat.official_shapes import requires_shared
 from tests.harvesters.real_corpus import (
@@ -95,7 +97,10 @@ class Run:
     settings_used: object
 
 
-_PREPARER: dict[str, RecordPreparer] = {}
+@functools.cache
+def _validator() -> Validator:
+    """One validator for every run: loading the shapes is the costly part of a preparer."""
+    return Validator()
 
 
 def _run(catalog: CorpusCatalog, folder: Path, with_settings: bool) -> Run:
@@ -104,11 +109,7 @@ def _run(catalog: CorpusCatalog, folder: Path, with_settings: bool) -> Run:
     settings = corpus_settings(folder, sources, with_settings)
     store = open_store(settings.database_url)
     upgrade_database(store)
-    if "preparer" not in _PREPARER:
-        _PREPARER["preparer"] = RecordPreparer(settings)
-    preparer = _PREPARER["preparer"]
-    preparer.settings = settings
-    preparer = RecordPreparer(settings, preparer.validator)
+    preparer = RecordPreparer(settings, _validator())
     outcome = total_of(harvest(store, settings, preparer), catalog.slug)
     return Run(catalog, outcome, store, server, settings)
 
@@ -293,7 +294,7 @@ def _context_of(run: Run, catalog: CorpusCatalog, origin) -> NormalisationContex
 
     source = get_source_by_name(run.store, catalog.slug)
     assert source is not None
-    preparer = RecordPreparer(run.settings_used, _PREPARER["preparer"].validator)  # type: ignore[arg-type]
+    preparer = RecordPreparer(run.settings_used, _validator())  # type: ignore[arg-type]
     return dataclasses.replace(preparer.for_source(source).context, origin=origin)
 
 
