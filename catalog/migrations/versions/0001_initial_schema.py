@@ -17,6 +17,27 @@ branch_labels = None
 depends_on = None
 
 
+def _record_status_column() -> sa.Column:
+    """A record's and a revision's status: the same enum in both tables."""
+    statuses = sa.Enum(
+        "draft", "published", "withdrawn", name="record_status", native_enum=False, length=20
+    )
+    return sa.Column("status", statuses, nullable=False)
+
+
+def _validation_state_column() -> sa.Column:
+    states = sa.Enum(
+        "unknown",
+        "valid",
+        "warnings",
+        "invalid",
+        name="validation_state",
+        native_enum=False,
+        length=20,
+    )
+    return sa.Column("validation_state", states, nullable=False)
+
+
 def upgrade() -> None:
     op.create_table(
         "organizations",
@@ -111,36 +132,13 @@ def upgrade() -> None:
         sa.Column("organization_id", sa.String(length=36), nullable=True),
         sa.Column("source_id", sa.String(length=36), nullable=True),
         sa.Column("remote_id", sa.String(length=2000), nullable=True),
-        sa.Column(
-            "status",
-            sa.Enum(
-                "draft",
-                "published",
-                "withdrawn",
-                name="record_status",
-                native_enum=False,
-                length=20,
-            ),
-            nullable=False,
-        ),
+        _record_status_column(),
         sa.Column("graph", sa.Text(), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("issued", sa.DateTime(timezone=True), nullable=True),
         sa.Column("modified", sa.DateTime(timezone=True), nullable=True),
-        sa.Column(
-            "validation_state",
-            sa.Enum(
-                "unknown",
-                "valid",
-                "warnings",
-                "invalid",
-                name="validation_state",
-                native_enum=False,
-                length=20,
-            ),
-            nullable=False,
-        ),
+        _validation_state_column(),
         sa.Column("violation_count", sa.Integer(), nullable=False),
         sa.Column("warning_count", sa.Integer(), nullable=False),
         sa.Column("validation_report", sa.JSON(), nullable=True),
@@ -233,36 +231,13 @@ def upgrade() -> None:
         sa.Column("author", sa.String(length=200), nullable=False),
         sa.Column("user_id", sa.String(length=36), nullable=True),
         sa.Column("harvest_job_id", sa.Integer(), nullable=True),
-        sa.Column(
-            "status",
-            sa.Enum(
-                "draft",
-                "published",
-                "withdrawn",
-                name="record_status",
-                native_enum=False,
-                length=20,
-            ),
-            nullable=False,
-        ),
+        _record_status_column(),
         sa.Column("graph", sa.LargeBinary(), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.Column("title", sa.Text(), nullable=False),
         sa.Column("issued", sa.DateTime(timezone=True), nullable=True),
         sa.Column("modified", sa.DateTime(timezone=True), nullable=True),
-        sa.Column(
-            "validation_state",
-            sa.Enum(
-                "unknown",
-                "valid",
-                "warnings",
-                "invalid",
-                name="validation_state",
-                native_enum=False,
-                length=20,
-            ),
-            nullable=False,
-        ),
+        _validation_state_column(),
         sa.Column("violation_count", sa.Integer(), nullable=False),
         sa.Column("warning_count", sa.Integer(), nullable=False),
         sa.Column("validation_report", sa.JSON(), nullable=True),
