@@ -7,6 +7,8 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
+from typing import TypeGuard
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -45,6 +47,24 @@ def password_matches(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def login_password_matches(user: User | None, password: str) -> TypeGuard[User]:
+    """True for an active user with this password.
+
+    A missing or disabled user costs one argon2 verification too (against a hash of no one's
+    password), so a failed login takes as long whether or not the user name exists.
+    """
+    if user is None or not user.is_active:
+        password_matches(_hash_of_no_account(), password)
+        return False
+    return password_matches(user.password_hash, password)
+
+
+@cache
+def _hash_of_no_account() -> str:
+    """A hash with the hasher's parameters, of a random password nobody can know."""
+    return hash_password(secrets.token_urlsafe(32))
 
 
 def add_user(

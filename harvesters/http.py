@@ -4,7 +4,8 @@ A source URL is user input: without these rules a harvest could read the cloud m
 service, an intranet page or a 10 GB file. `SafeSession` is a `requests.Session`, so
 ckanapi's `RemoteCKAN(session=...)` gets the same rules as our own `fetch()`:
 
-- only http and https; every address the host resolves to must be public, unless the
+- only http and https; every address the host resolves to must be public (by IANA's
+  special-purpose registries, IPv4 inside IPv6 included: `public_address`), unless the
   policy allows private networks; redirect targets are checked the same way;
 - the socket connects to an address that was checked at connect time (the pinned
   connection classes below resolve, check and connect in one step), so a DNS answer that
@@ -49,6 +50,8 @@ from urllib3.exceptions import (
 )
 from urllib3.util import connection
 
+from harvesters.public_address import is_public_address
+
 log = logging.getLogger(__name__)
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
@@ -58,9 +61,6 @@ IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 MAX_RETRY_AFTER = 30.0  # seconds; a longer Retry-After would stall the whole job
 CHUNK_BYTES = 64 * 1024
 MAX_REDIRECTS = 10
-NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052, the IPv4 address is the tail
-
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 def _catalog_version() -> str:
@@ -162,24 +162,6 @@ class RetryNote:
     url: str
     attempt: int
     reason: str
-
-
-def is_public_address(address: IPAddress) -> bool:
-    """True for a globally routed unicast address, also looking inside IPv6 wrappers.
-
-    IPv4-mapped (::ffff:10.0.0.1), 6to4, Teredo and NAT64 addresses carry an IPv4 address that
-    the connection may end up at, so that one has to be public as well.
-    """
-    candidates: list[IPAddress] = [address]
-    if isinstance(address, ipaddress.IPv6Address):
-        candidates += [a for a in (address.ipv4_mapped, address.sixtofour) if a is not None]
-        candidates += list(address.teredo or ())
-        if address in NAT64_PREFIX:
-            candidates.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
-    return all(
-        candidate.is_global and not candidate.is_multicast and not candidate.is_unspecified
-        for candidate in candidates
-    )
 
 
 def resolve_public(host: str, port: int, url: str | None = None) -> list[str]:

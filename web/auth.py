@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from catalog.accounts import password_matches
+from catalog.accounts import login_password_matches
 from catalog.login_throttle import check_attempt, record_attempt
 from catalog.models import User, utcnow
 from catalog.permissions import ANONYMOUS, Rights, load_rights
@@ -128,7 +128,7 @@ def logout() -> Response:
 def _check_password(username: str, password: str) -> User | None:
     with current_store().transaction() as session:
         user = session.scalar(select(User).where(User.username == username.strip().lower()))
-        if user is None or not user.is_active or not password_matches(user.password_hash, password):
+        if not login_password_matches(user, password):
             return None
         user.last_login_at = utcnow()
         return user

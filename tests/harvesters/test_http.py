@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +20,8 @@ from ckanapi.errors import CKANAPIError
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from catalog.models import JobStatus
+from catalog.store import Store
 from harvesters import http
 from harvesters.http import (
     ForbiddenTarget,
@@ -30,6 +33,7 @@ from harvesters.http import (
     SafeSession,
     session_for,
 )
+from tests.harvesters.conftest import run_source, source_settings
 
 FAST = {"connect_timeout": 1.0, "read_timeout": 0.5, "retries": 2, "backoff": 0.01}
 
@@ -227,6 +231,47 @@ def test_private_and_local_targets_are_refused_without_connecting(
 ) -> None:
     with pytest.raises(ForbiddenTarget, match="private or local network"):
         strict_session().fetch(url)
+    assert no_connections == []
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "[::a9fe:a9fe]",  # IPv4-compatible form of the metadata service
+        "[::ffff:0:a9fe:a9fe]",  # IPv4-translated form of it
+        "[64:ff9b:1::a9fe:a9fe]",  # NAT64 local-use form of it
+        "[64:ff9b::a9fe:a9fe]",  # NAT64 well-known form of it
+        "[2002:a9fe:a9fe::1]",  # 6to4 form of it
+        "[2001:0:4136:e378:8000:63bf:5601:5601]",  # Teredo, client 169.254.169.254
+        "[fec0::1]",  # site-local
+        "[::7f00:1]",  # IPv4-compatible loopback
+        "192.0.0.8",  # IPv4 dummy address
+    ],
+)
+def test_ipv4_hidden_in_ipv6_and_special_purpose_targets_are_refused_without_connecting(
+    host: str, no_connections: list[Any]
+) -> None:
+    url = f"http://{host}/latest/meta-data/"
+    with pytest.raises(ForbiddenTarget) as caught:
+        strict_session().fetch(url)
+    message = str(caught.value)
+    assert url in message
+    assert "privaten oder lokalen Netz" in message
+    assert "private or local network" in message
+    assert no_connections == []
+
+
+def test_a_harvest_of_a_source_at_an_ipv4_compatible_literal_fails_without_connecting(
+    sqlite_store: Store, tmp_path: Path, no_connections: list[Any]
+) -> None:
+    url = "http://[::a9fe:a9fe]/catalog.ttl"
+    settings = source_settings(
+        tmp_path, [{"name": "metadaten", "type": "dcat", "url": url}], allow_private_networks=False
+    )
+    outcome = run_source(sqlite_store, settings, "metadaten")
+    assert outcome.status == JobStatus.FAILED
+    assert "privaten oder lokalen Netz" in outcome.message
+    assert "private or local network" in outcome.message
     assert no_connections == []
 
 
