@@ -1,4 +1,4 @@
-"""The API's description: one table for every action (web.ckan_spec), served as OpenAPI 3.1 at
+"""The API's description: one table for every action (web.ckan.spec), served as OpenAPI 3.1 at
 /api/openapi.json and as a page for people at /api, whose examples run as they are written."""
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from catalog.settings import Settings
 from catalog.store import Store
 from tests.servers import served
 from web import create_app
-from web.ckan_api import ACTIONS
-from web.ckan_spec import ACTION_SPECS, READ, SEARCH
-from web.openapi import ckanapi_example
+from web.ckan.api import ACTIONS
+from web.ckan.openapi import ckanapi_example
+from web.ckan.spec import ACTION_SPECS, READ, SEARCH
 
 
 def test_every_action_is_described_and_every_description_is_an_action() -> None:

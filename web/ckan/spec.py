@@ -1,7 +1,7 @@
 """The table of CKAN actions: parameters, token need, result and an example call of each.
 
-web.openapi makes the OpenAPI document and the /api page from it; a test keeps its names
-equal to web.ckan_api.ACTIONS, so the description cannot drift from what is served.
+web.ckan.openapi makes the OpenAPI document and the /api page from it; a test keeps its names
+equal to web.ckan.api.ACTIONS, so the description cannot drift from what is served.
 """
 
 from __future__ import annotations

@@ -6,10 +6,10 @@ Error" 404, "Validation Error" 409 with field errors, "Authorization Error" 403,
 Query Error" 400, an unknown action 400), GET or POST with a JSON body or a form. Keys an
 action does not know are ignored, as CKAN does.
 
-Read actions (web.ckan_read, web.ckan_search) serve the public catalog; write actions
-(web.ckan_write) need an API token (web.ckan_auth) and save through catalog.editing. The
+Read actions (web.ckan.read, web.ckan.search) serve the public catalog; write actions
+(web.ckan.write) need an API token (web.ckan.auth) and save through catalog.editing. The
 OpenAPI 3.1 description (/api/openapi.json) and the page for people (/api) come from the
-table in web.ckan_spec, which a test keeps equal to ACTIONS.
+table in web.ckan.spec, which a test keeps equal to ACTIONS.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from web import ckan_read, ckan_search, ckan_write
-from web.ckan_base import ActionError, validation
+from web.ckan import read, search, write
+from web.ckan.base import ActionError, validation
 from web.context import current_settings
 
 blueprint = Blueprint("ckan_api", __name__)
@@ -28,26 +28,26 @@ blueprint = Blueprint("ckan_api", __name__)
 Action = Callable[[Mapping[str, Any]], Any]
 
 ACTIONS: dict[str, Action] = {
-    "status_show": ckan_read.status_show,
-    "site_read": ckan_read.site_read,
-    "package_list": ckan_read.package_list,
-    "current_package_list_with_resources": ckan_read.current_package_list_with_resources,
-    "package_show": ckan_read.package_show,
-    "package_search": ckan_search.package_search,
-    "resource_show": ckan_read.resource_show,
-    "tag_list": ckan_read.tag_list,
-    "organization_list": ckan_read.organization_list,
-    "organization_show": ckan_read.organization_show,
-    "group_list": ckan_read.group_list,
-    "license_list": ckan_read.license_list,
-    "package_create": ckan_write.package_create,
-    "package_update": ckan_write.package_update,
-    "package_patch": ckan_write.package_patch,
-    "package_delete": ckan_write.package_delete,
-    "resource_create": ckan_write.resource_create,
-    "resource_update": ckan_write.resource_update,
-    "resource_patch": ckan_write.resource_patch,
-    "resource_delete": ckan_write.resource_delete,
+    "status_show": read.status_show,
+    "site_read": read.site_read,
+    "package_list": read.package_list,
+    "current_package_list_with_resources": read.current_package_list_with_resources,
+    "package_show": read.package_show,
+    "package_search": search.package_search,
+    "resource_show": read.resource_show,
+    "tag_list": read.tag_list,
+    "organization_list": read.organization_list,
+    "organization_show": read.organization_show,
+    "group_list": read.group_list,
+    "license_list": read.license_list,
+    "package_create": write.package_create,
+    "package_update": write.package_update,
+    "package_patch": write.package_patch,
+    "package_delete": write.package_delete,
+    "resource_create": write.resource_create,
+    "resource_update": write.resource_update,
+    "resource_patch": write.resource_patch,
+    "resource_delete": write.resource_delete,
 }
 
 
@@ -69,7 +69,7 @@ def call_action(action: str) -> tuple[Response, int]:
 
 @blueprint.route("/api/openapi.json")
 def openapi_document() -> Response:
-    from web.openapi import openapi_document as build
+    from web.ckan.openapi import openapi_document as build
 
     response = jsonify(build(current_settings().catalog.base_url))
     response.headers["Access-Control-Allow-Origin"] = "*"
@@ -79,7 +79,7 @@ def openapi_document() -> Response:
 @blueprint.route("/api")
 @blueprint.route("/api/")
 def api_page() -> str:
-    from web.openapi import page_context
+    from web.ckan.openapi import page_context
 
     return render_template("api.html", **page_context(current_settings().catalog.base_url))
 
