@@ -67,7 +67,7 @@ def app_for(settings: Settings, store: Store):
 def rebuild_search_index(data_dir: Path) -> float | None:
     """`catalog reindex`, where it exists: a fill queues every record for the index, and a
     server would otherwise work through that queue while its requests are being timed."""
-    from web.ckan.api import ACTIONS
+    from web.ckan.actions import ACTIONS
 
     if "package_search" not in ACTIONS:
         return None
@@ -289,7 +289,7 @@ def measure_validator_queries(store: Store, settings: Settings) -> dict[str, lis
 
 
 def measure_ckan(client, base: str, store: Store, repeat: int) -> dict[str, list[float] | str]:
-    from web.ckan.api import ACTIONS
+    from web.ckan.actions import ACTIONS
 
     with store.reading() as session:
         names = list(

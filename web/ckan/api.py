@@ -9,46 +9,20 @@ action does not know are ignored, as CKAN does.
 Read actions (web.ckan.read, web.ckan.search) serve the public catalog; write actions
 (web.ckan.write) need an API token (web.ckan.auth) and save through catalog.editing. The
 OpenAPI 3.1 description (/api/openapi.json) and the page for people (/api) come from the
-table in web.ckan.spec, which a test keeps equal to ACTIONS.
+same table that answers the calls (web.ckan.actions): each action's entry carries its spec.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from web.ckan import read, search, write
+from web.ckan.actions import ACTIONS
 from web.ckan.base import ActionError, validation
 from web.context import current_settings
 
 blueprint = Blueprint("ckan_api", __name__)
-
-Action = Callable[[Mapping[str, Any]], Any]
-
-ACTIONS: dict[str, Action] = {
-    "status_show": read.status_show,
-    "site_read": read.site_read,
-    "package_list": read.package_list,
-    "current_package_list_with_resources": read.current_package_list_with_resources,
-    "package_show": read.package_show,
-    "package_search": search.package_search,
-    "resource_show": read.resource_show,
-    "tag_list": read.tag_list,
-    "organization_list": read.organization_list,
-    "organization_show": read.organization_show,
-    "group_list": read.group_list,
-    "license_list": read.license_list,
-    "package_create": write.package_create,
-    "package_update": write.package_update,
-    "package_patch": write.package_patch,
-    "package_delete": write.package_delete,
-    "resource_create": write.resource_create,
-    "resource_update": write.resource_update,
-    "resource_patch": write.resource_patch,
-    "resource_delete": write.resource_delete,
-}
 
 
 @blueprint.route("/api/3/action/<action>", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-"""The CKAN API described for machines (OpenAPI 3.1) and people (/api), from web.ckan.spec."""
+"""The CKAN API described for machines (OpenAPI 3.1) and people (/api), from web.ckan.actions."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 import shlex
 from typing import Any
 
+from web.ckan.actions import ACTION_SPECS, ActionSpec, Param
 from web.ckan.read import CKAN_VERSION
-from web.ckan.spec import ACTION_SPECS, ActionSpec, Param
 
 _OBJECT = {"type": "object", "additionalProperties": True}
 _FAILURE = {"$ref": "#/components/schemas/Failure"}
