@@ -56,7 +56,7 @@ def settings_for(data_dir: Path) -> Settings:
 
 def app_for(settings: Settings, store: Store):
     """The app as gunicorn would build it, plus the dump blueprint while web/ does not yet."""
-    from web import dcat_dump
+    from web.dcat import dump as dcat_dump
 
     app = create_app(settings, store=store)
     if dcat_dump.blueprint.name not in app.blueprints:
@@ -67,7 +67,7 @@ def app_for(settings: Settings, store: Store):
 def rebuild_search_index(data_dir: Path) -> float | None:
     """`catalog reindex`, where it exists: a fill queues every record for the index, and a
     server would otherwise work through that queue while its requests are being timed."""
-    from web.ckan_api import ACTIONS
+    from web.ckan.actions import ACTIONS
 
     if "package_search" not in ACTIONS:
         return None
@@ -269,8 +269,8 @@ def measure_dump_endpoint(data_dir: Path, fmt: str) -> dict[str, float]:
 
 
 def measure_validator_queries(store: Store, settings: Settings) -> dict[str, list[float]]:
-    """The dump's ETag query, and the public-only variant it replaced (why: see web/dcat_dump)."""
-    from web.dcat_dump import dump_validator
+    """The dump's ETag query, and the public-only variant it replaced (why: see web.dcat.dump)."""
+    from web.dcat.dump import dump_validator
 
     public_only = select(func.count(), func.max(DatasetRecord.updated_at)).where(
         *public_conditions(settings)
@@ -289,7 +289,7 @@ def measure_validator_queries(store: Store, settings: Settings) -> dict[str, lis
 
 
 def measure_ckan(client, base: str, store: Store, repeat: int) -> dict[str, list[float] | str]:
-    from web.ckan_api import ACTIONS
+    from web.ckan.actions import ACTIONS
 
     with store.reading() as session:
         names = list(

@@ -42,20 +42,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # Saves made by this app reach the index right after their commit (catalog.search).
     app.extensions[SEARCH_KEY] = open_search_index(store, settings)
 
-    from web import (
-        auth,
-        ckan_api,
-        dataset_page,
-        dcat_documents,
-        dcat_dump,
-        errors,
-        feeds,
-        health,
-        i18n,
-        page_context,
-        public,
-        search_pages,
-    )
+    from web import errors, i18n, page_context
+    from web.ckan import api as ckan_api
+    from web.dcat import documents as dcat_documents
+    from web.dcat import dump as dcat_dump
+    from web.public import dataset_page, feeds, health, search_pages
+    from web.public import overview as public
+    from web.steward import auth
     from web.steward import dashboard as steward_dashboard
     from web.steward import datasets as steward_datasets
     from web.steward import members as steward_members

@@ -9,9 +9,9 @@ from flask import Flask, request, url_for
 from flask_babel import format_date, format_decimal, gettext
 
 from catalog.settings import Settings
-from web.descriptions import plain_description, render_description
 from web.i18n import LANGUAGE_NAMES, LANGUAGES
 from web.labels import language
+from web.public.descriptions import plain_description, render_description
 
 
 def _language_links() -> list[tuple[str, str, str, bool]]:

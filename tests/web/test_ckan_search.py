@@ -26,8 +26,8 @@ from harvesters.service import harvest_sources
 from tests.conftest import REPO
 from tests.servers import served
 from web import create_app
-from web.ckan_dates import QueryError, date_bound, parse_range
-from web.ckan_query import All, Any_, Fragment, Leaf, Not, parse_fq
+from web.ckan.dates import QueryError, date_bound, parse_range
+from web.ckan.query import All, Any_, Fragment, Leaf, Not, parse_fq
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from catalog.records import get_record_by_uri
 from catalog.store import open_store
 from tests.harvesters.conftest import run_source, source_settings
 from web import create_app
-from web.descriptions import contains_html, plain_description, render_description
+from web.public.descriptions import contains_html, plain_description, render_description
 
 # Real descriptions, quoted from the fixtures in ../shared/fixtures (origins in SOURCES.md).
 # Bremen's transparency portal: dcat/portals/bremen-catalog.rdf (GovDataOfficial's

@@ -7,7 +7,7 @@ import pytest
 from flask import Response
 
 from harvesters.dcat import ACCEPT as OUR_DCAT_HARVESTER
-from web.negotiation import (
+from web.public.negotiation import (
     HTML,
     REPRESENTATIONS,
     add_vary_accept,

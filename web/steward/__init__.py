@@ -1,2 +1,2 @@
-"""The steward area under /verwaltung: dashboard, dataset forms, revisions, harvest sources,
+"""The steward area under /verwaltung: login, dashboard, dataset forms, revisions, harvest sources,
 API tokens. Every route needs a login and checks catalog.permissions for what it touches."""

@@ -16,8 +16,8 @@ from catalog.models import (
     ValidationState,
 )
 from catalog.permissions import Rights
-from web.auth import current_rights, login_required
 from web.context import current_store
+from web.steward.auth import current_rights, login_required
 
 blueprint = Blueprint("steward", __name__, url_prefix="/verwaltung")
 

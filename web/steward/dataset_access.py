@@ -18,9 +18,9 @@ from catalog.models import DatasetRecord, Organization
 from catalog.permissions import Decision, may_edit_record
 from dcat.graph_merge import distributions_in_view_order
 from dcat.parsing import parse_rdf
-from web.auth import current_rights, forbidden
 from web.context import current_settings, current_store
 from web.labels import language
+from web.steward.auth import current_rights, forbidden
 from web.steward.form_fields import Finding, place_findings
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -22,8 +22,8 @@ from catalog.models import DatasetRecord, Organization, RecordStatus
 from catalog.permissions import may_create_in
 from catalog.search.base import SearchQuery
 from dcat.model import InputError
-from web.auth import current_rights, forbidden
 from web.context import current_search, current_settings, current_store
+from web.steward.auth import current_rights, forbidden
 from web.steward.choices import format_groups, frequency_groups, licence_choices
 from web.steward.dashboard import steward_organizations
 from web.steward.dataset_access import (

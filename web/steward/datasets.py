@@ -16,10 +16,10 @@ from catalog.editing import EditError, PublishBlocked
 from catalog.models import DatasetRecord, RecordStatus, ValidationState
 from catalog.publication import is_public
 from dcat.view import dataset_view
-from web.auth import current_rights
 from web.context import current_settings, current_store
 from web.labels import language, license_label
 from web.steward import dataset_editor, revisions
+from web.steward.auth import current_rights
 from web.steward.dashboard import steward_organizations
 from web.steward.dataset_access import (
     StoredGraph,

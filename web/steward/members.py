@@ -14,8 +14,8 @@ from werkzeug.wrappers import Response
 
 from catalog.models import Membership, Organization, Role, User
 from catalog.permissions import may_manage_organization
-from web.auth import current_rights, forbidden, login_required
 from web.context import current_store
+from web.steward.auth import current_rights, forbidden, login_required
 
 blueprint = Blueprint("steward_members", __name__, url_prefix="/verwaltung")
 ROLES = (Role.EDITOR, Role.ADMIN)

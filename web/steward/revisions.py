@@ -11,9 +11,9 @@ from catalog.editing import EditError, PublishBlocked
 from catalog.models import DatasetRecord, RecordStatus, Revision
 from catalog.records import list_revisions
 from catalog.revision_diff import RevisionDiff, diff_revisions
-from web.auth import current_rights
 from web.context import current_store
 from web.labels import language
+from web.steward.auth import current_rights
 from web.steward.dataset_access import (
     edit_decision,
     editable_record,

@@ -31,9 +31,9 @@ from harvesters.background import (
 )
 from harvesters.registry import harvestable_types
 from harvesters.schedule import next_due_at
-from web.auth import current_rights, forbidden, login_required
 from web.context import current_settings, current_store
 from web.labels import language
+from web.steward.auth import current_rights, forbidden, login_required
 from web.steward.job_report import STAGES, error_filter, error_page, rule_groups, selected_rule
 from web.steward.source_form import SCHEDULES, SPREADSHEET_FIELDS, SourceForm
 from web.steward.source_settings_view import settings_choices, settings_context

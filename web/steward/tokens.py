@@ -24,8 +24,8 @@ from werkzeug.wrappers import Response
 
 from catalog.accounts import IssuedToken, create_token, revoke_token
 from catalog.models import ApiToken, User
-from web.auth import current_rights, login_required
 from web.context import current_store
+from web.steward.auth import current_rights, login_required
 
 blueprint = Blueprint("steward_tokens", __name__, url_prefix="/verwaltung")
 MAX_NAME_LENGTH = 200

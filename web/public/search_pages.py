@@ -10,7 +10,7 @@ from catalog.models import Organization
 from catalog.organizations import get_organization_by_name, list_organizations
 from web.context import current_search, current_store
 from web.labels import theme_label, themes_by_code
-from web.search_view import ResultsLinks, SearchRequest
+from web.public.search_view import ResultsLinks, SearchRequest
 
 blueprint = Blueprint("search_pages", __name__)
 

@@ -30,8 +30,8 @@ from catalog.editing import (
 from catalog.models import DatasetRecord, Organization, RecordStatus
 from catalog.permissions import Rights, may_create_in, may_see_record
 from dcat.ckan_errors import GENERAL_KEY, ckan_field_errors
-from web.ckan_auth import refuse, require_login
-from web.ckan_base import (
+from web.ckan.auth import refuse, require_login
+from web.ckan.base import (
     ActionError,
     find_organization,
     not_found,

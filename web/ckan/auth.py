@@ -11,7 +11,7 @@ from flask import g, request
 
 from catalog.accounts import user_for_token
 from catalog.permissions import ANONYMOUS, Decision, Rights, load_rights
-from web.ckan_base import ActionError, authorization
+from web.ckan.base import ActionError, authorization
 from web.context import current_store
 
 _RIGHTS = "ckan_rights"

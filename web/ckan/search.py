@@ -20,7 +20,7 @@ from catalog.publication import is_public
 from catalog.search.base import DateRange, SearchQuery, SearchResult
 from catalog.search.service import SearchIndex
 from dcat.vocabularies import FILE_TYPES, LICENSES, THEMES
-from web.ckan_base import (
+from web.ckan.base import (
     MAX_LIMIT,
     flag,
     integer,
@@ -30,8 +30,8 @@ from web.ckan_base import (
     text,
     text_list,
 )
-from web.ckan_dates import QueryError
-from web.ckan_query import (
+from web.ckan.dates import QueryError
+from web.ckan.query import (
     EVERYTHING,
     All,
     Any_,

@@ -19,8 +19,8 @@ from catalog.publication import public_conditions
 from catalog.search.base import SearchQuery
 from dcat.ckan_package import resource_id
 from dcat.vocabularies import LICENSES, THEMES
-from web.ckan_auth import current_rights
-from web.ckan_base import (
+from web.ckan.auth import current_rights
+from web.ckan.base import (
     MAX_LIMIT,
     flag,
     integer,

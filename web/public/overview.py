@@ -8,7 +8,7 @@ from catalog.figures import catalog_figures
 from catalog.search.base import SearchQuery, SortOrder
 from web.context import current_search, current_store
 from web.labels import concept_label, license_is_open, license_label, themes_by_code
-from web.search_pages import organizations_by_name
+from web.public.search_pages import organizations_by_name
 
 blueprint = Blueprint("public", __name__)
 

@@ -37,8 +37,8 @@ from dcat.serialise import (
     serialise,
     stored_graphs_document,
 )
-from web.catalog_filters import FILTER_PARAMETERS, asks_for_search, filtered_page, search_query
 from web.context import current_search, current_settings, current_store
+from web.dcat.catalog_filters import FILTER_PARAMETERS, asks_for_search, filtered_page, search_query
 
 blueprint = Blueprint("dcat_documents", __name__)
 

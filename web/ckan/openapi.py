@@ -1,4 +1,4 @@
-"""The CKAN API described for machines (OpenAPI 3.1) and people (/api), from web.ckan_spec."""
+"""The CKAN API described for machines (OpenAPI 3.1) and people (/api), from web.ckan.actions."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import json
 import shlex
 from typing import Any
 
-from web.ckan_read import CKAN_VERSION
-from web.ckan_spec import ACTION_SPECS, ActionSpec, Param
+from web.ckan.actions import ACTION_SPECS, ActionSpec, Param
+from web.ckan.read import CKAN_VERSION
 
 _OBJECT = {"type": "object", "additionalProperties": True}
 _FAILURE = {"$ref": "#/components/schemas/Failure"}

@@ -6,49 +6,23 @@ Error" 404, "Validation Error" 409 with field errors, "Authorization Error" 403,
 Query Error" 400, an unknown action 400), GET or POST with a JSON body or a form. Keys an
 action does not know are ignored, as CKAN does.
 
-Read actions (web.ckan_read, web.ckan_search) serve the public catalog; write actions
-(web.ckan_write) need an API token (web.ckan_auth) and save through catalog.editing. The
+Read actions (web.ckan.read, web.ckan.search) serve the public catalog; write actions
+(web.ckan.write) need an API token (web.ckan.auth) and save through catalog.editing. The
 OpenAPI 3.1 description (/api/openapi.json) and the page for people (/api) come from the
-table in web.ckan_spec, which a test keeps equal to ACTIONS.
+same table that answers the calls (web.ckan.actions): each action's entry carries its spec.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, render_template, request
 
-from web import ckan_read, ckan_search, ckan_write
-from web.ckan_base import ActionError, validation
+from web.ckan.actions import ACTIONS
+from web.ckan.base import ActionError, validation
 from web.context import current_settings
 
 blueprint = Blueprint("ckan_api", __name__)
-
-Action = Callable[[Mapping[str, Any]], Any]
-
-ACTIONS: dict[str, Action] = {
-    "status_show": ckan_read.status_show,
-    "site_read": ckan_read.site_read,
-    "package_list": ckan_read.package_list,
-    "current_package_list_with_resources": ckan_read.current_package_list_with_resources,
-    "package_show": ckan_read.package_show,
-    "package_search": ckan_search.package_search,
-    "resource_show": ckan_read.resource_show,
-    "tag_list": ckan_read.tag_list,
-    "organization_list": ckan_read.organization_list,
-    "organization_show": ckan_read.organization_show,
-    "group_list": ckan_read.group_list,
-    "license_list": ckan_read.license_list,
-    "package_create": ckan_write.package_create,
-    "package_update": ckan_write.package_update,
-    "package_patch": ckan_write.package_patch,
-    "package_delete": ckan_write.package_delete,
-    "resource_create": ckan_write.resource_create,
-    "resource_update": ckan_write.resource_update,
-    "resource_patch": ckan_write.resource_patch,
-    "resource_delete": ckan_write.resource_delete,
-}
 
 
 @blueprint.route("/api/3/action/<action>", methods=["GET", "POST"])
@@ -69,7 +43,7 @@ def call_action(action: str) -> tuple[Response, int]:
 
 @blueprint.route("/api/openapi.json")
 def openapi_document() -> Response:
-    from web.openapi import openapi_document as build
+    from web.ckan.openapi import openapi_document as build
 
     response = jsonify(build(current_settings().catalog.base_url))
     response.headers["Access-Control-Allow-Origin"] = "*"
@@ -79,7 +53,7 @@ def openapi_document() -> Response:
 @blueprint.route("/api")
 @blueprint.route("/api/")
 def api_page() -> str:
-    from web.openapi import page_context
+    from web.ckan.openapi import page_context
 
     return render_template("api.html", **page_context(current_settings().catalog.base_url))
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from catalog.search.base import DateRange, SortOrder
 from dcat.vocabularies import FILE_TYPES, LICENSES, THEMES
-from web.ckan_dates import QueryError, parse_range
+from web.ckan.dates import QueryError, parse_range
 
 MAX_LEAVES = 50
 

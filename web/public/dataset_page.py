@@ -14,12 +14,12 @@ from catalog.publication import is_public
 from catalog.records import get_record_by_name
 from dcat.stored import stored_view
 from dcat.vocabularies import THEMES
-from web import dcat_documents
 from web.context import current_settings, current_store
-from web.descriptions import render_description
+from web.dcat import documents as dcat_documents
 from web.labels import language, license_is_open, license_label, theme_label
-from web.negotiation import add_vary_accept, choose_representation, not_acceptable_message
-from web.schema_org import dataset_json_ld
+from web.public.descriptions import render_description
+from web.public.negotiation import add_vary_accept, choose_representation, not_acceptable_message
+from web.public.schema_org import dataset_json_ld
 
 blueprint = Blueprint("dataset_page", __name__)
 

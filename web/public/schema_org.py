@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from dcat.view import DatasetView
-from web.descriptions import plain_description
+from web.public.descriptions import plain_description
 
 
 def dataset_json_ld(

@@ -1,13 +1,19 @@
-"""The table of CKAN actions: parameters, token need, result and an example call of each.
+"""The table of CKAN actions: each entry is the function that answers it and its description.
 
-web.openapi makes the OpenAPI document and the /api page from it; a test keeps its names
-equal to web.ckan_api.ACTIONS, so the description cannot drift from what is served.
+The description (parameters, token need, result, an example call) sits beside the function, so
+an action cannot be served undescribed; web.ckan.openapi makes the OpenAPI document and the /api
+page from the same entries that web.ckan.api calls.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from web.ckan import read, search, write
+
+Action = Callable[[Mapping[str, Any]], Any]
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,7 @@ class Param:
 @dataclass(frozen=True)
 class ActionSpec:
     name: str
+    function: Action
     group: str  # "Lesen / Read", "Suche / Search", "Schreiben / Write"
     summary: str
     parameters: tuple[Param, ...] = ()
@@ -57,10 +64,22 @@ _RESOURCE_FIELDS = (
 )
 
 ACTION_SPECS: tuple[ActionSpec, ...] = (
-    ActionSpec("status_show", READ, "Version und Titel des Katalogs / catalog version and title"),
-    ActionSpec("site_read", READ, "Ist die API lesbar? / is the API readable?", result="boolean"),
+    ActionSpec(
+        "status_show",
+        read.status_show,
+        READ,
+        "Version und Titel des Katalogs / catalog version and title",
+    ),
+    ActionSpec(
+        "site_read",
+        read.site_read,
+        READ,
+        "Ist die API lesbar? / is the API readable?",
+        result="boolean",
+    ),
     ActionSpec(
         "package_list",
+        read.package_list,
         READ,
         "Namen aller öffentlichen Datensätze / names of all public datasets",
         (_LIMIT, _OFFSET),
@@ -69,6 +88,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "current_package_list_with_resources",
+        read.current_package_list_with_resources,
         READ,
         "Zuletzt geänderte Datensätze / recently changed datasets",
         (_LIMIT, _OFFSET),
@@ -77,6 +97,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "package_show",
+        read.package_show,
         READ,
         "Ein Datensatz mit Ressourcen / one dataset with its resources",
         (_ID,),
@@ -85,6 +106,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "package_search",
+        search.package_search,
         SEARCH,
         "Datensätze suchen und facettieren / search and facet datasets",
         (
@@ -122,6 +144,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "resource_show",
+        read.resource_show,
         READ,
         "Eine Ressource / one resource",
         (Param("id", "string", "Ressourcen-ID / resource id", required=True),),
@@ -129,6 +152,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "tag_list",
+        read.tag_list,
         READ,
         "Alle Schlagworte öffentlicher Datensätze / all keywords of public datasets",
         (
@@ -140,6 +164,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "organization_list",
+        read.organization_list,
         READ,
         "Organisationen / organisations",
         (_ALL_FIELDS,),
@@ -148,6 +173,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "organization_show",
+        read.organization_show,
         READ,
         "Eine Organisation / one organisation",
         (_ID,),
@@ -156,14 +182,18 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "group_list",
+        read.group_list,
         READ,
         "Die EU-Datenthemen als Gruppen / the EU data themes as groups",
         (_ALL_FIELDS,),
         result="list",
     ),
-    ActionSpec("license_list", READ, "Lizenzen (DCAT-AP.de) / licences", result="list"),
+    ActionSpec(
+        "license_list", read.license_list, READ, "Lizenzen (DCAT-AP.de) / licences", result="list"
+    ),
     ActionSpec(
         "package_create",
+        write.package_create,
         WRITE,
         "Datensatz anlegen / create a dataset",
         _PACKAGE_FIELDS,
@@ -180,6 +210,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "package_update",
+        write.package_update,
         WRITE,
         "Datensatz ersetzen (Name und Organisation bleiben) / replace a dataset",
         (_ID, *_PACKAGE_FIELDS),
@@ -188,6 +219,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "package_patch",
+        write.package_patch,
         WRITE,
         "Einzelne Felder ändern / change some fields",
         (_ID, *_PACKAGE_FIELDS),
@@ -197,6 +229,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "package_delete",
+        write.package_delete,
         WRITE,
         "Zurückziehen, mit Historie / withdraw, history kept",
         (_ID,),
@@ -206,6 +239,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "resource_create",
+        write.resource_create,
         WRITE,
         "Ressource hinzufügen / add a resource",
         (Param("package_id", "string", "Datensatz / dataset", required=True), *_RESOURCE_FIELDS),
@@ -214,6 +248,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "resource_update",
+        write.resource_update,
         WRITE,
         "Ressource ersetzen / replace a resource",
         (Param("id", "string", "Ressourcen-ID / resource id", required=True), *_RESOURCE_FIELDS),
@@ -222,6 +257,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "resource_patch",
+        write.resource_patch,
         WRITE,
         "Felder einer Ressource ändern / change some fields of a resource",
         (Param("id", "string", "Ressourcen-ID / resource id", required=True), *_RESOURCE_FIELDS),
@@ -230,6 +266,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ),
     ActionSpec(
         "resource_delete",
+        write.resource_delete,
         WRITE,
         "Ressource entfernen / remove a resource",
         (Param("id", "string", "Ressourcen-ID / resource id", required=True),),
@@ -237,3 +274,6 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         result="null",
     ),
 )
+
+# What web.ckan.api calls, by the action's name.
+ACTIONS: dict[str, Action] = {spec.name: spec.function for spec in ACTION_SPECS}

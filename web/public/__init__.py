@@ -1,0 +1,1 @@
+"""The public pages: start, search, dataset, organisation and theme pages, feeds, health."""
