@@ -1,4 +1,4 @@
-"""The `ckan` source type: a CKAN or DKAN portal through ckanapi, or a `ckanapi dump` file."""
+"""The `ckan` source type: a CKAN or DKAN portal's Action API, or a `ckanapi dump` file."""
 
 from __future__ import annotations
 
@@ -9,22 +9,34 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ckanapi import RemoteCKAN
-from ckanapi.errors import CKANAPIError, NotFound
 from pydantic import BaseModel, ConfigDict
 from rdflib import BNode, Graph, URIRef
 
 from dcat.ckan import CkanMappingError, dataset_graph_from_ckan
-from harvesters.base import GatherError, Harvester, RecordError, RemoteRecord, SourceType
+from harvesters.base import (
+    GatherError,
+    HarvestContext,
+    Harvester,
+    RecordError,
+    RemoteRecord,
+    SourceType,
+)
+from harvesters.ckan_answers import (
+    ActionApi,
+    ActionFailed,
+    SearchResult,
+    Unreadable,
+    checked_package,
+    search_result,
+    shown_package,
+)
 from harvesters.ckan_portal import (
     ListingApi,
-    Unreadable,
     belongs_to,
     current_packages,
     detect_listing_api,
     package_names,
     show_package,
-    unwrap_package,
 )
 from harvesters.http import HttpError
 
@@ -54,9 +66,16 @@ class CkanHarvester(Harvester):
     current_package_list_with_resources, else package_list + package_show per package, always
     whole; see ckan_portal. There `organization` is matched client-side and `fq` cannot be
     applied, so such a source fails with that message instead of harvesting the whole portal.
+
+    Every answer is checked against ckan_answers' models: a listing out of shape fails the
+    job, a package out of shape fails alone (and, if its id is unreadable, nothing is withdrawn).
     """
 
     type_name = "ckan"
+
+    def __init__(self, url: str | None, path: str | None, context: HarvestContext) -> None:
+        super().__init__(url, path, context)
+        self._unidentified = 0  # packages out of shape whose id could not be read
 
     def gather(self) -> Iterator[RemoteRecord]:
         if self.path:
@@ -106,24 +125,25 @@ class CkanHarvester(Harvester):
 
     def _gather_current_list(self) -> Iterator[RemoteRecord]:
         organization = self.context.options.get("organization")
-        for package in current_packages(self._portal(), str(self.url), self.context.max_pages):
-            if organization and not belongs_to(package, organization):
-                continue
-            key = str(package.get("id") or package.get("name"))
-            yield RemoteRecord(key=key, payload=package, label=_label(package))
+        for package in current_packages(self._api(), self.context.max_pages):
+            if isinstance(package, Unreadable):
+                yield self._unreadable_record(package)
+            elif not organization or belongs_to(package, organization):
+                key = str(package.get("id") or package.get("name"))
+                yield RemoteRecord(key=key, payload=package, label=_label(package))
+        self._note_unidentified()
 
     def _gather_list_and_show(self) -> Iterator[RemoteRecord]:
-        """One package_show per listed name; one that fails fails alone, and as its stored key
+        """One package_show per listed name; one that fails fails alone, and when its stored key
         (the package id) is then unknown, nothing is withdrawn in this job."""
-        portal = self._portal()
+        api = self._api()
         organization = self.context.options.get("organization")
         failed = 0
-        for name in package_names(portal, str(self.url)):
-            package = show_package(portal, name)
+        for name in package_names(api):
+            package = show_package(api, name)
             if isinstance(package, Unreadable):
                 failed += 1
-                self.complete = False
-                yield RemoteRecord(key=name, payload=package, label=name)
+                yield self._unreadable_record(package, fallback_key=name, label=name)
             elif not organization or belongs_to(package, organization):
                 key = str(package.get("id") or name)
                 yield RemoteRecord(key=key, payload=package, label=_label(package))
@@ -137,18 +157,43 @@ class CkanHarvester(Harvester):
         since = self.context.modified_since
         try:
             for package in self._search(self._filter(since)):
-                if package["id"] not in yielded:  # a dataset changed while paging shows twice
-                    yielded.add(package["id"])
-                    yield RemoteRecord(key=package["id"], payload=package, label=_label(package))
+                record = self._searched_record(package, whole=True)
+                if record.key not in yielded:  # a dataset changed while paging shows twice
+                    yielded.add(record.key)
+                    yield record
             if since is not None:
                 for package in self._search(self._filter(None), fields="id,name"):
-                    if package["id"] not in yielded:
-                        yielded.add(package["id"])
-                        yield RemoteRecord(key=package["id"], payload=None, label=_label(package))
-        except CKANAPIError as exc:
-            raise GatherError(f"{self.url}: CKAN-API-Fehler / CKAN API error: {exc}") from exc
+                    record = self._searched_record(package, whole=False)
+                    if record.key not in yielded:
+                        yielded.add(record.key)
+                        yield record
         except HttpError as exc:
             raise GatherError(str(exc)) from exc
+        self._note_unidentified()
+
+    def _searched_record(self, package: dict[str, Any] | Unreadable, whole: bool) -> RemoteRecord:
+        if isinstance(package, Unreadable):
+            return self._unreadable_record(package)
+        payload = package if whole else None  # listed by id alone: unchanged since the last job
+        return RemoteRecord(key=package["id"], payload=payload, label=_label(package))
+
+    def _unreadable_record(
+        self, unreadable: Unreadable, fallback_key: str | None = None, label: str | None = None
+    ) -> RemoteRecord:
+        """A package the portal lists out of shape fails alone; when its id cannot be read,
+        its stored record cannot be recognised as still listed, so nothing is withdrawn."""
+        if unreadable.key is None:
+            self.complete = False
+            self._unidentified += 1
+        key = unreadable.key or fallback_key or unreadable.label
+        return RemoteRecord(key=key, payload=unreadable, label=label or unreadable.label)
+
+    def _note_unidentified(self) -> None:
+        if self._unidentified:
+            self._note(
+                f"{self._unidentified} Datensätze ohne lesbare Kennung / "
+                f"{self._unidentified} datasets without a readable id"
+            )
 
     def to_graph(self, record: RemoteRecord) -> tuple[Graph, URIRef | BNode]:
         if isinstance(record.payload, Unreadable):
@@ -162,23 +207,20 @@ class CkanHarvester(Harvester):
         if self.path:
             return None  # a dump file delivers every record whole
         try:
-            package = unwrap_package(self._portal().action.package_show(id=key))
-        except NotFound:
-            return None
-        except (CKANAPIError, HttpError) as exc:
+            answer = self._api().call("package_show", id=key)
+        except ActionFailed as exc:
+            if exc.not_found:
+                return None
+            raise
+        except HttpError as exc:
             raise GatherError(f"{self.url}: package_show {key}: {exc}") from exc
-        if package is None:
-            return None
-        return RemoteRecord(key=package["id"], payload=package, label=_label(package))
+        package = shown_package(answer)
+        if isinstance(package, Unreadable):
+            return RemoteRecord(key=key, payload=package, label=key)
+        return RemoteRecord(key=key, payload=package, label=_label(package))
 
-    def _portal(self) -> RemoteCKAN:
-        session = self.context.http
-        portal = RemoteCKAN(
-            self.url, user_agent=session.headers.get("User-Agent"), session=session, get_only=True
-        )
-        # CKAN serves /api/3/action/ beside ckanapi's default /api/action/; DKAN 7 only the first.
-        portal.base_url = "api/3/action/"
-        return portal
+    def _api(self) -> ActionApi:
+        return ActionApi(self.context.http, str(self.url))
 
     def _filter(self, since: datetime | None) -> str:
         parts = []
@@ -191,8 +233,10 @@ class CkanHarvester(Harvester):
             parts.append(f"metadata_modified:[{stamp} TO *]")
         return " AND ".join(parts)
 
-    def _search(self, fq: str, fields: str | None = None) -> Iterator[dict[str, Any]]:
-        portal = self._portal()
+    def _search(self, fq: str, fields: str | None = None) -> Iterator[dict[str, Any] | Unreadable]:
+        """package_search page by page; a page out of shape fails the gather (ActionFailed),
+        a package out of shape comes as an Unreadable."""
+        api = self._api()
         start = 0
         for _ in range(self.context.max_pages):
             query: dict[str, Any] = {"q": "*:*", "rows": ROWS, "start": start, "sort": SORT}
@@ -200,11 +244,13 @@ class CkanHarvester(Harvester):
                 query["fq"] = fq
             if fields:
                 query["fl"] = fields
-            page = portal.action.package_search(**query)
-            results = page.get("results") or []
-            yield from results
-            start += len(results)
-            if not results or start >= int(page.get("count", 0)):
+            answer = api.call("package_search", **query)
+            page: SearchResult = search_result(answer)
+            for number, item in enumerate(page.results):
+                path = f"result.results[{number}]"
+                yield checked_package(item, answer.address, path, id_required=True)
+            start += len(page.results)
+            if not page.results or start >= page.count:
                 return
         raise GatherError(
             f"{self.url}: mehr als {self.context.max_pages} Seiten / more than "

@@ -10,18 +10,23 @@ connection means "failing", and the job fails as before rather than quietly read
 
 from __future__ import annotations
 
-import ast
 import json
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from ckanapi import RemoteCKAN
-from ckanapi.errors import CKANAPIError, NotFound
-
 from harvesters.base import GatherError
+from harvesters.ckan_answers import (
+    ITEMS,
+    NAMES,
+    ActionApi,
+    ActionFailed,
+    Unreadable,
+    checked_package,
+    result_as,
+    shown_package,
+)
 from harvesters.http import HttpError
 
 log = logging.getLogger(__name__)
@@ -36,14 +41,6 @@ class ListingApi(Enum):
     SEARCH = "package_search"
     CURRENT_LIST = "current_package_list_with_resources"
     LIST_AND_SHOW = "package_list + package_show"
-
-
-@dataclass(frozen=True)
-class Unreadable:
-    """A record the source lists but does not deliver readable (a package_show that failed, a
-    dump line that is no dataset); it fails alone in to_graph with this message."""
-
-    message: str
 
 
 def detect_listing_api(session: Any, url: str) -> tuple[ListingApi, list[str]]:
@@ -93,70 +90,70 @@ def _missing_reason(
     return None if fits else f"HTTP {status}, no result list"
 
 
-def current_packages(portal: RemoteCKAN, url: str, max_pages: int) -> Iterator[dict[str, Any]]:
-    """Every package of current_package_list_with_resources, page by page (limit, offset)."""
+def current_packages(api: ActionApi, max_pages: int) -> Iterator[dict[str, Any] | Unreadable]:
+    """Every package of current_package_list_with_resources, page by page (limit, offset);
+    a package out of shape comes as an Unreadable, so only it fails."""
     seen: set[str] = set()  # ids only: the memory this path keeps
     offset = 0
     for _ in range(max_pages):
         try:
-            page = portal.action.current_package_list_with_resources(limit=LIST_PAGE, offset=offset)
-        except (CKANAPIError, HttpError) as exc:
-            raise GatherError(f"{url}: current_package_list_with_resources: {reason(exc)}") from exc
-        if not isinstance(page, list):
-            raise GatherError(f"{url}: current_package_list_with_resources: keine Liste / no list")
-        fresh = [p for p in page if isinstance(p, dict) and str(p.get("id")) not in seen]
-        if page and not fresh:
+            answer = api.call("current_package_list_with_resources", limit=LIST_PAGE, offset=offset)
+        except HttpError as exc:
+            raise GatherError(f"{api.url}: current_package_list_with_resources: {exc}") from exc
+        page = result_as(answer, ITEMS)
+        checked = [
+            checked_package(item, answer.address, f"result[{i}]") for i, item in enumerate(page)
+        ]
+        readable = [p for p in checked if not isinstance(p, Unreadable)]
+        fresh = [p for p in readable if _identity(p) not in seen]
+        if readable and not fresh:
             raise GatherError(
-                f"{url}: current_package_list_with_resources liefert bei offset={offset} nur "
+                f"{api.url}: current_package_list_with_resources liefert bei offset={offset} nur "
                 f"schon gelesene Datensätze, die Quelle ist so nicht vollständig lesbar / "
                 f"answers offset={offset} with packages already read, the source cannot be read "
                 "to its end this way"
             )
-        for package in fresh:
-            seen.add(str(package.get("id")))
-            yield package
+        for package in checked:
+            if isinstance(package, Unreadable):
+                yield package
+            elif _identity(package) not in seen:
+                seen.add(_identity(package))
+                yield package
         if len(page) != LIST_PAGE:  # a short page is the last; a longer one ignored the limit
             return
         offset += len(page)
     raise GatherError(
-        f"{url}: mehr als {max_pages} Seiten / more than {max_pages} pages; "
+        f"{api.url}: mehr als {max_pages} Seiten / more than {max_pages} pages; "
         "raise the page limit if the portal is that large"
     )
 
 
-def package_names(portal: RemoteCKAN, url: str) -> list[str]:
+def _identity(package: dict[str, Any]) -> str:
+    return str(package.get("id") or package.get("name"))
+
+
+def package_names(api: ActionApi) -> list[str]:
     """package_list: the one list kept in memory on this path (names or ids, a few bytes each)."""
     try:
-        names = portal.action.package_list()
-    except (CKANAPIError, HttpError) as exc:
-        raise GatherError(f"{url}: package_list: {reason(exc)}") from exc
-    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
-        raise GatherError(f"{url}: package_list: keine Liste von Namen / not a list of names")
-    return names
+        return result_as(api.call("package_list"), NAMES)
+    except HttpError as exc:
+        raise GatherError(f"{api.url}: package_list: {exc}") from exc
 
 
-def show_package(portal: RemoteCKAN, name: str) -> dict[str, Any] | Unreadable:
+def show_package(api: ActionApi, name: str) -> dict[str, Any] | Unreadable:
     """package_show for one listed name; a failure is returned, so only this package fails."""
     try:
-        result = portal.action.package_show(id=name)
-    except NotFound:
-        return Unreadable(
-            f"{name}: package_show: nicht gefunden, obwohl package_list ihn nennt / not found, "
-            "although package_list lists it"
-        )
-    except (CKANAPIError, HttpError) as exc:
-        return Unreadable(f"{name}: package_show gescheitert / failed: {reason(exc)}")
-    package = unwrap_package(result)
-    if package is None:
-        return Unreadable(f"{name}: package_show lieferte keinen Datensatz / returned no dataset")
-    return package
-
-
-def unwrap_package(result: Any) -> dict[str, Any] | None:
-    """package_show's result: a dict in CKAN, a list holding one dict in DKAN 7 before 1.13."""
-    if isinstance(result, list) and len(result) == 1:
-        result = result[0]
-    return result if isinstance(result, dict) else None
+        answer = api.call("package_show", id=name)
+    except ActionFailed as exc:
+        if exc.not_found:
+            return Unreadable(
+                f"{name}: package_show: nicht gefunden, obwohl package_list ihn nennt / not "
+                "found, although package_list lists it"
+            )
+        return Unreadable(f"{name}: package_show gescheitert / failed: {exc}")
+    except HttpError as exc:
+        return Unreadable(f"{name}: package_show gescheitert / failed: {exc}")
+    return shown_package(answer)
 
 
 def belongs_to(package: dict[str, Any], organization: str) -> bool:
@@ -174,16 +171,3 @@ def belongs_to(package: dict[str, Any], organization: str) -> bool:
             if isinstance(group, dict):
                 names.add(str(group.get("name", "")).removeprefix("group/"))
     return organization in names
-
-
-def reason(exc: Exception) -> str:
-    """One line for a failed action: ckanapi reports an answer it cannot read as the repr of
-    [url, status, body], which reads better as "HTTP 500: body"."""
-    text = str(exc)
-    if isinstance(exc, CKANAPIError) and text.startswith("["):
-        try:
-            address, status, body = ast.literal_eval(text)
-        except (ValueError, SyntaxError, TypeError):
-            return text
-        return f"{address}: HTTP {status}: {' '.join(str(body).split())[:200]}"
-    return text
