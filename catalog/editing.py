@@ -130,9 +130,7 @@ def graph_from_ckan(package: Mapping[str, Any], settings: Settings) -> tuple[Gra
     try:
         return dataset_graph_from_ckan(package, lang=settings.catalog.language)
     except CkanMappingError as error:
-        text = str(error)
-        german, _, english = text.partition(" / ")
-        raise InputRejected(german, english or german) from error
+        raise InputRejected(error.message_de, error.message_en) from error
 
 
 class Editing:

@@ -44,8 +44,8 @@ _ADMS_PUBLISHER_TYPES = "http://purl.org/adms/publishertype/"
 _LANGUAGE_TAGS = {"DEU": "de", "ENG": "en", "FRA": "fr", "ITA": "it", "NLD": "nl", "SPA": "es"}
 
 
-class CkanMappingError(ValueError):
-    """A CKAN package that cannot become a dataset; the message names the field."""
+class CkanMappingError(InputError):
+    """A CKAN package that cannot become a dataset; the German and English texts name the field."""
 
 
 # --- CKAN package -> graph ---------------------------------------------------------------
@@ -76,15 +76,15 @@ def dataset_input_from_ckan(
     fields = ckan_fields(package)
     if not any(_text(fields.get(key)) for key in ("id", "name", "uri", "identifier")):
         raise CkanMappingError(
-            "Das CKAN-Paket hat weder 'id' noch 'name' noch 'uri'. / "
-            "The CKAN package has neither 'id' nor 'name' nor 'uri'."
+            "Das CKAN-Paket hat weder 'id' noch 'name' noch 'uri'.",
+            "The CKAN package has neither 'id' nor 'name' nor 'uri'.",
         )
     lang = _text_language(fields, lang)
     title = _texts(fields, lang, "title")
     if not title:
         raise CkanMappingError(
-            f"Das CKAN-Paket {_package_label(fields)} hat keinen Titel (Feld 'title'). / "
-            f"The CKAN package {_package_label(fields)} has no title (field 'title')."
+            f"Das CKAN-Paket {_package_label(fields)} hat keinen Titel (Feld 'title').",
+            f"The CKAN package {_package_label(fields)} has no title (field 'title').",
         )
     package_license = _first_resolved(
         LICENSES, fields, "license_id", "license_url", "license_title", "license"
@@ -124,7 +124,10 @@ def dataset_input_from_ckan(
             distributions=_distributions(package, fields, package_license, base_url, lang),
         )
     except InputError as error:
-        raise CkanMappingError(f"{_package_label(fields)}: {error}") from error
+        label = _package_label(fields)
+        raise CkanMappingError(
+            f"{label}: {error.message_de}", f"{label}: {error.message_en}"
+        ) from error
 
 
 def ckan_fields(package: Mapping[str, Any]) -> dict[str, Any]:

@@ -433,3 +433,12 @@ def test_every_period_and_place_survive_package_show_and_update() -> None:
     assert [(loc.bbox, loc.centroid) for loc in back.locations] == [
         (loc.bbox, loc.centroid) for loc in original.locations
     ]
+
+
+def test_a_mapping_error_names_the_package_in_both_languages() -> None:
+    with pytest.raises(CkanMappingError) as refused:
+        dataset_input_from_ckan({"name": "baeume", "title": ""})
+    error = refused.value
+    assert error.message_de.startswith("Das CKAN-Paket 'baeume' hat keinen Titel")
+    assert error.message_en.startswith("The CKAN package 'baeume' has no title")
+    assert " / " not in error.message_de + error.message_en
