@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from dcat.findings import Part, place_finding
 from dcat.namespaces import ADMS, DCAT, DCATAP, DCATDE, DCT, FOAF, OWL, TIME, VCARD
+from dcat.validation import ValidationResult
 
 GENERAL_KEY = "general"
 RESOURCES_KEY = "resources"
@@ -111,15 +113,14 @@ LINKED_FIELDS: dict[URIRef, dict[str | None, str]] = {
 
 
 def ckan_field_errors(
-    results: Iterable[Any],
+    results: Iterable[ValidationResult],
     graph: Graph,
     dataset: Node,
     resources: Sequence[Mapping[str, Any]] = (),
 ) -> dict[str, Any]:
     """{field: [messages]}, with "resources" as one {field: [messages]} per input resource.
 
-    `results` are dcat.validation.ValidationResult (only their focus_node, path and messages
-    are read); `graph` is the graph they were found in, `resources` the package's resources
+    `results` are the findings of a report on `graph`, `resources` the package's resources
     in their input order, which lets a distribution's finding name its resource's position.
     """
     errors: dict[str, list[str]] = {}
@@ -127,15 +128,13 @@ def ckan_field_errors(
     positions = _resource_positions(graph, dataset, resources)
     for result in results:
         message = _message(result)
-        focus = _node_by_text(graph, result.focus_node)
-        predicate = URIRef(result.path) if _is_iri(result.path) else None
-        if focus == dataset:
-            field = DATASET_FIELDS.get(predicate, GENERAL_KEY) if predicate else GENERAL_KEY
-            _add(errors, field, message)
-        elif focus is not None and (dataset, DCAT.distribution, focus) in graph:
-            _add_resource(errors, per_resource, positions.get(focus), predicate, message, resources)
-        elif focus is not None and (link := _link_from(graph, dataset, focus)) is not None:
-            _add(errors, _linked_field(link, predicate), message)
+        place = place_finding(result, graph, dataset, positions)
+        if place.part is Part.DATASET:
+            _add(errors, _dataset_field(place.property), message)
+        elif place.part is Part.DISTRIBUTION:
+            _add_resource(errors, per_resource, place.position, place.property, message, resources)
+        elif place.part is Part.LINKED and place.link is not None:
+            _add(errors, _linked_field(place.link, place.property), message)
         else:
             _add(errors, GENERAL_KEY, message)
     result_dict: dict[str, Any] = dict(errors)
@@ -152,7 +151,7 @@ def message_text(message_de: str, message_en: str) -> str:
     return message_de or message_en
 
 
-def _message(result: Any) -> str:
+def _message(result: ValidationResult) -> str:
     return message_text(result.message_de, result.message_en)
 
 
@@ -186,20 +185,16 @@ def _own_licence(resources: Sequence[Mapping[str, Any]], position: int | None) -
     return any(resources[position].get(key) for key in ("license", "license_id"))
 
 
+def _dataset_field(predicate: URIRef | None) -> str:
+    return DATASET_FIELDS.get(predicate, GENERAL_KEY) if predicate else GENERAL_KEY
+
+
 def _linked_field(link: URIRef, predicate: URIRef | None) -> str:
     fields = LINKED_FIELDS.get(link)
     if fields is None:
         return DATASET_FIELDS.get(link, GENERAL_KEY)
     part = _PART_OF_PATH.get(predicate) if predicate is not None else None
     return fields.get(part, fields[None])
-
-
-def _link_from(graph: Graph, dataset: Node, node: Node) -> URIRef | None:
-    """The property that links the dataset to this node, if one does directly."""
-    for predicate in graph.predicates(dataset, node):
-        if isinstance(predicate, URIRef):
-            return predicate
-    return None
 
 
 def _resource_positions(
@@ -219,23 +214,6 @@ def _resource_positions(
                 positions[node] = position
                 break
     return positions
-
-
-def _node_by_text(graph: Graph, text: str) -> Node | None:
-    """The graph's node that a report names ("_:label" for blank nodes, else the IRI)."""
-    if text.startswith("_:"):
-        wanted = BNode(text[2:])
-        return wanted if (wanted, None, None) in graph or (None, None, wanted) in graph else None
-    return URIRef(text) if text else None
-
-
-def _is_iri(path: str | None) -> bool:
-    """A plain property, not a SHACL path expression ("a|b", "^a", "a*", "a/b" of two IRIs)."""
-    if not path or not path.startswith(("http://", "https://", "urn:")):
-        return False
-    return not any(mark in path for mark in ("|", "^", "/http:", "/https:")) and not path.endswith(
-        ("*", "+", "?")
-    )
 
 
 __all__ = ["GENERAL_KEY", "RESOURCES_KEY", "ckan_field_errors", "message_text"]
