@@ -35,7 +35,7 @@ from catalog.records import (
 )
 from catalog.settings import Settings
 from catalog.store import Store
-from dcat.ckan import CkanMappingError, dataset_graph_from_ckan
+from dcat.ckan.parse import CkanMappingError, dataset_graph_from_ckan
 from dcat.parsing import parse_rdf
 from dcat.validation import ValidationReport
 from dcat.view import dataset_view

@@ -14,7 +14,7 @@ from ckanapi.errors import CKANAPIError, NotFound
 from pydantic import BaseModel, ConfigDict
 from rdflib import BNode, Graph, URIRef
 
-from dcat.ckan import CkanMappingError, dataset_graph_from_ckan
+from dcat.ckan.parse import CkanMappingError, dataset_graph_from_ckan
 from harvesters.base import GatherError, Harvester, RecordError, RemoteRecord, SourceType
 from harvesters.ckan_portal import (
     ListingApi,

@@ -12,13 +12,13 @@ from rdflib import BNode, URIRef
 
 from dcat import namespaces as ns
 from dcat.builder import build_dataset_graph
-from dcat.ckan import (
+from dcat.ckan.parse import (
     CkanMappingError,
     ckan_fields,
     dataset_graph_from_ckan,
     dataset_input_from_ckan,
 )
-from dcat.ckan_package import ckan_package_from_view
+from dcat.ckan.serialize import ckan_package_from_view
 from dcat.model import (
     AgentInput,
     ContactInput,

@@ -1,6 +1,6 @@
 """SHACL findings named as CKAN fields, for the CKAN API's "Validation Error" objects.
 
-A finding on the dataset node names the package field its property comes from in dcat.ckan
+A finding on the dataset node names the package field its property comes from in dcat.ckan.parse
 (dct:description -> "notes"); one on a distribution goes to "resources", a list with one
 object per resource of the input as CKAN shapes it ({"resources": [{}, {"url": [...]}]});
 one on a publisher, contact or period names the field that fills it ("publisher_name",
@@ -23,7 +23,7 @@ from dcat.validation import ValidationResult
 GENERAL_KEY = "general"
 RESOURCES_KEY = "resources"
 
-# Property of the dataset -> the package field dcat.ckan reads it from.
+# Property of the dataset -> the package field dcat.ckan.parse reads it from.
 DATASET_FIELDS: dict[URIRef, str] = {
     DCT.title: "title",
     DCT.description: "notes",
@@ -57,7 +57,7 @@ DATASET_FIELDS: dict[URIRef, str] = {
     DCAT.distribution: RESOURCES_KEY,
 }
 
-# Property of a distribution -> the resource field dcat.ckan reads it from.
+# Property of a distribution -> the resource field dcat.ckan.parse reads it from.
 RESOURCE_FIELDS: dict[URIRef, str] = {
     DCAT.accessURL: "url",
     DCAT.downloadURL: "download_url",

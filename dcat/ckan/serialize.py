@@ -1,6 +1,6 @@
 """Flat dataset view -> CKAN package dict, for the CKAN-compatible Action API.
 
-The other direction of dcat.ckan: package_show's shape, with the DCAT-AP.de fields in the
+The other direction of dcat.ckan.parse: package_show's shape, with the DCAT-AP.de fields in the
 extras as ckanext-dcatde (GovData) names them, so CKAN clients and harvesters read us unchanged.
 """
 
@@ -60,7 +60,7 @@ def ckan_package_from_view(
             for position, distribution in enumerate(view.distributions)
         ],
         "extras": _extras(view),
-        # ckanext-scheming's names, which dcat.ckan reads back: every period and place, so
+        # ckanext-scheming's names, which dcat.ckan.parse reads back: every period and place, so
         # that package_show -> package_update loses none of them.
         "temporal_coverage": [
             {"start": _iso(period.start), "end": _iso(period.end)} for period in view.temporal
