@@ -1,10 +1,11 @@
 """SHACL findings named as CKAN fields, for the CKAN API's "Validation Error" objects.
 
-A finding on the dataset node names the package field its property comes from in dcat.ckan.parse
-(dct:description -> "notes"); one on a distribution goes to "resources", a list with one
-object per resource of the input as CKAN shapes it ({"resources": [{}, {"url": [...]}]});
-one on a publisher, contact or period names the field that fills it ("publisher_name",
-"contact_email", "temporal_start"). What cannot be told goes under GENERAL_KEY.
+dcat.findings places a finding; dcat.ckan.fields names the field of that place. One on the
+dataset node names its property's package field (dct:description -> "notes"); one on a
+distribution goes to "resources", a list with one object per resource of the input as CKAN
+shapes it ({"resources": [{}, {"url": [...]}]}); one on a publisher, contact or period names
+the field that fills it ("publisher_name", "contact_email", "temporal_start"). What cannot be
+told goes under GENERAL_KEY.
 Messages are the report's, German then English.
 """
 
@@ -16,100 +17,14 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from dcat.ckan import fields
+from dcat.ckan.fields import Level, keys
 from dcat.findings import Part, place_finding
-from dcat.namespaces import ADMS, DCAT, DCATAP, DCATDE, DCT, FOAF, OWL, TIME, VCARD
+from dcat.namespaces import DCAT, DCT
 from dcat.validation import ValidationResult
 
 GENERAL_KEY = "general"
-RESOURCES_KEY = "resources"
-
-# Property of the dataset -> the package field dcat.ckan.parse reads it from.
-DATASET_FIELDS: dict[URIRef, str] = {
-    DCT.title: "title",
-    DCT.description: "notes",
-    DCAT.keyword: "tags",
-    DCAT.theme: "groups",
-    DCT.license: "license_id",
-    DCT.identifier: "identifier",
-    DCT.issued: "issued",
-    DCT.modified: "modified",
-    OWL.versionInfo: "version",
-    ADMS.versionNotes: "version_notes",
-    DCT.accessRights: "access_rights",
-    DCT.accrualPeriodicity: "frequency",
-    DCT.language: "language",
-    DCATAP.availability: "availability",
-    DCAT.landingPage: "url",
-    FOAF.page: "documentation",
-    DCT.conformsTo: "conforms_to",
-    DCT.spatial: "spatial",
-    DCT.temporal: "temporal_start",
-    DCT.publisher: "publisher_name",
-    DCT.creator: "author",
-    DCATDE.maintainer: "maintainer",
-    DCATDE.originator: "originator_name",
-    DCAT.contactPoint: "contact_email",
-    DCATDE.contributorID: "contributorID",
-    DCATDE.politicalGeocodingURI: "politicalGeocodingURI",
-    DCATDE.politicalGeocodingLevelURI: "politicalGeocodingLevelURI",
-    DCATDE.geocodingDescription: "geocodingText",
-    DCATDE.legalBasis: "legalbasisText",
-    DCAT.distribution: RESOURCES_KEY,
-}
-
-# Property of a distribution -> the resource field dcat.ckan.parse reads it from.
-RESOURCE_FIELDS: dict[URIRef, str] = {
-    DCAT.accessURL: "url",
-    DCAT.downloadURL: "download_url",
-    DCT.title: "name",
-    DCT.description: "description",
-    DCT.format: "format",
-    DCAT.mediaType: "mimetype",
-    DCT.license: "license",
-    DCATDE.licenseAttributionByText: "licenseAttributionByText",
-    DCAT.byteSize: "size",
-    DCT.issued: "created",
-    DCT.modified: "last_modified",
-    DCATAP.availability: "availability",
-    DCATDE.plannedAvailability: "availability",
-    DCT.language: "language",
-    DCT.conformsTo: "conforms_to",
-    FOAF.page: "documentation",
-}
-
-# Node linked from the dataset -> (what the finding's property says) -> package field.
-_NAME, _EMAIL, _URL, _TYPE, _START, _END = "name", "email", "url", "type", "start", "end"
-_PART_OF_PATH: dict[URIRef, str] = {
-    FOAF.name: _NAME,
-    VCARD.fn: _NAME,
-    FOAF.mbox: _EMAIL,
-    VCARD.hasEmail: _EMAIL,
-    FOAF.homepage: _URL,
-    VCARD.hasURL: _URL,
-    DCT.type: _TYPE,
-    DCAT.startDate: _START,
-    TIME.hasBeginning: _START,
-    DCAT.endDate: _END,
-    TIME.hasEnd: _END,
-}
-LINKED_FIELDS: dict[URIRef, dict[str | None, str]] = {
-    DCT.publisher: {
-        None: "publisher_name",
-        _EMAIL: "publisher_email",
-        _URL: "publisher_url",
-        _TYPE: "publisher_type",
-    },
-    DCT.creator: {None: "author", _EMAIL: "author_email", _URL: "author_url"},
-    DCATDE.maintainer: {None: "maintainer", _EMAIL: "maintainer_email", _URL: "maintainer_url"},
-    DCATDE.originator: {None: "originator_name", _EMAIL: "originator_email"},
-    DCAT.contactPoint: {
-        None: "contact_email",
-        _NAME: "contact_name",
-        _URL: "contact_url",
-    },
-    DCT.temporal: {None: "temporal_start", _END: "temporal_end"},
-    DCT.spatial: {None: "spatial"},
-}
+RESOURCES_KEY = fields.RESOURCES.key
 
 
 def ckan_field_errors(
@@ -169,32 +84,39 @@ def _add_resource(
     message: str,
     resources: Sequence[Mapping[str, Any]],
 ) -> None:
-    field = RESOURCE_FIELDS.get(predicate, GENERAL_KEY) if predicate else GENERAL_KEY
-    if field == "license" and not _own_licence(resources, position):
-        _add(errors, "license_id", message)  # the licence came from the package
+    row = fields.field_for(Level.RESOURCE, predicate) if predicate else None
+    if row is fields.RESOURCE_LICENSE and not _own_licence(resources, position):
+        _add(errors, fields.LICENSE_ID.key, message)  # the licence came from the package
         return
     if position is None:
         _add(errors, GENERAL_KEY, message)
         return
-    _add(per_resource.setdefault(position, {}), field, message)
+    _add(per_resource.setdefault(position, {}), row.key if row else GENERAL_KEY, message)
 
 
 def _own_licence(resources: Sequence[Mapping[str, Any]], position: int | None) -> bool:
     if position is None or position >= len(resources):
         return False
-    return any(resources[position].get(key) for key in ("license", "license_id"))
+    own = keys(fields.RESOURCE_LICENSE, fields.RESOURCE_LICENSE_ID)
+    return any(resources[position].get(key) for key in own)
 
 
 def _dataset_field(predicate: URIRef | None) -> str:
-    return DATASET_FIELDS.get(predicate, GENERAL_KEY) if predicate else GENERAL_KEY
+    row = fields.field_for(Level.PACKAGE, predicate) if predicate else None
+    return row.key if row else GENERAL_KEY
 
 
 def _linked_field(link: URIRef, predicate: URIRef | None) -> str:
-    fields = LINKED_FIELDS.get(link)
-    if fields is None:
-        return DATASET_FIELDS.get(link, GENERAL_KEY)
-    part = _PART_OF_PATH.get(predicate) if predicate is not None else None
-    return fields.get(part, fields[None])
+    row = fields.field_for(Level.PACKAGE, link, predicate)
+    return row.key if row else GENERAL_KEY
+
+
+_RESOURCE_KEYS = keys(
+    fields.RESOURCE_ID,
+    fields.RESOURCE_URL,
+    fields.RESOURCE_ACCESS_URL,
+    fields.RESOURCE_DOWNLOAD_URL,
+)
 
 
 def _resource_positions(
@@ -209,7 +131,7 @@ def _resource_positions(
             for value in graph.objects(node, predicate)
         }
         for position, resource in enumerate(resources):
-            given = {str(resource.get(k)) for k in ("id", "url", "access_url", "download_url")}
+            given = {str(resource.get(k)) for k in _RESOURCE_KEYS}
             if keys & (given - {"None", ""}):
                 positions[node] = position
                 break

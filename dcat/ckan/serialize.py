@@ -2,6 +2,7 @@
 
 The other direction of dcat.ckan.parse: package_show's shape, with the DCAT-AP.de fields in the
 extras as ckanext-dcatde (GovData) names them, so CKAN clients and harvesters read us unchanged.
+Every key is a row of dcat.ckan.fields.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from dcat.ckan import fields as field
+from dcat.ckan.fields import CkanField
 from dcat.model import DateValue
 from dcat.view import DatasetView, DistributionView, LocationView
 from dcat.vocabularies import FILE_TYPES, LICENSES, THEMES
@@ -32,43 +35,43 @@ def ckan_package_from_view(
     responsible = view.maintainer or view.contact
     identifier = package_id or name
     package: dict[str, Any] = {
-        "id": identifier,
-        "name": name,
-        "title": view.title,
-        "notes": view.description,
-        "url": view.landing_page or "",
-        "version": view.version_info,
-        "license_id": licence.iri if licence else "",
-        "license_title": licence.label if licence else "",
-        "license_url": licence.iri if licence else "",
+        field.ID.key: identifier,
+        field.PACKAGE_NAME.key: name,
+        field.TITLE.key: view.title,
+        field.NOTES.key: view.description,
+        field.URL.key: view.landing_page or "",
+        field.VERSION.key: view.version_info,
+        field.LICENSE_ID.key: licence.iri if licence else "",
+        field.LICENSE_TITLE.key: licence.label if licence else "",
+        field.LICENSE_URL.key: licence.iri if licence else "",
         "isopen": bool(concept and concept.open),
-        "author": view.creator.name if view.creator else None,
-        "author_email": view.creator.email if view.creator else None,
-        "maintainer": responsible.name if responsible else None,
-        "maintainer_email": responsible.email if responsible else None,
+        field.AUTHOR.key: view.creator.name if view.creator else None,
+        field.AUTHOR_EMAIL.key: view.creator.email if view.creator else None,
+        field.MAINTAINER.key: responsible.name if responsible else None,
+        field.MAINTAINER_EMAIL.key: responsible.email if responsible else None,
         "state": "active",
         "type": "dataset",
         "private": False,
-        "metadata_created": metadata_created or _iso(view.issued),
-        "metadata_modified": metadata_modified or _iso(view.modified),
-        "organization": dict(organization) if organization else None,
+        field.METADATA_CREATED.key: metadata_created or _iso(view.issued),
+        field.METADATA_MODIFIED.key: metadata_modified or _iso(view.modified),
+        field.ORGANIZATION.key: dict(organization) if organization else None,
         "owner_org": organization.get("id") if organization else None,
-        "tags": [{"name": keyword, "display_name": keyword} for keyword in view.keywords],
-        "groups": [_group(theme.iri, theme.label) for theme in view.themes],
-        "resources": [
+        field.TAGS.key: [{"name": keyword, "display_name": keyword} for keyword in view.keywords],
+        field.GROUPS.key: [_group(theme.iri, theme.label) for theme in view.themes],
+        field.RESOURCES.key: [
             _resource(distribution, identifier, position)
             for position, distribution in enumerate(view.distributions)
         ],
         "extras": _extras(view),
-        # ckanext-scheming's names, which dcat.ckan.parse reads back: every period and place, so
-        # that package_show -> package_update loses none of them.
-        "temporal_coverage": [
+        # ckanext-scheming's names, which dcat.ckan.parse reads back: every period and place,
+        # so that package_show -> package_update loses none of them.
+        field.TEMPORAL_COVERAGE.key: [
             {"start": _iso(period.start), "end": _iso(period.end)} for period in view.temporal
         ],
-        "spatial_coverage": [_location(location) for location in view.locations],
+        field.SPATIAL_COVERAGE.key: [_location(location) for location in view.locations],
     }
-    package["num_tags"] = len(package["tags"])
-    package["num_resources"] = len(package["resources"])
+    package["num_tags"] = len(package[field.TAGS.key])
+    package["num_resources"] = len(package[field.RESOURCES.key])
     return package
 
 
@@ -97,22 +100,22 @@ def resource_id(distribution: DistributionView, package_id: str) -> str:
 def _resource(distribution: DistributionView, package_id: str, position: int) -> dict[str, Any]:
     url = distribution.access_url or distribution.download_url or ""
     return {
-        "id": resource_id(distribution, package_id),
+        field.RESOURCE_ID.key: resource_id(distribution, package_id),
         "package_id": package_id,
         "position": position,
-        "url": distribution.download_url or url,
-        "access_url": distribution.access_url,
-        "download_url": distribution.download_url,
-        "uri": distribution.uri,
-        "name": distribution.title,
-        "description": distribution.description,
-        "format": format_code(distribution),
-        "mimetype": distribution.media_type,
-        "license": distribution.license.iri if distribution.license else None,
-        "licenseAttributionByText": distribution.license_attribution_by_text,
-        "size": distribution.byte_size,
-        "created": _iso(distribution.issued),
-        "last_modified": _iso(distribution.modified),
+        field.RESOURCE_URL.key: distribution.download_url or url,
+        field.RESOURCE_ACCESS_URL.key: distribution.access_url,
+        field.RESOURCE_DOWNLOAD_URL.key: distribution.download_url,
+        field.RESOURCE_URI.key: distribution.uri,
+        field.RESOURCE_NAME.key: distribution.title,
+        field.RESOURCE_DESCRIPTION.key: distribution.description,
+        field.RESOURCE_FORMAT.key: format_code(distribution),
+        field.RESOURCE_MIMETYPE.key: distribution.media_type,
+        field.RESOURCE_LICENSE.key: distribution.license.iri if distribution.license else None,
+        field.RESOURCE_ATTRIBUTION.key: distribution.license_attribution_by_text,
+        field.RESOURCE_SIZE.key: distribution.byte_size,
+        field.RESOURCE_CREATED.key: _iso(distribution.issued),
+        field.RESOURCE_LAST_MODIFIED.key: _iso(distribution.modified),
         "state": "active",
     }
 
@@ -120,37 +123,37 @@ def _resource(distribution: DistributionView, package_id: str, position: int) ->
 def _extras(view: DatasetView) -> list[dict[str, str]]:
     publisher, contact = view.publisher, view.contact
     period = view.temporal_start, view.temporal_end
-    values: list[tuple[str, Any]] = [
-        ("uri", view.uri),
-        ("identifier", view.identifier),
-        ("issued", _iso(view.issued)),
-        ("modified", _iso(view.modified)),
-        ("contributorID", [view.contributor_id] if view.contributor_id else []),
-        ("politicalGeocodingURI", list(view.political_geocoding_uris)),
-        ("politicalGeocodingLevelURI", view.political_geocoding_level_uri),
-        ("geocodingText", view.geocoding_description),
-        ("legalbasisText", view.legal_basis),
-        ("publisher_name", publisher.name if publisher else None),
-        ("publisher_uri", publisher.uri if publisher else None),
-        ("publisher_email", publisher.email if publisher else None),
-        ("publisher_url", publisher.homepage if publisher else None),
-        ("contact_name", contact.name if contact else None),
-        ("contact_email", contact.email if contact else None),
-        ("contact_url", contact.url if contact else None),
-        ("contact_phone", contact.phone if contact else None),
-        ("theme", [theme.iri for theme in view.themes]),
-        ("language", list(view.languages)),
-        ("frequency", view.frequency.iri if view.frequency else None),
-        ("temporal_start", _iso(period[0])),
-        ("temporal_end", _iso(period[1])),
-        ("spatial_uri", list(view.spatial_uris)),
-        ("access_rights", view.access_rights),
-        ("conforms_to", list(view.conforms_to)),
-        ("availability", view.availability),
+    values: list[tuple[CkanField, Any]] = [
+        (field.URI, view.uri),
+        (field.IDENTIFIER, view.identifier),
+        (field.ISSUED, _iso(view.issued)),
+        (field.MODIFIED, _iso(view.modified)),
+        (field.CONTRIBUTOR_ID, [view.contributor_id] if view.contributor_id else []),
+        (field.POLITICAL_GEOCODING_URI, list(view.political_geocoding_uris)),
+        (field.POLITICAL_GEOCODING_LEVEL_URI, view.political_geocoding_level_uri),
+        (field.GEOCODING_TEXT, view.geocoding_description),
+        (field.LEGALBASIS_TEXT, view.legal_basis),
+        (field.PUBLISHER_NAME, publisher.name if publisher else None),
+        (field.PUBLISHER_URI, publisher.uri if publisher else None),
+        (field.PUBLISHER_EMAIL, publisher.email if publisher else None),
+        (field.PUBLISHER_URL, publisher.homepage if publisher else None),
+        (field.CONTACT_NAME, contact.name if contact else None),
+        (field.CONTACT_EMAIL, contact.email if contact else None),
+        (field.CONTACT_URL, contact.url if contact else None),
+        (field.CONTACT_PHONE, contact.phone if contact else None),
+        (field.THEME, [theme.iri for theme in view.themes]),
+        (field.LANGUAGE, list(view.languages)),
+        (field.FREQUENCY, view.frequency.iri if view.frequency else None),
+        (field.TEMPORAL_START, _iso(period[0])),
+        (field.TEMPORAL_END, _iso(period[1])),
+        (field.SPATIAL_URI, list(view.spatial_uris)),
+        (field.ACCESS_RIGHTS, view.access_rights),
+        (field.CONFORMS_TO, list(view.conforms_to)),
+        (field.AVAILABILITY, view.availability),
     ]
     return [
-        {"key": key, "value": json.dumps(value) if isinstance(value, list) else str(value)}
-        for key, value in values
+        {"key": row.key, "value": json.dumps(value) if isinstance(value, list) else str(value)}
+        for row, value in values
         if value
     ]
 
