@@ -35,7 +35,7 @@ from catalog.records import (
 )
 from catalog.settings import Settings
 from catalog.store import Store
-from dcat.ckan import CkanMappingError, dataset_graph_from_ckan
+from dcat.ckan.parse import CkanMappingError, dataset_graph_from_ckan
 from dcat.parsing import parse_rdf
 from dcat.validation import ValidationReport
 from dcat.view import dataset_view
@@ -130,9 +130,7 @@ def graph_from_ckan(package: Mapping[str, Any], settings: Settings) -> tuple[Gra
     try:
         return dataset_graph_from_ckan(package, lang=settings.catalog.language)
     except CkanMappingError as error:
-        text = str(error)
-        german, _, english = text.partition(" / ")
-        raise InputRejected(german, english or german) from error
+        raise InputRejected(error.message_de, error.message_en) from error
 
 
 class Editing:

@@ -25,7 +25,19 @@ _EMAIL = re.compile(r"^(mailto:)?[^\s<>\"@]+@[^\s<>\"@]+$", re.IGNORECASE)
 
 
 class InputError(ValueError):
-    """Input that cannot become a DCAT-AP.de graph; the message is German, then English."""
+    """Input that cannot become a DCAT-AP.de graph; why, in German and in English.
+
+    The two texts stay apart so that a page can show the reader's language; str() joins
+    them (German / English) for logs and reports.
+    """
+
+    def __init__(self, message_de: str, message_en: str) -> None:
+        super().__init__(message_de, message_en)
+        self.message_de = message_de
+        self.message_en = message_en
+
+    def __str__(self) -> str:
+        return f"{self.message_de} / {self.message_en}"
 
 
 def is_absolute_iri(value: object) -> bool:
@@ -70,8 +82,8 @@ def parse_date_value(text: str | None) -> DateValue | None:
 def _require_iri(value: str | None, where: str) -> None:
     if value is not None and not is_absolute_iri(value):
         raise InputError(
-            f"{where}: {value!r} ist keine absolute IRI (z. B. https://…). / "
-            f"{where}: {value!r} is not an absolute IRI (e.g. https://…)."
+            f"{where}: {value!r} ist keine absolute IRI (z. B. https://…).",
+            f"{where}: {value!r} is not an absolute IRI (e.g. https://…).",
         )
 
 
@@ -83,8 +95,8 @@ def _require_iris(values: Iterable[str], where: str) -> None:
 def _require_email(value: str | None, where: str) -> None:
     if value is not None and not _EMAIL.match(value.strip()):
         raise InputError(
-            f"{where}: {value!r} ist keine E-Mail-Adresse. / "
-            f"{where}: {value!r} is no e-mail address."
+            f"{where}: {value!r} ist keine E-Mail-Adresse.",
+            f"{where}: {value!r} is no e-mail address.",
         )
 
 
@@ -92,8 +104,8 @@ def _require_languages(texts: Mapping[str, object], where: str) -> None:
     for language in texts:
         if language and not _LANGUAGE_TAG.match(language):
             raise InputError(
-                f"{where}: {language!r} ist kein Sprach-Tag (z. B. de, en). / "
-                f"{where}: {language!r} is no language tag (e.g. de, en)."
+                f"{where}: {language!r} ist kein Sprach-Tag (z. B. de, en).",
+                f"{where}: {language!r} is no language tag (e.g. de, en).",
             )
 
 
@@ -114,8 +126,8 @@ class AgentInput:
     def __post_init__(self) -> None:
         if not self.name.strip():
             raise InputError(
-                "Eine Organisation oder Person braucht einen Namen (foaf:name). / "
-                "An agent needs a name (foaf:name)."
+                "Eine Organisation oder Person braucht einen Namen (foaf:name).",
+                "An agent needs a name (foaf:name).",
             )
         _require_email(self.email, "agent email")
         _require_iri(self.uri, "agent uri")
@@ -136,8 +148,8 @@ class ContactInput:
     def __post_init__(self) -> None:
         if not any((self.name, self.email, self.url, self.phone)):
             raise InputError(
-                "Ein Kontakt braucht Name, E-Mail, URL oder Telefon. / "
-                "A contact point needs a name, e-mail, URL or phone."
+                "Ein Kontakt braucht Name, E-Mail, URL oder Telefon.",
+                "A contact point needs a name, e-mail, URL or phone.",
             )
         _require_email(self.email, "contact email")
         _require_iri(self.url, "contact url")
@@ -154,7 +166,7 @@ class PeriodInput:
     def __post_init__(self) -> None:
         if self.start is None and self.end is None:
             raise InputError(
-                "Ein Zeitraum braucht Beginn oder Ende. / A period needs a start or an end."
+                "Ein Zeitraum braucht Beginn oder Ende.", "A period needs a start or an end."
             )
 
 
@@ -170,8 +182,8 @@ class LocationInput:
     def __post_init__(self) -> None:
         if not any((self.bbox, self.centroid, self.geometry)):
             raise InputError(
-                "Ein Ort braucht bbox, centroid oder geometry (WKT). / "
-                "A location needs a bbox, centroid or geometry (WKT)."
+                "Ein Ort braucht bbox, centroid oder geometry (WKT).",
+                "A location needs a bbox, centroid or geometry (WKT).",
             )
         _require_iri(self.uri, "location uri")
 
@@ -210,7 +222,7 @@ class DistributionInput:
         _require_iris(self.pages, "distribution pages")
         if self.byte_size is not None and self.byte_size < 0:
             raise InputError(
-                "dcat:byteSize darf nicht negativ sein. / dcat:byteSize must not be negative."
+                "dcat:byteSize darf nicht negativ sein.", "dcat:byteSize must not be negative."
             )
 
 
@@ -262,8 +274,8 @@ class DatasetInput:
         )
         if not _has_text(self.title):
             raise InputError(
-                "Ein Datensatz braucht einen Titel (dct:title). / "
-                "A dataset needs a title (dct:title)."
+                "Ein Datensatz braucht einen Titel (dct:title).",
+                "A dataset needs a title (dct:title).",
             )
         for name in ("title", "description", "keywords", "geocoding_description", "legal_basis"):
             _require_languages(getattr(self, name), name)

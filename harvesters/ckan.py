@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from rdflib import BNode, Graph, URIRef
 
-from dcat.ckan import CkanMappingError, dataset_graph_from_ckan
+from dcat.ckan.parse import CkanMappingError, dataset_graph_from_ckan
 from harvesters.base import (
     GatherError,
     HarvestContext,

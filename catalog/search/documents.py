@@ -11,7 +11,7 @@ from catalog.ingest import as_utc_datetime
 from catalog.models import DatasetRecord, HarvestSource, Organization
 from catalog.search.base import IndexDocument
 from catalog.store import Store
-from dcat.ckan_package import format_code, resource_id
+from dcat.ckan.serialize import format_code, resource_id
 from dcat.stored import stored_view
 from dcat.view import DatasetView
 from dcat.vocabularies import LICENSES, THEMES

@@ -11,6 +11,7 @@ from rdflib.term import Node
 from catalog.accounts import add_user
 from catalog.editing import (
     Editing,
+    InputRejected,
     InvalidName,
     NameConflict,
     NotAllowed,
@@ -205,3 +206,12 @@ def test_editors_of_other_organisations_and_harvested_records_are_refused(
 
 def _renamed(graph: Graph, node: Node, uri: str) -> tuple[Graph, URIRef]:
     return rename_node(graph, node, URIRef(uri)), URIRef(uri)
+
+
+def test_a_package_that_cannot_be_a_dataset_is_rejected_in_both_languages(
+    settings: Settings,
+) -> None:
+    with pytest.raises(InputRejected) as rejected:
+        graph_from_ckan({"name": "baeume", "notes": "Ohne Titel."}, settings)
+    assert rejected.value.message_de.startswith("Das CKAN-Paket 'baeume' hat keinen Titel")
+    assert rejected.value.message_en.startswith("The CKAN package 'baeume' has no title")

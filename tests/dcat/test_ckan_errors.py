@@ -1,4 +1,4 @@
-"""SHACL findings named as the CKAN fields they come from (dcat.ckan_errors)."""
+"""SHACL findings named as the CKAN fields they come from (dcat.ckan.errors)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from typing import Any
 
 from rdflib import Literal, URIRef
 
-from dcat.ckan import dataset_graph_from_ckan
-from dcat.ckan_errors import GENERAL_KEY, ckan_field_errors
+from dcat.ckan.errors import GENERAL_KEY, ckan_field_errors
+from dcat.ckan.parse import dataset_graph_from_ckan
 from dcat.namespaces import DCAT, DCT
 from dcat.validation import Severity, ValidationResult, Validator
 

@@ -12,13 +12,13 @@ from rdflib import BNode, URIRef
 
 from dcat import namespaces as ns
 from dcat.builder import build_dataset_graph
-from dcat.ckan import (
+from dcat.ckan.parse import (
     CkanMappingError,
     ckan_fields,
     dataset_graph_from_ckan,
     dataset_input_from_ckan,
 )
-from dcat.ckan_package import ckan_package_from_view
+from dcat.ckan.serialize import ckan_package_from_view
 from dcat.model import (
     AgentInput,
     ContactInput,
@@ -433,3 +433,12 @@ def test_every_period_and_place_survive_package_show_and_update() -> None:
     assert [(loc.bbox, loc.centroid) for loc in back.locations] == [
         (loc.bbox, loc.centroid) for loc in original.locations
     ]
+
+
+def test_a_mapping_error_names_the_package_in_both_languages() -> None:
+    with pytest.raises(CkanMappingError) as refused:
+        dataset_input_from_ckan({"name": "baeume", "title": ""})
+    error = refused.value
+    assert error.message_de.startswith("Das CKAN-Paket 'baeume' hat keinen Titel")
+    assert error.message_en.startswith("The CKAN package 'baeume' has no title")
+    assert " / " not in error.message_de + error.message_en

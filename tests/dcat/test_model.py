@@ -473,3 +473,12 @@ def test_any_valid_input_conforms_and_reads_back(data: DatasetInput, with_uri: b
     assert view.issued == data.issued and view.modified == data.modified
     assert {t.iri for t in view.themes} == set(data.themes)
     assert view.identifier == (data.identifier.strip() if data.identifier else None)
+
+
+def test_an_input_error_keeps_its_german_and_english_texts_apart() -> None:
+    with pytest.raises(InputError) as refused:
+        DistributionInput(access_url="https://x.example/", byte_size=-1)
+    error = refused.value
+    assert error.message_de == "dcat:byteSize darf nicht negativ sein."
+    assert error.message_en == "dcat:byteSize must not be negative."
+    assert str(error) == f"{error.message_de} / {error.message_en}"

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from catalog.models import DatasetRecord, Organization, RecordStatus
 from catalog.organizations import list_organizations
 from catalog.publication import public_conditions
-from dcat.ckan_package import ckan_package_from_view
+from dcat.ckan.serialize import ckan_package_from_view
 from dcat.stored import stored_view
 from dcat.view import DatasetView
 from web.context import current_settings, current_store

@@ -17,7 +17,7 @@ from catalog.organizations import get_organization_by_name, list_organizations
 from catalog.permissions import may_see_record
 from catalog.publication import public_conditions
 from catalog.search.base import SearchQuery
-from dcat.ckan_package import resource_id
+from dcat.ckan.serialize import resource_id
 from dcat.vocabularies import LICENSES, THEMES
 from web.ckan.auth import current_rights
 from web.ckan.base import (

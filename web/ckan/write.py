@@ -29,7 +29,7 @@ from catalog.editing import (
 )
 from catalog.models import DatasetRecord, Organization, RecordStatus
 from catalog.permissions import Rights, may_create_in, may_see_record
-from dcat.ckan_errors import GENERAL_KEY, ckan_field_errors
+from dcat.ckan.errors import GENERAL_KEY, ckan_field_errors
 from web.ckan.auth import refuse, require_login
 from web.ckan.base import (
     ActionError,

@@ -143,8 +143,7 @@ def _save(
             code=422,
         )
     except InputError as error:
-        text = str(error).split(" / ")[0]
-        problem = Problem(None, gettext("Datensatz"), text, "violation")
+        problem = Problem(None, gettext("Datensatz"), error.message_de, "violation")
         return _render(form, organization=organization, record=record, problems=[problem], code=422)
     except EditError as error:
         refuse(error)

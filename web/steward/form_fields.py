@@ -2,9 +2,10 @@
 
 One table serves both directions: saving a form replaces exactly the properties of the fields
 that changed (web.steward.form_merge), and a SHACL finding is shown beside the field its
-property comes from, as dcat.ckan_errors does for CKAN fields. A finding on a distribution
-goes to its row ("distributions-2-access_url"); one on the contact point, publisher or period
-to the field of that part; what no field shows goes to the summary only (field None).
+property comes from. dcat.findings tells where in the dataset a finding is (as for the CKAN
+API's errors); here that place gets its field: a distribution's finding goes to its row
+("distributions-2-access_url"), one on the contact point, publisher or period to the field of
+that part; what no field shows goes to the summary only (field None).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from dcat.findings import Part, Placement, place_finding
 from dcat.namespaces import DCAT, DCATDE, DCT, FOAF, TIME, VCARD
 from dcat.validation import ValidationResult
 
@@ -107,17 +109,15 @@ def place_findings(
     own_licence = set(rows_with_own_licence)
     placed = []
     for result in results:
-        focus = _node(graph, result.focus_node)
-        predicate = URIRef(result.path) if result.path and _plain_property(result.path) else None
-        field = None
-        if focus == dataset:
-            field = _dataset_field(predicate)
-        elif focus in row_of:
-            field = _row_field(row_of[focus], predicate, row_of[focus] in own_licence)
-        elif focus is not None:
-            field = _linked_field(graph, dataset, focus, predicate)
+        place = place_finding(result, graph, dataset, row_of)
         placed.append(
-            Finding(field, result.severity.value, result.message_de, result.message_en, result.path)
+            Finding(
+                _field(place, own_licence),
+                result.severity.value,
+                result.message_de,
+                result.message_en,
+                result.path,
+            )
         )
     return placed
 
@@ -132,6 +132,18 @@ def findings_by_field(findings: Iterable[Finding]) -> dict[str, list[Finding]]:
 
 def field_of_property(predicate: URIRef, table: Mapping[str, tuple[URIRef, ...]]) -> str | None:
     return next((name for name, predicates in table.items() if predicate in predicates), None)
+
+
+def _field(place: Placement, own_licence: set[int]) -> str | None:
+    if place.part is Part.DATASET:
+        return _dataset_field(place.property)
+    if place.part is Part.DISTRIBUTION and place.position is not None:
+        return _row_field(place.position, place.property, place.position in own_licence)
+    if place.part is Part.DISTRIBUTION:
+        return _dataset_field(DCAT.distribution)
+    if place.part is Part.LINKED and place.link is not None:
+        return _linked_field(place.link, place.property)
+    return None
 
 
 def _dataset_field(predicate: URIRef | None) -> str | None:
@@ -153,33 +165,12 @@ def _row_field(row: int, predicate: URIRef | None, own_licence: bool) -> str:
     return row_field(row, name) if name else f"distributions-{row}"
 
 
-def _linked_field(graph: Graph, dataset: Node, focus: Node, predicate: URIRef | None) -> str | None:
-    for link in graph.predicates(dataset, focus):
-        if not isinstance(link, URIRef):
-            continue
-        if link in _LINKED:
-            fields, default = _LINKED[link]
-            found = field_of_property(predicate, fields) if predicate is not None else None
-            return found or default
-        return _dataset_field(link)
-    return None
-
-
-def _node(graph: Graph, text: str) -> Node | None:
-    """The graph's node a report names ("_:label" for blank nodes, else the IRI)."""
-    if text.startswith("_:"):
-        wanted = BNode(text[2:])
-        return wanted if (wanted, None, None) in graph or (None, None, wanted) in graph else None
-    return URIRef(text) if text else None
-
-
-def _plain_property(path: str | None) -> bool:
-    """A plain property, not a SHACL path expression ("a|b", "^a", "a*")."""
-    if not path or not path.startswith(("http://", "https://", "urn:")):
-        return False
-    return not any(mark in path for mark in ("|", "^", "/http:", "/https:")) and not path.endswith(
-        ("*", "+", "?")
-    )
+def _linked_field(link: URIRef, predicate: URIRef | None) -> str | None:
+    if link in _LINKED:
+        fields, default = _LINKED[link]
+        found = field_of_property(predicate, fields) if predicate is not None else None
+        return found or default
+    return _dataset_field(link)
 
 
 __all__ = [

@@ -21,6 +21,8 @@ from urllib.parse import urljoin
 from rdflib import BNode, Graph, URIRef
 
 from dcat.builder import build_dataset_graph
+from dcat.ckan import fields as field
+from dcat.ckan.fields import CkanField, keys
 from dcat.model import (
     AgentInput,
     ContactInput,
@@ -42,10 +44,43 @@ _EMAIL = re.compile(r"^[^\s<>\"@]+@[^\s<>\"@]+$")
 _ADMS_PUBLISHER_TYPES = "http://purl.org/adms/publishertype/"
 # ISO 639-2 codes of the EU language vocabulary -> the tags we write on literals.
 _LANGUAGE_TAGS = {"DEU": "de", "ENG": "en", "FRA": "fr", "ITA": "it", "NLD": "nl", "SPA": "es"}
+# What a package needs one of to be told apart.
+_NAMED_BY = keys(field.ID, field.PACKAGE_NAME, field.URI, field.IDENTIFIER)
+# Each role's name, e-mail and homepage (ckanext-dcatde).
+_CREATOR = (field.AUTHOR, field.AUTHOR_EMAIL, field.AUTHOR_URL)
+_MAINTAINER = (field.MAINTAINER, field.MAINTAINER_EMAIL, field.MAINTAINER_URL)
+_ORIGINATOR = (field.ORIGINATOR_NAME, field.ORIGINATOR_EMAIL, field.ORIGINATOR_URL)
+# A publisher's name, IRI, e-mail, homepage and type: ckanext-dcat's, then its older names.
+_PUBLISHER_SPELLINGS = (
+    keys(
+        field.PUBLISHER_NAME,
+        field.PUBLISHER_URI,
+        field.PUBLISHER_EMAIL,
+        field.PUBLISHER_URL,
+        field.PUBLISHER_TYPE,
+    ),
+    keys(
+        field.DCAT_PUBLISHER_NAME,
+        field.DCAT_PUBLISHER_URI,
+        field.DCAT_PUBLISHER_EMAIL,
+        field.DCAT_PUBLISHER_URL,
+        field.DCAT_PUBLISHER_TYPE,
+    ),
+)
+# A contact's name, e-mail, URL and phone; the maintainer's, then the author's, stand in.
+_CONTACT_KEYS = keys(
+    field.CONTACT_NAME, field.CONTACT_EMAIL, field.CONTACT_URL, field.CONTACT_PHONE
+)
+_ROLE_CONTACTS = (
+    keys(field.MAINTAINER, field.MAINTAINER_EMAIL, field.MAINTAINER_URL, field.MAINTAINER_TEL),
+    keys(field.AUTHOR, field.AUTHOR_EMAIL, field.AUTHOR_URL, field.AUTHOR_TEL),
+)
+_MEDIA_TYPE_KEYS = keys(field.RESOURCE_MEDIA_TYPE, field.RESOURCE_MIMETYPE)
+_RESOURCE_LICENSE_KEYS = keys(field.RESOURCE_LICENSE, field.RESOURCE_LICENSE_ID)
 
 
-class CkanMappingError(ValueError):
-    """A CKAN package that cannot become a dataset; the message names the field."""
+class CkanMappingError(InputError):
+    """A CKAN package that cannot become a dataset; the German and English texts name the field."""
 
 
 # --- CKAN package -> graph ---------------------------------------------------------------
@@ -65,7 +100,7 @@ def dataset_graph_from_ckan(
 
 def dataset_uri_from_ckan(package: Mapping[str, Any]) -> str | None:
     """The dataset IRI the package declares (ckanext-dcat `uri`), if it is absolute."""
-    uri = _text(ckan_fields(package).get("uri"))
+    uri = _text(ckan_fields(package).get(field.URI.key))
     return uri if is_absolute_iri(uri) else None
 
 
@@ -74,57 +109,70 @@ def dataset_input_from_ckan(
 ) -> DatasetInput:
     """The typed input for one CKAN package; CkanMappingError if it cannot be a dataset."""
     fields = ckan_fields(package)
-    if not any(_text(fields.get(key)) for key in ("id", "name", "uri", "identifier")):
+    if not any(_text(fields.get(key)) for key in _NAMED_BY):
         raise CkanMappingError(
-            "Das CKAN-Paket hat weder 'id' noch 'name' noch 'uri'. / "
-            "The CKAN package has neither 'id' nor 'name' nor 'uri'."
+            "Das CKAN-Paket hat weder 'id' noch 'name' noch 'uri'.",
+            "The CKAN package has neither 'id' nor 'name' nor 'uri'.",
         )
     lang = _text_language(fields, lang)
-    title = _texts(fields, lang, "title")
+    title = _texts(fields, lang, field.TITLE.key)
     if not title:
         raise CkanMappingError(
-            f"Das CKAN-Paket {_package_label(fields)} hat keinen Titel (Feld 'title'). / "
-            f"The CKAN package {_package_label(fields)} has no title (field 'title')."
+            f"Das CKAN-Paket {_package_label(fields)} hat keinen Titel (Feld 'title').",
+            f"The CKAN package {_package_label(fields)} has no title (field 'title').",
         )
     package_license = _first_resolved(
-        LICENSES, fields, "license_id", "license_url", "license_title", "license"
+        LICENSES,
+        fields,
+        *keys(field.LICENSE_ID, field.LICENSE_URL, field.LICENSE_TITLE, field.LICENSE),
     )
     try:
         return DatasetInput(
             title=title,
-            description=_texts(fields, lang, "notes", "description"),
-            identifier=_text(fields.get("identifier")) or _text(fields.get("id")),
+            description=_texts(fields, lang, *keys(field.NOTES, field.DESCRIPTION)),
+            identifier=_text(fields.get(field.IDENTIFIER.key)) or _text(fields.get(field.ID.key)),
             keywords=_keywords(fields, lang),
             themes=_themes(fields),
             publisher=_publisher(fields),
             contact=_contact(fields),
-            creators=_role(fields, "author"),
-            maintainers=_role(fields, "maintainer"),
-            originators=_role(fields, "originator"),
-            contributor_id=next(iter(_iris(fields.get("contributorID"))), None),
-            political_geocoding_uris=_iris(fields.get("politicalGeocodingURI")),
-            political_geocoding_level_uri=_first_iri(fields.get("politicalGeocodingLevelURI")),
-            geocoding_description=_texts(fields, lang, "geocodingText", "geocodingDescription"),
+            creators=_role(fields, *_CREATOR),
+            maintainers=_role(fields, *_MAINTAINER),
+            originators=_role(fields, *_ORIGINATOR),
+            contributor_id=next(iter(_iris(fields.get(field.CONTRIBUTOR_ID.key))), None),
+            political_geocoding_uris=_iris(fields.get(field.POLITICAL_GEOCODING_URI.key)),
+            political_geocoding_level_uri=_first_iri(
+                fields.get(field.POLITICAL_GEOCODING_LEVEL_URI.key)
+            ),
+            geocoding_description=_texts(
+                fields, lang, *keys(field.GEOCODING_TEXT, field.GEOCODING_DESCRIPTION)
+            ),
             spatial=_spatial(fields),
             temporal=_temporal(fields),
-            issued=_date(fields, "issued", "dcat_issued", "metadata_created"),
-            modified=_date(fields, "modified", "dcat_modified", "metadata_modified"),
+            issued=_date(fields, *keys(field.ISSUED, field.DCAT_ISSUED, field.METADATA_CREATED)),
+            modified=_date(
+                fields, *keys(field.MODIFIED, field.DCAT_MODIFIED, field.METADATA_MODIFIED)
+            ),
             accrual_periodicity=_first_resolved(
-                FREQUENCIES, fields, "frequency", "accrual_periodicity", "frequency-of-update"
+                FREQUENCIES,
+                fields,
+                *keys(field.FREQUENCY, field.ACCRUAL_PERIODICITY, field.FREQUENCY_OF_UPDATE),
             ),
             languages=_unique(LANGUAGES.resolve(code) for code in _language_codes(fields)),
             landing_page=_landing_page(fields, base_url),
-            pages=_iris(fields.get("documentation")),
-            access_rights=_text(fields.get("access_rights")),
-            conforms_to=tuple(_strings(fields.get("conforms_to"))),
-            legal_basis=_texts(fields, lang, "legalbasisText", "legalBasis"),
-            availability=_first_resolved(AVAILABILITY, fields, "availability"),
-            version_info=_text(fields.get("version")),
-            version_notes=_texts(fields, lang, "version_notes"),
+            pages=_iris(fields.get(field.DOCUMENTATION.key)),
+            access_rights=_text(fields.get(field.ACCESS_RIGHTS.key)),
+            conforms_to=tuple(_strings(fields.get(field.CONFORMS_TO.key))),
+            legal_basis=_texts(fields, lang, *keys(field.LEGALBASIS_TEXT, field.LEGAL_BASIS)),
+            availability=_first_resolved(AVAILABILITY, fields, field.AVAILABILITY.key),
+            version_info=_text(fields.get(field.VERSION.key)),
+            version_notes=_texts(fields, lang, field.VERSION_NOTES.key),
             distributions=_distributions(package, fields, package_license, base_url, lang),
         )
     except InputError as error:
-        raise CkanMappingError(f"{_package_label(fields)}: {error}") from error
+        label = _package_label(fields)
+        raise CkanMappingError(
+            f"{label}: {error.message_de}", f"{label}: {error.message_en}"
+        ) from error
 
 
 def ckan_fields(package: Mapping[str, Any]) -> dict[str, Any]:
@@ -149,9 +197,9 @@ def _distributions(
     base_url: str | None,
     lang: str,
 ) -> tuple[DistributionInput, ...]:
-    attribution = _text(fields.get("licenseAttributionByText"))
+    attribution = _text(fields.get(field.LICENSE_ATTRIBUTION.key))
     result = []
-    for position, resource in enumerate(package.get("resources") or ()):
+    for position, resource in enumerate(package.get(field.RESOURCES.key) or ()):
         if not isinstance(resource, Mapping):
             continue
         try:
@@ -173,49 +221,53 @@ def _distribution(
     base_url: str | None,
     lang: str,
 ) -> DistributionInput | None:
-    access_url = _absolute_url(resource.get("access_url") or resource.get("url"), base_url)
-    download_url = _absolute_url(resource.get("download_url"), base_url)
+    access_url = _absolute_url(
+        resource.get(field.RESOURCE_ACCESS_URL.key) or resource.get(field.RESOURCE_URL.key),
+        base_url,
+    )
+    download_url = _absolute_url(resource.get(field.RESOURCE_DOWNLOAD_URL.key), base_url)
     access_url = access_url or download_url
     if access_url is None:
         return None
-    format_text = _text(resource.get("format"))
+    format_text = _text(resource.get(field.RESOURCE_FORMAT.key))
     file_type = FILE_TYPES.resolve(format_text) if format_text else None
-    media_types = [resource.get("media_type"), resource.get("mimetype")]
+    media_types = [resource.get(key) for key in _MEDIA_TYPE_KEYS]
     if file_type is None:
         media_types.append(format_text)
     return DistributionInput(
         access_url=access_url,
         download_url=download_url,
-        title=_texts(resource, lang, "name"),
-        description=_texts(resource, lang, "description"),
+        title=_texts(resource, lang, field.RESOURCE_NAME.key),
+        description=_texts(resource, lang, field.RESOURCE_DESCRIPTION.key),
         format=file_type,
         media_type=next(filter(None, map(_media_type, media_types)), None),
-        license=_first_resolved(LICENSES, resource, "license", "license_id") or package_license,
-        license_attribution_by_text=_text(resource.get("licenseAttributionByText")) or attribution,
-        byte_size=_byte_size(resource.get("size")),
-        issued=_date(resource, "issued", "created"),
-        modified=_date(resource, "modified", "last_modified"),
-        availability=_first_resolved(AVAILABILITY, resource, "availability"),
+        license=_first_resolved(LICENSES, resource, *_RESOURCE_LICENSE_KEYS) or package_license,
+        license_attribution_by_text=_text(resource.get(field.RESOURCE_ATTRIBUTION.key))
+        or attribution,
+        byte_size=_byte_size(resource.get(field.RESOURCE_SIZE.key)),
+        issued=_date(resource, *keys(field.RESOURCE_ISSUED, field.RESOURCE_CREATED)),
+        modified=_date(resource, *keys(field.RESOURCE_MODIFIED, field.RESOURCE_LAST_MODIFIED)),
+        availability=_first_resolved(AVAILABILITY, resource, field.RESOURCE_AVAILABILITY.key),
         languages=_unique(
             LANGUAGES.resolve(code)
-            for key in ("language", "resource_language")
+            for key in keys(field.RESOURCE_LANGUAGE, field.RESOURCE_RESOURCE_LANGUAGE)
             for code in _strings(resource.get(key))
         ),
-        conforms_to=tuple(_strings(resource.get("conforms_to"))),
-        pages=_iris(resource.get("documentation")),
-        identifier=_text(resource.get("id")),
-        uri=_first_iri(resource.get("uri")),
+        conforms_to=tuple(_strings(resource.get(field.RESOURCE_CONFORMS_TO.key))),
+        pages=_iris(resource.get(field.RESOURCE_DOCUMENTATION.key)),
+        identifier=_text(resource.get(field.RESOURCE_ID.key)),
+        uri=_first_iri(resource.get(field.RESOURCE_URI.key)),
     )
 
 
 def _keywords(fields: Mapping[str, Any], lang: str) -> dict[str, tuple[str, ...]]:
     by_language: dict[str, list[str]] = {}
-    for key in ("tags_translated", "keywords"):
+    for key in keys(field.TAGS_TRANSLATED, field.KEYWORDS):
         if isinstance(fields.get(key), Mapping):
             for language, words in fields[key].items():
                 by_language.setdefault(language, []).extend(_strings(words))
     if not by_language:
-        for tag in fields.get("tags") or ():
+        for tag in fields.get(field.TAGS.key) or ():
             name = (
                 _text(tag.get("display_name") or tag.get("name"))
                 if isinstance(tag, Mapping)
@@ -232,8 +284,8 @@ def _keywords(fields: Mapping[str, Any], lang: str) -> dict[str, tuple[str, ...]
 
 def _themes(fields: Mapping[str, Any]) -> tuple[str, ...]:
     """EU data themes from `theme` values and from groups named or titled like one."""
-    found = [THEMES.resolve(text) for text in _strings(fields.get("theme"))]
-    for group in _mappings(fields.get("groups")):
+    found = [THEMES.resolve(text) for text in _strings(fields.get(field.THEME.key))]
+    for group in _mappings(fields.get(field.GROUPS.key)):
         keys = ("name", "title", "display_name")
         texts = (text for key in keys for text in _strings(group.get(key)))
         found.append(next(filter(None, map(THEMES.resolve, texts)), None))
@@ -241,7 +293,7 @@ def _themes(fields: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _publisher(fields: Mapping[str, Any]) -> AgentInput | None:
-    for entry in _mappings(fields.get("publisher")):
+    for entry in _mappings(fields.get(field.PUBLISHER.key)):
         agent = _agent(
             entry.get("name"),
             entry.get("uri") or entry.get("identifier"),
@@ -251,22 +303,22 @@ def _publisher(fields: Mapping[str, Any]) -> AgentInput | None:
         )
         if agent:
             return agent
-    for prefix in ("publisher_", "dcat_publisher_"):
-        agent = _agent(
-            *(fields.get(prefix + key) for key in ("name", "uri", "email", "url", "type"))
-        )
+    for spelling in _PUBLISHER_SPELLINGS:
+        agent = _agent(*(fields.get(key) for key in spelling))
         if agent:
             return agent
-    organization = fields.get("organization")
+    organization = fields.get(field.ORGANIZATION.key)
     if isinstance(organization, Mapping):
         return _agent(organization.get("title") or organization.get("name"), None, None, None, None)
     return None
 
 
-def _role(fields: Mapping[str, Any], role: str) -> tuple[AgentInput, ...]:
+def _role(
+    fields: Mapping[str, Any], name: CkanField, email: CkanField, homepage: CkanField
+) -> tuple[AgentInput, ...]:
     """ckanext-dcatde: author -> dct:creator, maintainer -> dcatde:maintainer, originator."""
-    name = fields.get(role) if role != "originator" else fields.get("originator_name")
-    agent = _agent(name, None, fields.get(f"{role}_email"), fields.get(f"{role}_url"), None)
+    values = (fields.get(name.key), fields.get(email.key), fields.get(homepage.key))
+    agent = _agent(values[0], None, values[1], values[2], None)
     return (agent,) if agent else ()
 
 
@@ -285,28 +337,19 @@ def _agent(name: Any, uri: Any, email: Any, homepage: Any, kind: Any) -> AgentIn
 
 def _contact(fields: Mapping[str, Any]) -> ContactInput | None:
     """contact_* (ckanext-dcat), a contact list (scheming), else maintainer, else author."""
-    keys = ("name", "email", "url", "phone")
-    candidates: list[tuple[Any, ...]] = [tuple(fields.get(f"contact_{key}") for key in keys)]
-    candidates += [
+    own = tuple(fields.get(key) for key in _CONTACT_KEYS)
+    listed = [
         (
             entry.get("name"),
             entry.get("email"),
             entry.get("url") or entry.get("uri"),
             entry.get("phone"),
         )
-        for key in ("contact", "contact_points")
+        for key in keys(field.CONTACT, field.CONTACT_POINTS)
         for entry in _mappings(fields.get(key))
     ]
-    candidates += [
-        (
-            fields.get(role),
-            fields.get(f"{role}_email"),
-            fields.get(f"{role}_url"),
-            fields.get(f"{role}_tel"),
-        )
-        for role in ("maintainer", "author")
-    ]
-    for name, email, url, phone in candidates:
+    by_role = [tuple(fields.get(key) for key in spelling) for spelling in _ROLE_CONTACTS]
+    for name, email, url, phone in (own, *listed, *by_role):
         values = (_text(name), _email(email), _first_iri(url), _text(phone))
         if values[1] or values[2]:  # convention K01: an e-mail address or a URL
             return ContactInput(*values)
@@ -314,15 +357,15 @@ def _contact(fields: Mapping[str, Any]) -> ContactInput | None:
 
 
 def _spatial(fields: Mapping[str, Any]) -> tuple[str | LocationInput, ...]:
-    places: list[str | LocationInput] = [*_iris(fields.get("spatial_uri"))]
-    for entry in _mappings(fields.get("spatial_coverage")):
+    places: list[str | LocationInput] = [*_iris(fields.get(field.SPATIAL_URI.key))]
+    for entry in _mappings(fields.get(field.SPATIAL_COVERAGE.key)):
         wkts = {key: _wkt(entry.get(key)) for key in ("bbox", "centroid", "geom")}
         uri = _first_iri(entry.get("uri"))
         if any(wkts.values()):
             places.append(LocationInput(wkts["bbox"], wkts["centroid"], wkts["geom"], uri))
         elif uri:
             places.append(uri)
-    geometry = _wkt(fields.get("spatial"))
+    geometry = _wkt(fields.get(field.SPATIAL.key))
     bbox = _bbox_from_extras(fields)
     if geometry or bbox:
         places.append(LocationInput(bbox=bbox, geometry=geometry))
@@ -332,22 +375,22 @@ def _spatial(fields: Mapping[str, Any]) -> tuple[str | LocationInput, ...]:
 def _temporal(fields: Mapping[str, Any]) -> tuple[PeriodInput, ...]:
     periods = [
         (_parse_date(entry.get("start")), _parse_date(entry.get("end")))
-        for entry in _mappings(fields.get("temporal_coverage"))
+        for entry in _mappings(fields.get(field.TEMPORAL_COVERAGE.key))
     ]
     periods.append(
         (
-            _date(fields, "temporal_start", "temporal_coverage-from"),
-            _date(fields, "temporal_end", "temporal_coverage-to"),
+            _date(fields, *keys(field.TEMPORAL_START, field.TEMPORAL_COVERAGE_FROM)),
+            _date(fields, *keys(field.TEMPORAL_END, field.TEMPORAL_COVERAGE_TO)),
         )
     )
     return tuple(dict.fromkeys(PeriodInput(s, e) for s, e in periods if s or e))
 
 
 def _landing_page(fields: Mapping[str, Any], base_url: str | None) -> str | None:
-    url = _text(fields.get("url"))
+    url = _text(fields.get(field.URL.key))
     if url and is_absolute_iri(url) and url.lower().startswith(("http://", "https://")):
         return url
-    name = _text(fields.get("name"))
+    name = _text(fields.get(field.PACKAGE_NAME.key))
     if base_url and name:
         return f"{base_url.rstrip('/')}/dataset/{name}"
     return None
@@ -409,7 +452,7 @@ def _text_language(fields: Mapping[str, Any], default: str) -> str:
 
 
 def _language_codes(fields: Mapping[str, Any]) -> list[str]:
-    return _strings(fields.get("language"))
+    return _strings(fields.get(field.LANGUAGE.key))
 
 
 def _iris(value: Any) -> tuple[str, ...]:
@@ -515,11 +558,9 @@ def _wkt(value: Any) -> str | None:
 
 def _bbox_from_extras(fields: Mapping[str, Any]) -> str | None:
     """ckanext-spatial's bbox-west-long etc. as a WKT polygon."""
+    sides = keys(field.BBOX_WEST, field.BBOX_SOUTH, field.BBOX_EAST, field.BBOX_NORTH)
     try:
-        west, south, east, north = (
-            float(fields[f"bbox-{side}"])
-            for side in ("west-long", "south-lat", "east-long", "north-lat")
-        )
+        west, south, east, north = (float(fields[side]) for side in sides)
     except (KeyError, TypeError, ValueError):
         return None
     corners = [(west, south), (east, south), (east, north), (west, north), (west, south)]
@@ -540,7 +581,7 @@ def _blank(value: Any) -> bool:
 
 
 def _package_label(fields: Mapping[str, Any]) -> str:
-    return repr(_text(fields.get("name")) or _text(fields.get("id")) or "?")
+    return repr(_text(fields.get(field.PACKAGE_NAME.key)) or _text(fields.get(field.ID.key)) or "?")
 
 
 __all__ = [

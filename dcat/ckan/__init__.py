@@ -1,0 +1,1 @@
+"""The one CKAN <-> DCAT-AP.de mapping: fields (the table), parse, serialize, errors."""
