@@ -1,20 +1,21 @@
-"""Harvest jobs in the store: their status and counts, and every record-level error."""
+"""Harvest jobs in the store: one running per source, their status and counts, every error."""
 
 from __future__ import annotations
 
-import os
-import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
-from catalog.models import HarvestError, HarvestJob, JobStatus, utcnow
+from catalog.job_liveness import fail_abandoned_jobs, this_runner
+from catalog.models import HarvestError, HarvestJob, HarvestSource, JobStatus, utcnow
 from catalog.store import Store
 
-FOREIGN_JOB_TIMEOUT = timedelta(hours=12)
+# A refused start looks up the running job; if that ended meanwhile, the start is tried again.
+START_ATTEMPTS = 3
 
 
 @dataclass
@@ -40,48 +41,79 @@ class JobCounts:
         return self.new + self.updated + self.unchanged + self.failed
 
 
-def this_runner() -> str:
-    """host:pid of this process, so a later start can tell whether a 'running' job is dead."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+class SourceBusy(Exception):
+    """A job of the source is running already, so no second one starts (German / English)."""
+
+    def __init__(self, source_name: str, job_id: int, since: datetime, runner: str) -> None:
+        self.source_name = source_name
+        self.job_id = job_id
+        self.since = since
+        self.runner = runner
+        stamp = f"{since:%Y-%m-%d %H:%M:%S} UTC"
+        process_de = f", Prozess {runner}" if runner else ""
+        process_en = f", process {runner}" if runner else ""
+        super().__init__(
+            f"Für die Quelle {source_name} läuft bereits eine Ernte (Job {job_id}, seit "
+            f"{stamp}{process_de}); eine zweite beginnt erst, wenn sie endet. / "
+            f"A harvest of source {source_name} is already running (job {job_id}, since "
+            f"{stamp}{process_en}); a second one can start once it has ended."
+        )
 
 
-def start_job(store: Store, source_id: str) -> int:
+def start_job(store: Store, source_id: str, *, now: datetime | None = None) -> int:
+    """Start a running job for the source; SourceBusy if it has one already.
+
+    The database decides (the unique index uq_harvest_jobs_running_source), so two processes
+    or machines starting the same source at once get one job between them.
+    """
+    now = now or utcnow()
+    attempts = 0
+    while True:
+        try:
+            return _insert_running_job(store, source_id, now)
+        except IntegrityError:
+            busy = _running_job(store, source_id)
+            if busy is not None:
+                raise busy from None
+            attempts += 1
+            if attempts == START_ATTEMPTS:
+                raise  # no running job in the way: another constraint (an unknown source)
+            # The running job ended between our insert and this look: try again.
+
+
+def _insert_running_job(store: Store, source_id: str, now: datetime) -> int:
     with store.transaction() as session:
-        job = HarvestJob(source_id=source_id, status=JobStatus.RUNNING, runner=this_runner())
+        job = HarvestJob(
+            source_id=source_id,
+            status=JobStatus.RUNNING,
+            runner=this_runner(),
+            started_at=now,
+            heartbeat_at=now,
+        )
         session.add(job)
         session.flush()
         return job.id
 
 
-def fail_abandoned_jobs(store: Store, source_id: str) -> list[int]:
-    """Mark failed the jobs of a source left 'running' by a process that no longer exists.
+def claim_source(
+    store: Store, source_id: str, *, stale_after: timedelta, now: datetime | None = None
+) -> int:
+    """Start the source's job after failing one whose process died; SourceBusy if one lives."""
+    fail_abandoned_jobs(store, source_id, stale_after=stale_after, now=now)
+    return start_job(store, source_id, now=now)
 
-    On this host the process table tells; a job started on another host counts as abandoned
-    only after FOREIGN_JOB_TIMEOUT, since its process cannot be checked from here.
-    """
-    host = socket.gethostname()
-    foreign_cutoff = utcnow() - FOREIGN_JOB_TIMEOUT
-    failed = []
-    with store.transaction() as session:
-        running = session.scalars(
-            select(HarvestJob).where(
-                HarvestJob.source_id == source_id, HarvestJob.status == JobStatus.RUNNING
-            )
-        )
-        for job in running:
-            job_host, _, pid = job.runner.rpartition(":")
-            if job_host == host and pid.isdigit() and _process_alive(int(pid)):
-                continue
-            if job_host != host and job.started_at > foreign_cutoff:
-                continue
-            job.status = JobStatus.FAILED
-            job.finished_at = utcnow()
-            job.message = (
-                "Abgebrochen: der Prozess endete während des Laufs / "
-                "aborted: the process ended during the run"
-            )
-            failed.append(job.id)
-    return failed
+
+def _running_job(store: Store, source_id: str) -> SourceBusy | None:
+    with store.reading() as session:
+        row = session.execute(
+            select(HarvestJob.id, HarvestJob.started_at, HarvestJob.runner, HarvestSource.name)
+            .join(HarvestSource, HarvestJob.source_id == HarvestSource.id)
+            .where(HarvestJob.source_id == source_id, HarvestJob.status == JobStatus.RUNNING)
+        ).first()
+    if row is None:
+        return None
+    job_id, since, runner, name = row
+    return SourceBusy(name, job_id, since, runner)
 
 
 def record_error(
@@ -156,7 +188,13 @@ def last_complete_job(store: Store, source_id: str) -> HarvestJob | None:
         )
 
 
-def list_jobs(store: Store, source_id: str, limit: int = 50) -> list[HarvestJob]:
+def list_jobs(
+    store: Store, source_id: str, limit: int = 50, *, stale_after: timedelta | None = None
+) -> list[HarvestJob]:
+    """The source's newest jobs; with `stale_after`, a job that died is shown failed, not
+    running (catalog.job_liveness)."""
+    if stale_after is not None:
+        fail_abandoned_jobs(store, source_id, stale_after=stale_after)
     with store.reading() as session:
         return list(
             session.scalars(
@@ -181,13 +219,3 @@ def count_job_errors(store: Store, job_id: int) -> int:
     with store.reading() as session:
         query = select(func.count()).where(HarvestError.job_id == job_id)
         return session.scalar(query) or 0
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -157,6 +158,17 @@ class HarvestSource(Base):
 
 class HarvestJob(Base):
     __tablename__ = "harvest_jobs"
+    __table_args__ = (
+        # One running job per source, whichever process or machine starts it: the database
+        # refuses a second (catalog.jobs.start_job). Partial indexes exist on both databases.
+        Index(
+            "uq_harvest_jobs_running_source",
+            "source_id",
+            unique=True,
+            sqlite_where=text("status = 'running'"),
+            postgresql_where=text("status = 'running'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     source_id: Mapped[str] = mapped_column(ForeignKey("harvest_sources.id"), index=True)
@@ -176,6 +188,9 @@ class HarvestJob(Base):
     message: Mapped[str] = mapped_column(Text, default="")
     # Who runs the job, so a job left "running" by a dead process can be recognised.
     runner: Mapped[str] = mapped_column(String(200), default="")
+    # Written by the running job at intervals (catalog.job_liveness): a job whose heartbeat
+    # is older than harvest.stale_after_seconds has lost its process, wherever it ran.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     source: Mapped[HarvestSource] = relationship()
     errors: Mapped[list[HarvestError]] = relationship(

@@ -7,6 +7,7 @@ import os
 import re
 import typing
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal, Protocol
 
@@ -120,6 +121,12 @@ class HarvestSettings(_Section):
     max_response_mb: int = Field(default=50, ge=1)
     max_response_seconds: float = Field(default=600.0, gt=0)
     max_pages: int = Field(default=10_000, ge=1)
+    # A running job whose heartbeat is older than this has lost its process (catalog.job_liveness).
+    stale_after_seconds: int = Field(default=600, ge=10)
+
+    @property
+    def stale_after(self) -> timedelta:
+        return timedelta(seconds=self.stale_after_seconds)
 
 
 class WebSettings(_Section):

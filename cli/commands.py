@@ -1,7 +1,8 @@
 """The `catalog` command: the composition root that wires store, harvesters and web together.
 
 It lives above every package it wires (DESIGN.md: "the CLI wires them"); no package imports it.
-Exit codes: 0 success, 1 work done with record-level errors, 2 usage or config error.
+Exit codes: 0 success, 1 work done with record-level errors, 2 usage or config error, 3 a
+source not harvested because a job of it was running already.
 """
 
 from __future__ import annotations
@@ -100,7 +101,8 @@ def harvest(
     Without names or --all, every enabled source runs. With --due, only the enabled sources
     whose schedule is due: daily ones without a job in the last 24 hours, weekly ones without
     one in 7 days, manual ones never. Exit code 1 means the jobs ran but some records (or a
-    whole source) failed; the job reports list each error.
+    whole source) failed; the job reports list each error. Exit code 3 means a source was
+    not harvested because a job of it was running already (one job per source at a time).
     """
     from catalog.setup import open_current_store
     from harvesters.service import SourceChoice, UnknownSource

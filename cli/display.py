@@ -184,6 +184,10 @@ class HarvestDisplay:
         lines = ["Ernte / Harvest"]
         for outcome in outcomes:
             lines.append("")
+            if outcome.refused:
+                lines += _wrapped(f"{outcome.source} · nicht gestartet / not started", 0, 2)
+                lines += _wrapped(outcome.message, 2, 4)
+                continue
             lines += _wrapped(
                 f"{outcome.source} · Job {outcome.job_id} · {STATUS_TEXT[outcome.status]} · "
                 f"{outcome.seconds:.1f} s",

@@ -10,7 +10,7 @@ import click
 
 from catalog.models import JobStatus
 from catalog.settings import Settings
-from cli.exit_codes import EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE
+from cli.exit_codes import EXIT_OK, EXIT_RECORD_ERRORS, EXIT_SOURCE_BUSY, EXIT_USAGE
 
 if TYPE_CHECKING:
     from catalog.models import HarvestSource
@@ -26,14 +26,15 @@ def run_due_harvests(store: Store, settings: Settings, *, force: bool) -> int:
     from catalog.organizations import list_sources
     from harvesters.schedule import find_due_sources
 
-    due = find_due_sources(store, list_sources(store), utcnow())
+    stale_after = settings.harvest.stale_after
+    due = find_due_sources(store, list_sources(store), utcnow(), stale_after=stale_after)
     if not due:
         click.echo("Keine Quelle ist fällig / no source is due.", err=True)
         return EXIT_OK
 
     def still_due(source: HarvestSource) -> bool:
         # Another process (the web app, an overlapping cron run) may have run it meanwhile.
-        return bool(find_due_sources(store, [source], utcnow()))
+        return bool(find_due_sources(store, [source], utcnow(), stale_after=stale_after))
 
     return run_harvests(store, settings, due, force=force, still_due=still_due)
 
@@ -86,7 +87,11 @@ def run_harvests(
         return EXIT_USAGE
     finally:
         index.close()
-    display.summary(outcomes, {o.job_id: rule_groups(store, o.job_id) for o in outcomes})
+    display.summary(
+        outcomes, {o.job_id: rule_groups(store, o.job_id) for o in outcomes if not o.refused}
+    )
+    if any(outcome.refused for outcome in outcomes):
+        return EXIT_SOURCE_BUSY
     if any(outcome.status != JobStatus.DONE for outcome in outcomes):
         return EXIT_RECORD_ERRORS
     return EXIT_OK

@@ -1,11 +1,10 @@
 """Harvests started from the steward area: jobs in a background thread, and the connection test.
 
-Jobs run through harvesters.service.harvest_sources like those of `catalog harvest`, so a job
-from the web behaves like one from cron. One source runs at most once at a time: this process
-keeps its own threads, and a job another process left running (the CLI, another web worker)
-counts too, unless that process is dead (catalog.jobs.fail_abandoned_jobs). Two workers
-clicking "run" in the same instant could still both start; the runner keeps the catalog
-consistent either way.
+Jobs start and run through catalog.jobs.claim_source and harvesters.service.run_started_job
+like those of `catalog harvest`, so a job from the web behaves like one from cron. The job is
+started in the request, so a steward whose source is being harvested elsewhere (cron, another
+web worker, another machine) is told so at once (catalog.jobs.SourceBusy); only the work
+runs in the thread.
 """
 
 from __future__ import annotations
@@ -23,8 +22,7 @@ from typing import Any, Protocol
 import requests
 from sqlalchemy import func, select
 
-from catalog.ingest import RecordPreparer
-from catalog.jobs import fail_abandoned_jobs
+from catalog.jobs import claim_source
 from catalog.models import HarvestJob, HarvestSource, JobStatus
 from catalog.settings import Settings
 from catalog.store import Store
@@ -40,12 +38,10 @@ from harvesters.http import (
     session_for,
 )
 from harvesters.registry import UnknownSourceType, harvester_type
-from harvesters.service import harvest_sources, http_policy
+from harvesters.service import http_policy, run_started_job
 
 log = logging.getLogger(__name__)
 
-# How long `start` waits for the new job to appear, so the page after "run" shows it running.
-JOB_APPEARS_WITHIN = 5.0
 # The connection test: one try, short waits, a small page.
 PROBE_CONNECT_TIMEOUT = 5.0
 PROBE_READ_TIMEOUT = 10.0
@@ -58,14 +54,6 @@ class DeferringIndex(Protocol):
     def deferred(self, every: int = 500) -> AbstractContextManager[None]: ...
 
 
-class AlreadyRunning(Exception):
-    """The source has a job running; `job_id` names it when it is known."""
-
-    def __init__(self, source_name: str, job_id: int | None) -> None:
-        super().__init__(f"source {source_name} is being harvested (job {job_id})")
-        self.job_id = job_id
-
-
 class BackgroundHarvests:
     """Starts harvest jobs in threads of this process, one per source at a time."""
 
@@ -76,24 +64,20 @@ class BackgroundHarvests:
         self._lock = threading.Lock()
         self._threads: dict[str, threading.Thread] = {}
 
-    def start(self, source: HarvestSource, *, wait: float = JOB_APPEARS_WITHIN) -> int | None:
-        """Start a job for the source and return its id once it exists (None if it did not
-        appear within `wait` seconds). Raises AlreadyRunning if the source is being harvested."""
+    def start(self, source: HarvestSource) -> int:
+        """Start a job for the source and return its id; its work goes on in a thread.
+
+        Raises catalog.jobs.SourceBusy if the source is being harvested, by any process."""
         with self._lock:
-            mine = self._threads.get(source.id)
-            if mine is not None and mine.is_alive():
-                raise AlreadyRunning(source.name, running_job_id(self.store, source.id))
-            fail_abandoned_jobs(self.store, source.id)
-            running = running_job_id(self.store, source.id)
-            if running is not None:
-                raise AlreadyRunning(source.name, running)
-            before = _newest_job_id(self.store, source.id)
+            job_id = claim_source(
+                self.store, source.id, stale_after=self.settings.harvest.stale_after
+            )
             thread = threading.Thread(
-                target=self._run, args=(source,), name=f"harvest-{source.name}", daemon=True
+                target=self._run, args=(source, job_id), name=f"harvest-{source.name}", daemon=True
             )
             self._threads[source.id] = thread
             thread.start()
-        return self._wait_for_job(source.id, before, thread, wait)
+        return job_id
 
     def is_running(self, source_id: str) -> bool:
         with self._lock:
@@ -109,31 +93,17 @@ class BackgroundHarvests:
             thread.join(max(0.0, deadline - time.monotonic()))
         return not any(thread.is_alive() for thread in threads)
 
-    def _run(self, source: HarvestSource) -> None:
+    def _run(self, source: HarvestSource, job_id: int) -> None:
         try:
             deferred = self.index.deferred() if self.index is not None else nullcontext()
             with deferred:
-                harvest_sources(
-                    self.store, self.settings, [source], preparer=RecordPreparer(self.settings)
-                )
+                run_started_job(self.store, self.settings, source, job_id)
         except Exception:  # the runner records job failures; this is for what lies around it
             log.exception("background harvest of %s failed", source.name)
         finally:
             with self._lock:
                 if self._threads.get(source.id) is threading.current_thread():
                     del self._threads[source.id]
-
-    def _wait_for_job(
-        self, source_id: str, before: int | None, thread: threading.Thread, wait: float
-    ) -> int | None:
-        deadline = time.monotonic() + wait
-        while True:
-            newest = _newest_job_id(self.store, source_id)
-            if newest is not None and newest != before:
-                return newest
-            if not thread.is_alive() or time.monotonic() >= deadline:
-                return None
-            time.sleep(0.05)
 
 
 def running_job_id(store: Store, source_id: str) -> int | None:
@@ -143,13 +113,6 @@ def running_job_id(store: Store, source_id: str) -> int | None:
             select(func.max(HarvestJob.id)).where(
                 HarvestJob.source_id == source_id, HarvestJob.status == JobStatus.RUNNING
             )
-        )
-
-
-def _newest_job_id(store: Store, source_id: str) -> int | None:
-    with store.reading() as session:
-        return session.scalar(
-            select(func.max(HarvestJob.id)).where(HarvestJob.source_id == source_id)
         )
 
 

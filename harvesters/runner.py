@@ -18,7 +18,7 @@ from rdflib import BNode, Graph, URIRef
 from sqlalchemy import select
 
 from catalog.ingest import Delivery, PreparedRecord, RecordPreparer, rename_node
-from catalog.jobs import JobCounts, fail_abandoned_jobs, finish_job, record_error, start_job
+from catalog.jobs import JobCounts, SourceBusy, finish_job, record_error
 from catalog.models import DatasetRecord, HarvestSource, JobStatus, RecordStatus, ValidationState
 from catalog.names import unique_record_name
 from catalog.records import (
@@ -35,6 +35,7 @@ from dcat.origin import CatalogOrigin
 from dcat.validation import ValidationReport
 from dcat.view import dataset_view
 from harvesters.base import GatherError, Harvester, RecordError, RemoteRecord
+from harvesters.heartbeat import JobHeartbeat, JobSuperseded
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,9 @@ class StoredState:
 
 @dataclass
 class JobOutcome:
+    """What one job did; or, with `refused`, that none started because job `job_id` of the
+    source was running (its message says so)."""
+
     job_id: int
     source: str
     status: JobStatus
@@ -62,6 +66,19 @@ class JobOutcome:
     seconds: float
     message: str = ""
     errors: int = 0
+    refused: bool = False
+
+    @classmethod
+    def refused_start(cls, busy: SourceBusy) -> JobOutcome:
+        return cls(
+            job_id=busy.job_id,
+            source=busy.source_name,
+            status=JobStatus.RUNNING,
+            counts=JobCounts(),
+            seconds=0.0,
+            message=str(busy),
+            refused=True,
+        )
 
 
 @dataclass
@@ -83,27 +100,34 @@ def run_harvest(
     harvester: Harvester,
     preparer: RecordPreparer,
     *,
+    heartbeat: JobHeartbeat,
     max_withdraw_fraction: float,
     force: bool = False,
     progress: ProgressCallback | None = None,
 ) -> JobOutcome:
-    """Run one job for one source and return what it did."""
+    """Run the started job `heartbeat.job_id` (catalog.jobs.claim_source) and return what it
+    did."""
     started = time.monotonic()
-    for job_id in fail_abandoned_jobs(store, source.id):
-        log.warning(
-            "source %s: job %d was left running by a dead process; marked failed",
-            source.name,
-            job_id,
-        )
     job = _Job(
-        id=start_job(store, source.id),
+        id=heartbeat.job_id,
         source=source,
-        actor=Actor(label=f"Harvest {source.name}", harvest_job_id=None),
+        actor=Actor(
+            label=f"Harvest {source.name} #{heartbeat.job_id}", harvest_job_id=heartbeat.job_id
+        ),
     )
-    job.actor = Actor(label=f"Harvest {source.name} #{job.id}", harvest_job_id=job.id)
     known = _stored_states(store, source.id)
+
+    def after_each_record(seen: int, counts: JobCounts) -> None:
+        heartbeat.beat_if_due()
+        if progress is not None:
+            progress(seen, counts)
+
     try:
-        _harvest_all(store, job, known, harvester, preparer, progress)
+        _harvest_all(store, job, known, harvester, preparer, after_each_record)
+        heartbeat.beat()  # no withdrawal by a job that another one has replaced
+    except JobSuperseded as exc:
+        log.error("source %s: %s", source.name, exc)
+        return _finish(store, job, started, failed=True, complete=False, message=str(exc))
     except GatherError as exc:
         return _finish(store, job, started, failed=True, complete=False, message=str(exc))
     except Exception as exc:  # a bug or an unforeseen source failure must not leave "running"

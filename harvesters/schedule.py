@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from catalog.jobs import fail_abandoned_jobs
+from catalog.job_liveness import fail_abandoned_jobs
 from catalog.models import HarvestJob, HarvestSource, JobStatus
 from catalog.store import Store
 
@@ -105,12 +105,17 @@ def load_timings(store: Store, sources: Sequence[HarvestSource]) -> list[SourceT
 
 
 def find_due_sources(
-    store: Store, sources: Sequence[HarvestSource], now: datetime
+    store: Store,
+    sources: Sequence[HarvestSource],
+    now: datetime,
+    *,
+    stale_after: timedelta | None = None,
 ) -> list[HarvestSource]:
-    """The due ones among `sources`. Jobs left running by a dead process are marked failed
-    first (catalog.jobs), so a crash does not keep its source from ever being due again."""
+    """The due ones among `sources`. Jobs left running by a dead process (or, with
+    `stale_after`, silent for longer) are marked failed first (catalog.job_liveness), so a
+    crash does not keep its source from ever being due again."""
     for source in sources:
         if source.enabled:
-            fail_abandoned_jobs(store, source.id)
+            fail_abandoned_jobs(store, source.id, stale_after=stale_after, now=now)
     due = {timing.source_id for timing in due_sources(load_timings(store, sources), now)}
     return [source for source in sources if source.id in due]

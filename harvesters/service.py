@@ -1,7 +1,8 @@
 """Running configured sources: settings, store, registry and runner wired for one request.
 
-The CLI and the steward UI both start harvests through `harvest_sources`, so a job from the
-command line and one from the web behave the same way.
+The CLI and the steward UI both start jobs with catalog.jobs.claim_source and run them with
+`run_started_job`, so a job from the command line and one from the web behave the same way,
+and one source never has two jobs running at once.
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from catalog.ingest import RecordPreparer
-from catalog.jobs import JobCounts, finish_job, last_complete_job, start_job
+from catalog.jobs import JobCounts, SourceBusy, claim_source, finish_job, last_complete_job
 from catalog.models import HarvestSource, JobStatus
 from catalog.organizations import get_source_by_name, list_sources
 from catalog.settings import Settings
 from catalog.store import Store
-from harvesters.base import HarvestContext
+from harvesters.base import HarvestContext, Harvester
+from harvesters.heartbeat import JobHeartbeat
 from harvesters.http import HttpPolicy, session_for
 from harvesters.registry import UnknownSourceType, harvester_type
 from harvesters.runner import JobOutcome, ProgressCallback, run_harvest
@@ -87,44 +89,111 @@ def harvest_sources(
     preparer: RecordPreparer | None = None,
     progress: Callable[[HarvestSource], ProgressCallback | None] | None = None,
 ) -> list[JobOutcome]:
-    """Run one job per source, one after the other; a failing source does not stop the rest."""
+    """Run one job per source, one after the other; a failing source does not stop the rest.
+
+    A source whose job runs elsewhere is not harvested again: its outcome is `refused`.
+    """
     preparer = preparer or RecordPreparer(settings)
     outcomes = []
     for source in sources:
+        try:
+            job_id = claim_source(store, source.id, stale_after=settings.harvest.stale_after)
+        except SourceBusy as exc:
+            log.warning("source %s: %s", source.name, exc)
+            outcomes.append(JobOutcome.refused_start(exc))
+            continue
+        outcomes.append(
+            run_started_job(
+                store,
+                settings,
+                source,
+                job_id,
+                force=force,
+                preparer=preparer,
+                progress=progress(source) if progress is not None else None,
+            )
+        )
+    return outcomes
+
+
+def run_started_job(
+    store: Store,
+    settings: Settings,
+    source: HarvestSource,
+    job_id: int,
+    *,
+    preparer: RecordPreparer | None = None,
+    force: bool = False,
+    progress: ProgressCallback | None = None,
+) -> JobOutcome:
+    """Harvest the source into the job claim_source started for it, beating its heartbeat."""
+    with JobHeartbeat(store, job_id, stale_after=settings.harvest.stale_after) as heartbeat:
         try:
             harvester_class = harvester_type(source.type)
         except UnknownSourceType as exc:
             # Recorded as a failed job, so the source's history shows why nothing arrived,
             # and the other sources still run.
-            outcomes.append(_failed_without_harvester(store, source, str(exc)))
-            continue
-        context = harvest_context(store, settings, source)
-        harvester = harvester_class(source.url, source.path, context)
+            return _failed_without_harvester(store, source, job_id, str(exc))
         try:
-            outcome = run_harvest(
+            outcome = _run_with_harvester(
                 store,
+                settings,
                 source,
-                harvester,
-                preparer.for_source(source),
-                max_withdraw_fraction=settings.harvest.max_withdraw_fraction,
-                force=force,
-                progress=progress(source) if progress is not None else None,
+                harvester_class,
+                heartbeat,
+                preparer or RecordPreparer(settings),
+                force,
+                progress,
             )
-        finally:
-            context.http.close()
-        log.info(
-            "source %s: job %d %s (%s)",
-            source.name,
-            outcome.job_id,
-            outcome.status.value,
-            outcome.counts,
+        except Exception as exc:  # the runner records what it can; this leaves no job running
+            finish_job(
+                store,
+                job_id,
+                JobCounts(),
+                gather_complete=False,
+                failed=True,
+                message=f"Unerwarteter Fehler / unexpected error: {exc}",
+            )
+            raise
+    log.info(
+        "source %s: job %d %s (%s)",
+        source.name,
+        outcome.job_id,
+        outcome.status.value,
+        outcome.counts,
+    )
+    return outcome
+
+
+def _run_with_harvester(
+    store: Store,
+    settings: Settings,
+    source: HarvestSource,
+    harvester_class: type[Harvester],
+    heartbeat: JobHeartbeat,
+    preparer: RecordPreparer,
+    force: bool,
+    progress: ProgressCallback | None,
+) -> JobOutcome:
+    context = harvest_context(store, settings, source)
+    try:
+        return run_harvest(
+            store,
+            source,
+            harvester_class(source.url, source.path, context),
+            preparer.for_source(source),
+            heartbeat=heartbeat,
+            max_withdraw_fraction=settings.harvest.max_withdraw_fraction,
+            force=force,
+            progress=progress,
         )
-        outcomes.append(outcome)
-    return outcomes
+    finally:
+        context.http.close()
 
 
-def _failed_without_harvester(store: Store, source: HarvestSource, reason: str) -> JobOutcome:
-    job_id = start_job(store, source.id)
+def _failed_without_harvester(
+    store: Store, source: HarvestSource, job_id: int, reason: str
+) -> JobOutcome:
     message = f"Quelle nicht geerntet / source not harvested: {reason}"
     finish_job(store, job_id, JobCounts(), gather_complete=False, failed=True, message=message)
     log.error("source %s: %s", source.name, message)

@@ -6,9 +6,9 @@ import socket
 
 from sqlalchemy import update
 
+from catalog.job_liveness import fail_abandoned_jobs
 from catalog.jobs import (
     JobCounts,
-    fail_abandoned_jobs,
     finish_job,
     get_job,
     job_errors,
@@ -22,17 +22,17 @@ from catalog.settings import OrganizationSettings, SourceSettings
 from catalog.store import Store
 
 
-def _source_id(store: Store) -> str:
+def _source_id(store: Store, name: str = "luft") -> str:
     sync_organizations(store, [OrganizationSettings(name="umweltamt", title="Umweltamt")])
     sync_sources(
         store,
         [
             SourceSettings(
-                name="luft", type="dcat", url="https://x.example/c.ttl", organization="umweltamt"
+                name=name, type="dcat", url="https://x.example/c.ttl", organization="umweltamt"
             )
         ],
     )
-    return get_source_by_name(store, "luft").id
+    return get_source_by_name(store, name).id
 
 
 def test_every_record_error_is_kept_without_a_cap(store: Store) -> None:
@@ -54,9 +54,12 @@ def test_every_record_error_is_kept_without_a_cap(store: Store) -> None:
 
 def test_job_status_follows_from_failures(store: Store) -> None:
     source_id = _source_id(store)
-    clean, partial, broken = (start_job(store, source_id) for _ in range(3))
+    # One after the other: a source has at most one running job.
+    clean = start_job(store, source_id)
     finish_job(store, clean, JobCounts(new=3), gather_complete=True)
+    partial = start_job(store, source_id)
     finish_job(store, partial, JobCounts(new=2, failed=1), gather_complete=True)
+    broken = start_job(store, source_id)
     finish_job(
         store,
         broken,
@@ -72,9 +75,9 @@ def test_job_status_follows_from_failures(store: Store) -> None:
 
 
 def test_a_job_left_running_by_a_dead_process_is_marked_failed(store: Store) -> None:
-    source_id = _source_id(store)
-    alive = start_job(store, source_id)
-    dead = start_job(store, source_id)
+    # Two sources, since one source cannot have two running jobs.
+    alive = start_job(store, _source_id(store))
+    dead = start_job(store, _source_id(store, "wasser"))
     with store.transaction() as session:
         # No process has this pid (beyond the kernel's pid_max).
         session.execute(
@@ -82,6 +85,6 @@ def test_a_job_left_running_by_a_dead_process_is_marked_failed(store: Store) -> 
             .where(HarvestJob.id == dead)
             .values(runner=f"{socket.gethostname()}:99999999")
         )
-    assert fail_abandoned_jobs(store, source_id) == [dead]
+    assert fail_abandoned_jobs(store) == [dead]
     assert get_job(store, dead).status == JobStatus.FAILED
     assert get_job(store, alive).status == JobStatus.RUNNING

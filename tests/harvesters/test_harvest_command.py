@@ -1,5 +1,6 @@
 """`catalog harvest` on the bundled Musterstadt config: what `make run` harvests, with the exit
-codes DESIGN.md promises (0 clean, 1 record-level errors, 2 usage)."""
+codes DESIGN.md promises (0 clean, 1 record-level errors, 2 usage; 3 a source already being
+harvested)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from catalog.jobs import start_job
 from catalog.models import DatasetRecord, HarvestJob, HarvestSource, JobStatus
+from catalog.organizations import get_source_by_name
 from catalog.settings import load_settings
 from catalog.setup import open_current_store
 from cli.commands import cli
+from cli.exit_codes import EXIT_SOURCE_BUSY
 from tests.conftest import REPO
 
 # Per demo source: records delivered, and those that fail on purpose (catalog/demo/README.md).
@@ -102,3 +106,25 @@ def test_a_source_type_without_harvester_fails_its_job_and_the_others_run(
     assert statuses["geodaten-csw"] == JobStatus.FAILED
     assert statuses["tiefbauamt-dcat"] == JobStatus.DONE_WITH_ERRORS
     assert len(statuses) == 4
+
+
+def test_a_source_being_harvested_is_refused_with_exit_code_3(demo_env: dict[str, str]) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["init"], env=demo_env).exit_code == 0
+    store = open_current_store(load_settings(None, env=demo_env))
+    source = get_source_by_name(store, "statistikstelle-liste")
+    assert source is not None
+    running = start_job(store, source.id)  # by cron, say: its process (this one) lives
+
+    result = runner.invoke(cli, ["harvest", "statistikstelle-liste"], env=demo_env)
+
+    assert result.exit_code == EXIT_SOURCE_BUSY, result.output
+    summary = " ".join(result.output.split())  # as read, without the summary's line breaks
+    assert "statistikstelle-liste · nicht gestartet / not started" in summary
+    assert (
+        f"Für die Quelle statistikstelle-liste läuft bereits eine Ernte (Job {running}" in summary
+    )
+    assert f"A harvest of source statistikstelle-liste is already running (job {running}" in summary
+    with store.reading() as session:
+        assert session.scalar(select(func.count()).select_from(HarvestJob)) == 1
+    store.close()

@@ -17,13 +17,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from catalog.jobs import list_jobs
+from catalog.jobs import SourceBusy, list_jobs
 from catalog.models import HarvestJob, HarvestSource, Organization, utcnow
 from catalog.organizations import create_web_source, update_web_source
 from catalog.permissions import Rights, may_manage_organization
 from catalog.publication import publishable_shares
 from harvesters.background import (
-    AlreadyRunning,
     BackgroundHarvests,
     ProbeResult,
     probe_source,
@@ -156,11 +155,12 @@ def run(name: str) -> Response | tuple[str, int]:
     source = _managed_source(name)
     try:
         job_id = background_harvests().start(source)
-    except AlreadyRunning as exc:
+    except SourceBusy as exc:
         message = gettext(
-            "Diese Quelle wird gerade geerntet (Job %(job)s). Eine zweite Ernte beginnt erst, "
-            "wenn die laufende fertig ist.",
-            job=exc.job_id or "?",
+            "Diese Quelle wird gerade geerntet (Job %(job)s, seit %(since)s). Eine zweite "
+            "Ernte beginnt erst, wenn die laufende fertig ist.",
+            job=exc.job_id,
+            since=_moment(exc.since),
         )
         return _source_page(source, error=message), 409
     if job_id is None:
@@ -327,7 +327,8 @@ def _source_page(
     source: HarvestSource, *, probe: ProbeResult | None = None, error: str = ""
 ) -> str:
     store = current_store()
-    jobs = list_jobs(store, source.id, limit=JOBS_SHOWN)
+    stale_after = current_settings().harvest.stale_after
+    jobs = list_jobs(store, source.id, limit=JOBS_SHOWN, stale_after=stale_after)
     last_start = max((job.started_at for job in jobs), default=None)
     return render_template(
         "steward/sources/show.html",

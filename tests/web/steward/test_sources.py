@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
+from sqlalchemy import update
 
 from catalog.jobs import JobCounts, finish_job, record_error, start_job
 from catalog.models import HarvestJob, JobStatus
@@ -297,6 +299,30 @@ def test_run_now_starts_a_background_job_and_refuses_a_second_while_it_runs(
     assert status == JobStatus.DONE_WITH_ERRORS  # the demo page has one deliberate mistake
     report = page_text(anna.get(f"/verwaltung/jobs/{job_id}"))
     assert "geschwindigkeitsbegrenzungen" in report
+
+
+def test_run_now_is_refused_while_another_process_harvests_the_source_saying_since_when(
+    steward_app: Flask, steward_store: tuple[Settings, Store], catalog_server: RecordedServer
+) -> None:
+    _, store = steward_store
+    add_web_source(store, "umwelt-web", catalog_server.url("/catalog.ttl"))
+    # A cron job on this host: its process lives (this one), its heartbeat is fresh.
+    running = start_job(store, source_row(store, "umwelt-web").id)
+    started = datetime(2026, 12, 10, 2, 30, tzinfo=UTC)
+    with store.transaction() as session:
+        session.execute(
+            update(HarvestJob).where(HarvestJob.id == running).values(started_at=started)
+        )
+    anna = client_for(steward_app, "anna")
+
+    refused = post(anna, "/verwaltung/quellen/umwelt-web/ernten")
+    english = post(anna, "/verwaltung/quellen/umwelt-web/ernten?lang=en")
+
+    assert refused.status_code == 409 and english.status_code == 409
+    assert f"wird gerade geerntet (Job {running}, seit 10.12.2026" in page_text(refused)
+    assert f"being harvested right now (job {running}, since Dec 10, 2026" in page_text(english)
+    assert [status for _, status in _jobs(store)] == [JobStatus.RUNNING]
+    assert catalog_server.requests == []
 
 
 def _jobs(store: Store) -> list[tuple[int, JobStatus]]:
