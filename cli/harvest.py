@@ -10,7 +10,7 @@ import click
 
 from catalog.models import JobStatus
 from catalog.settings import Settings
-from cli.exit_codes import EXIT_OK, EXIT_RECORD_ERRORS, EXIT_SOURCE_BUSY, EXIT_USAGE
+from cli.exit_codes import EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE
 
 if TYPE_CHECKING:
     from catalog.models import HarvestSource
@@ -90,8 +90,8 @@ def run_harvests(
     display.summary(
         outcomes, {o.job_id: rule_groups(store, o.job_id) for o in outcomes if not o.refused}
     )
-    if any(outcome.refused for outcome in outcomes):
-        return EXIT_SOURCE_BUSY
-    if any(outcome.status != JobStatus.DONE for outcome in outcomes):
+    # A source refused because its job was running counts as a source that failed (DESIGN.md
+    # keeps the exit codes to 0, 1, 2); the summary says why.
+    if any(outcome.refused or outcome.status != JobStatus.DONE for outcome in outcomes):
         return EXIT_RECORD_ERRORS
     return EXIT_OK

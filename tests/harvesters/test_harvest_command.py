@@ -16,7 +16,7 @@ from catalog.organizations import get_source_by_name
 from catalog.settings import load_settings
 from catalog.setup import open_current_store
 from cli.commands import cli
-from cli.exit_codes import EXIT_SOURCE_BUSY
+from cli.exit_codes import EXIT_RECORD_ERRORS
 from tests.conftest import REPO
 
 # Per demo source: records delivered, and those that fail on purpose (catalog/demo/README.md).
@@ -108,7 +108,7 @@ def test_a_source_type_without_harvester_fails_its_job_and_the_others_run(
     assert len(statuses) == 4
 
 
-def test_a_source_being_harvested_is_refused_with_exit_code_3(demo_env: dict[str, str]) -> None:
+def test_a_source_being_harvested_is_refused_with_exit_code_1(demo_env: dict[str, str]) -> None:
     runner = CliRunner()
     assert runner.invoke(cli, ["init"], env=demo_env).exit_code == 0
     store = open_current_store(load_settings(None, env=demo_env))
@@ -118,7 +118,7 @@ def test_a_source_being_harvested_is_refused_with_exit_code_3(demo_env: dict[str
 
     result = runner.invoke(cli, ["harvest", "statistikstelle-liste"], env=demo_env)
 
-    assert result.exit_code == EXIT_SOURCE_BUSY, result.output
+    assert result.exit_code == EXIT_RECORD_ERRORS, result.output
     summary = " ".join(result.output.split())  # as read, without the summary's line breaks
     assert "statistikstelle-liste · nicht gestartet / not started" in summary
     assert (
