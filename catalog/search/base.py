@@ -1,6 +1,6 @@
 """The search contract: what a query asks, what a result holds, what a backend must do.
 
-Whoosh is the embedded engine (catalog.search.whoosh_backend); a faster engine takes over by
+Whoosh is the embedded engine (catalog.search.whoosh); a faster engine takes over by
 implementing SearchBackend and registering under a name in catalog.search.registry.
 """
 

@@ -9,7 +9,7 @@ from catalog.search.base import SearchBackend
 
 
 def _whoosh(directory: Path) -> SearchBackend:
-    from catalog.search.whoosh_backend import WhooshBackend
+    from catalog.search.whoosh.backend import WhooshBackend
 
     return WhooshBackend(directory)
 

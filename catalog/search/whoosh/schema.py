@@ -8,8 +8,8 @@ from typing import Any
 from whoosh.analysis import RegexTokenizer
 from whoosh.fields import DATETIME, ID, STORED, TEXT, FieldType, Schema
 
-from catalog.search.analysis import german_analyzer, spelling_analyzer
 from catalog.search.base import IndexDocument
+from catalog.search.whoosh.analysis import german_analyzer, spelling_analyzer
 
 # Several exact values in one field are joined with this character, which no value contains.
 VALUE_SEPARATOR = "\x1f"

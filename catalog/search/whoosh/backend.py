@@ -3,7 +3,7 @@
 Whoosh's own faceting and sorting walk every hit in Python, which is where its time went
 (benchmarks/RESULTS.md). Here Whoosh ranks only the top of the list (with its block-quality
 skipping), while matching, totals, facet counts and field sorting work on per-segment bitsets
-and orders that are computed once per segment (catalog.search.segments).
+and orders that are computed once per segment (catalog.search.whoosh.segments).
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from whoosh import query as wq
 from whoosh import writing
 from whoosh.searching import Searcher
 
-from catalog.search import bitsets
 from catalog.search.base import (
     RANGE_FIELDS,
     FacetCount,
@@ -31,11 +30,12 @@ from catalog.search.base import (
     SearchResult,
     SortOrder,
 )
-from catalog.search.facets import FacetTables, count_facet
-from catalog.search.matching import Leaf, Snapshot, matching_bits
-from catalog.search.query_text import TextQueries
-from catalog.search.ranking import ranking_query
-from catalog.search.schema import (
+from catalog.search.whoosh import bitsets
+from catalog.search.whoosh.facets import FacetTables, count_facet
+from catalog.search.whoosh.matching import Leaf, Snapshot, matching_bits
+from catalog.search.whoosh.query_text import TextQueries
+from catalog.search.whoosh.ranking import ranking_query
+from catalog.search.whoosh.schema import (
     FACET_INDEX_FIELDS,
     FILTER_INDEX_FIELDS,
     aware_utc,
@@ -43,8 +43,8 @@ from catalog.search.schema import (
     split_values,
     whoosh_fields,
 )
-from catalog.search.segments import SegmentCache
-from catalog.search.spelling import suggest_correction
+from catalog.search.whoosh.segments import SegmentCache
+from catalog.search.whoosh.spelling import suggest_correction
 
 log = logging.getLogger(__name__)
 
