@@ -21,6 +21,7 @@ from whoosh import writing
 from whoosh.searching import Searcher
 
 from catalog.search.base import (
+    EVERYTHING,
     RANGE_FIELDS,
     FacetCount,
     IndexDocument,
@@ -31,6 +32,7 @@ from catalog.search.base import (
     SortOrder,
 )
 from catalog.search.whoosh import bitsets
+from catalog.search.whoosh.conditions import whoosh_query
 from catalog.search.whoosh.facets import FacetTables, count_facet
 from catalog.search.whoosh.matching import Leaf, Snapshot, matching_bits
 from catalog.search.whoosh.query_text import TextQueries
@@ -243,7 +245,7 @@ class WhooshBackend:
 
 
 def filter_queries(query: SearchQuery, publish_invalid: bool) -> list[wq.Query]:
-    """The conditions besides the text: public rule, facet filters, ids, date ranges."""
+    """The conditions besides the text: public rule, facet filters, ids, date ranges, tree."""
     conditions: list[wq.Query] = []
     if not query.include_non_public:
         conditions.append(wq.Term("status", "published"))
@@ -264,6 +266,8 @@ def filter_queries(query: SearchQuery, publish_invalid: bool) -> list[wq.Query]:
         start = bounds.start.replace(tzinfo=None) if bounds.start else None
         end = bounds.end.replace(tzinfo=None) if bounds.end else None
         conditions.append(wq.DateRange(name, start, end))
+    if query.condition != EVERYTHING:
+        conditions.append(whoosh_query(query.condition))
     return conditions
 
 
