@@ -79,16 +79,30 @@ class WhooshBackend:
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
         self.schema = build_schema()
-        if whoosh_index.exists_in(str(directory), indexname=INDEX_NAME):
-            self._index = whoosh_index.open_dir(str(directory), indexname=INDEX_NAME)
-            if set(self._index.schema.names()) != set(self.schema.names()):
-                log.warning("search index %s has an older schema: rebuilt empty", directory)
-                self._index = self._create()
-        else:
-            self._index = self._create()
+        self._index = self._open_current() or self._create()
         self._texts = TextQueries(self.schema)
         self._cache = SegmentCache()
         self._local = threading.local()
+
+    def _open_current(self) -> whoosh_index.Index | None:
+        """The index on disk if it has this schema's fields; None when there is none to use.
+
+        A discarded index is rebuilt empty; `catalog init` (after every upgrade) refills it.
+        """
+        directory = str(self.directory)
+        try:
+            if not whoosh_index.exists_in(directory, indexname=INDEX_NAME):
+                return None
+            found = whoosh_index.open_dir(directory, indexname=INDEX_NAME)
+        except (ImportError, AttributeError) as error:
+            # Whoosh pickles the schema with the module path of each analyser class, so an
+            # index written before one moved (catalog.search.analysis) cannot be read.
+            log.warning("search index %s is unreadable (%s): rebuilt empty", directory, error)
+            return None
+        if set(found.schema.names()) != set(self.schema.names()):
+            log.warning("search index %s has an older schema: rebuilt empty", directory)
+            return None
+        return found
 
     def _create(self) -> whoosh_index.Index:
         return whoosh_index.create_in(str(self.directory), self.schema, indexname=INDEX_NAME)
