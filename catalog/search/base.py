@@ -117,9 +117,9 @@ class SearchQuery:
 
     `text` is what a person typed; backends must never fail on it (unbalanced quotes, lone
     operators): what cannot be parsed is searched as plain words.
-    `filters` maps a facet field to values; a record matches when it has every value given
-    (AND within and across fields), as facet links on a results page narrow step by step;
-    the facet counts list each value given here, however few records have it.
+    `filters` maps a field of FILTER_FIELDS to values; a record matches when it has every
+    value given (AND within and across fields), as facet links on a results page narrow step
+    by step; the facet counts list each value given here, however few records have it.
     `condition` is a tree of Term, Range, All, AnyOf and Not for whatever `filters`, `ranges`
     and the id lists cannot say; a record must match it and all of those.
     Only public records are searched unless `include_non_public` (stewards' lists).
