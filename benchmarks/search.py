@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from catalog.search.base import IndexDocument, SearchQuery, SortOrder  # noqa: E402
-from catalog.search.whoosh_backend import WhooshBackend  # noqa: E402
+from catalog.search.whoosh.backend import WhooshBackend  # noqa: E402
 from dcat.vocabularies import FILE_TYPES, THEMES  # noqa: E402
 
 FACETS = ("organization", "theme", "format", "license", "keyword")

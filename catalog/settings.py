@@ -6,7 +6,7 @@ import difflib
 import os
 import re
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -14,6 +14,8 @@ from typing import Any, Literal, Protocol
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
+
+from catalog.search.registry import BACKENDS
 
 DEFAULT_CONFIG_FILE = "config.yaml"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,99}$"
@@ -46,6 +48,15 @@ def use_source_types(source_types: Mapping[str, SourceTypeDeclaration]) -> None:
 class _Section(BaseModel):
     # An unknown key is almost always a typo: refuse it instead of silently ignoring it.
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _not_one_of(names: Iterable[str]) -> PydanticCustomError:
+    """The error for a name no registry entry has, in the words pydantic uses for a Literal."""
+    quoted = [repr(name) for name in names]
+    expected = " or ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)
+    return PydanticCustomError(
+        "literal_error", "Input should be {expected}", {"expected": expected}
+    )
 
 
 def _check_http_url(value: str | None) -> str | None:
@@ -131,6 +142,18 @@ class HarvestSettings(_Section):
 
 class WebSettings(_Section):
     secret_key: str | None = None
+
+
+class SearchSettings(_Section):
+    # A name in catalog.search.registry.BACKENDS: the engine behind the search index.
+    backend: str = "whoosh"
+
+    @field_validator("backend")
+    @classmethod
+    def _registered(cls, value: str) -> str:
+        if value not in BACKENDS:
+            raise _not_one_of(BACKENDS)
+        return value
 
 
 class OrganizationSettings(_Section):
@@ -270,11 +293,7 @@ class SourceSettings(_Section):
     @classmethod
     def _declared_type(cls, value: str) -> str:
         if _source_types and value not in _source_types:
-            names = [repr(name) for name in _source_types]
-            expected = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
-            raise PydanticCustomError(
-                "literal_error", "Input should be {expected}", {"expected": expected}
-            )
+            raise _not_one_of(_source_types)
         return value
 
     @model_validator(mode="after")
@@ -290,6 +309,7 @@ class Settings(_Section):
     validation: ValidationSettings = ValidationSettings()
     harvest: HarvestSettings = HarvestSettings()
     web: WebSettings = WebSettings()
+    search: SearchSettings = SearchSettings()
     organizations: list[OrganizationSettings] = Field(default_factory=list)
     sources: list[SourceSettings] = Field(default_factory=list)
 

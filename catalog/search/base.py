@@ -1,7 +1,8 @@
 """The search contract: what a query asks, what a result holds, what a backend must do.
 
-Whoosh is the embedded engine (catalog.search.whoosh_backend); a faster engine takes over by
-implementing SearchBackend and registering under a name in catalog.search.registry.
+Whoosh is the embedded engine (catalog.search.whoosh); a faster engine takes over by
+implementing SearchBackend and registering under a name in catalog.search.registry. Nothing
+here names an engine: fields are the IndexDocument's, conditions a small tree of their own.
 """
 
 from __future__ import annotations
@@ -14,6 +15,10 @@ from typing import Protocol
 
 # The facets the results page shows and the CKAN API offers, in display order.
 FACET_FIELDS = ("organization", "theme", "format", "license", "keyword")
+# Fields `filters` may narrow by: the facets, and what else a record is found by exactly.
+FILTER_FIELDS = (*FACET_FIELDS, "resource_id", "source", "catalog", "flag")
+# Fields a condition Term may name: the filter fields and the record's own identity.
+TERM_FIELDS = (*FILTER_FIELDS, "record_id", "organization_id", "name")
 # Date fields a query may restrict to a range; "newest" is dct:modified, else the last change.
 RANGE_FIELDS = ("modified", "issued", "updated", "created", "newest")
 
@@ -38,14 +43,85 @@ class DateRange:
     end: datetime | None = None
 
 
+# --- conditions ---------------------------------------------------------------------------
+# A tree of what records must satisfy, for callers whose filters are more than "every one of
+# these values" (OR, NOT, parentheses: CKAN's fq). Every backend answers every node type.
+
+
+@dataclass(frozen=True)
+class Term:
+    """Records that have exactly this value in the field (one of TERM_FIELDS).
+
+    Values compare as the IndexDocument holds them: codes, IRIs and keywords as written, no
+    case folding or word splitting. A field with several values matches if any is equal.
+    """
+
+    field: str
+    value: str
+
+    def __post_init__(self) -> None:
+        if self.field not in TERM_FIELDS:
+            raise ValueError(f"unknown term field {self.field!r} (known: {', '.join(TERM_FIELDS)})")
+
+
+@dataclass(frozen=True)
+class Range:
+    """Records whose date in the field (one of RANGE_FIELDS) lies between low and high.
+
+    None leaves that side open; each bound counts as inside unless its include flag is False.
+    Naive datetimes are UTC. A record without a date in the field never matches.
+    """
+
+    field: str
+    low: datetime | None = None
+    high: datetime | None = None
+    include_low: bool = True
+    include_high: bool = True
+
+    def __post_init__(self) -> None:
+        if self.field not in RANGE_FIELDS:
+            known = ", ".join(RANGE_FIELDS)
+            raise ValueError(f"unknown date range field {self.field!r} (known: {known})")
+
+
+@dataclass(frozen=True)
+class All:
+    """Records every child matches; with no children, every record."""
+
+    children: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    """Records at least one child matches; with no children, none."""
+
+    children: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class Not:
+    """Records the child does not match, among those the query searches: NOT never widens a
+    search past the public rule or the query's other conditions."""
+
+    child: Condition
+
+
+Condition = Term | Range | All | AnyOf | Not
+EVERYTHING = All()
+NOTHING = AnyOf()
+
+
 @dataclass(frozen=True)
 class SearchQuery:
     """One search: free text, facet filters, ranges, order, one page, the facets to count.
 
     `text` is what a person typed; backends must never fail on it (unbalanced quotes, lone
     operators): what cannot be parsed is searched as plain words.
-    `filters` maps a facet field to values; a record matches when it has every value given
-    (AND within and across fields), as facet links on a results page narrow step by step.
+    `filters` maps a field of FILTER_FIELDS to values; a record matches when it has every
+    value given (AND within and across fields), as facet links on a results page narrow step
+    by step; the facet counts list each value given here, however few records have it.
+    `condition` is a tree of Term, Range, All, AnyOf and Not for whatever `filters`, `ranges`
+    and the id lists cannot say; a record must match it and all of those.
     Only public records are searched unless `include_non_public` (stewards' lists).
     """
 
@@ -54,6 +130,7 @@ class SearchQuery:
     ranges: Mapping[str, DateRange] = field(default_factory=dict)
     organization_ids: Sequence[str] | None = None
     record_ids: Sequence[str] | None = None
+    condition: Condition = EVERYTHING
     sort: SortOrder = SortOrder.RELEVANCE
     descending: bool | None = None  # None: the natural direction of the sort
     offset: int = 0
@@ -136,6 +213,9 @@ class SearchBackend(Protocol):
 
     - `search` never raises for any `SearchQuery.text`, and its facet counts are exact over
       every record that matches (not only the page shown);
+    - `search` and `record_timeline` answer every node of `SearchQuery.condition` (Term,
+      Range, All, AnyOf, Not, nested to any depth) with the meaning its docstring gives, in
+      the engine itself: no condition is evaluated by listing records and combining the lists;
     - `search` reads what the last `apply` committed (a new reader when the index changed);
     - `apply` is the only way into the index, adds or replaces documents by record_id and
       removes the ids in `removed`; it is atomic (all or nothing) and safe to repeat; it

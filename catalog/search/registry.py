@@ -9,13 +9,14 @@ from catalog.search.base import SearchBackend
 
 
 def _whoosh(directory: Path) -> SearchBackend:
-    from catalog.search.whoosh_backend import WhooshBackend
+    from catalog.search.whoosh.backend import WhooshBackend
 
     return WhooshBackend(directory)
 
 
 # name -> factory taking the index directory (data_dir/search). Each factory's backend must
-# keep the guarantees of catalog.search.base.SearchBackend.
+# keep the guarantees of catalog.search.base.SearchBackend; config.yaml's search.backend
+# names the one the catalog opens (checked against these names when the config loads).
 BACKENDS: dict[str, Callable[[Path], SearchBackend]] = {"whoosh": _whoosh}
 
 

@@ -175,11 +175,10 @@ class SearchIndex:
 
 
 def open_search_index(
-    store: Store,
-    settings: Settings,
-    backend: str = "whoosh",
-    lock_wait: float = DEFAULT_LOCK_WAIT,
+    store: Store, settings: Settings, lock_wait: float = DEFAULT_LOCK_WAIT
 ) -> SearchIndex:
-    """The catalog's search index in data_dir/search, listening to the store's commits."""
+    """The catalog's search index in data_dir/search, on the engine the config names
+    (search.backend), listening to the store's commits."""
     directory = settings.data_dir / SEARCH_DIRECTORY
-    return SearchIndex(store, settings, open_backend(backend, directory), lock_wait).attach()
+    backend = open_backend(settings.search.backend, directory)
+    return SearchIndex(store, settings, backend, lock_wait).attach()

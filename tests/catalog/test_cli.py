@@ -71,6 +71,21 @@ def test_a_broken_config_prints_one_line_and_exits_2(
     assert not (config_file.parent / "instance").exists()
 
 
+def test_an_unknown_search_backend_stops_the_command_with_exit_2(config_file: Path) -> None:
+    config_file.write_text(yaml.safe_dump(minimal_config(search={"backend": "solr"})))
+    result = subprocess.run(
+        [sys.executable, "-m", "catalog", "--config", str(config_file), "init"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"Error: {config_file}: search.backend: Input should be 'whoosh'"
+    ]
+    assert not (config_file.parent / "instance").exists()
+
+
 @pytest.mark.parametrize("command", [["harvest", "--all"], ["validate"], ["export"], ["reindex"]])
 def test_database_commands_refuse_an_uninitialised_database(config_file: Path, command) -> None:
     result = run(config_file, *command)

@@ -226,3 +226,17 @@ def test_a_bad_source_default_or_mapping_is_named(tmp_path: Path, extra, expecte
     with pytest.raises(ConfigError) as raised:
         load_settings(path, env={})
     assert expected in str(raised.value)
+
+
+def test_the_search_backend_is_whoosh_unless_the_config_names_another(tmp_path: Path) -> None:
+    assert load_settings(REPO / "config.yaml", env={}).search.backend == "whoosh"
+    assert settings_from_mapping(minimal_config(), base_dir=tmp_path, env={}).search.backend == (
+        "whoosh"
+    )
+
+
+def test_an_unknown_search_backend_is_named_with_the_known_ones(tmp_path: Path) -> None:
+    path = _write(tmp_path / "config.yaml", minimal_config(search={"backend": "elasticsearch"}))
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, env={})
+    assert str(raised.value) == f"{path}: search.backend: Input should be 'whoosh'"

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from catalog.models import DatasetRecord, JobStatus, Organization
 from catalog.organizations import get_source_by_name
 from catalog.publication import public_conditions
+from catalog.search import base as search
 from catalog.settings import Settings, settings_from_mapping
 from catalog.setup import initialise, open_current_store
 from catalog.store import Store
@@ -27,7 +28,7 @@ from tests.conftest import REPO
 from tests.servers import served
 from web import create_app
 from web.ckan.dates import QueryError, date_bound, parse_range
-from web.ckan.query import All, Any_, Fragment, Leaf, Not, parse_fq
+from web.ckan.query import All, Any_, Fragment, Leaf, Not, parse_fq, words_and_condition
 
 
 @pytest.fixture(scope="module")
@@ -271,3 +272,92 @@ def test_date_ranges_take_iso_dates_and_solr_date_math() -> None:
     for broken in ("NOW-1FORTNIGHT", "gestern", "NOW+"):
         with pytest.raises(QueryError):
             bound(broken)
+
+
+def _modified(package: dict[str, Any]) -> datetime:
+    stamp = datetime.fromisoformat(package["metadata_modified"])
+    return stamp.replace(tzinfo=UTC) if stamp.tzinfo is None else stamp
+
+
+def test_fq_with_or_not_and_parentheses_selects_what_package_show_shows(
+    portal: str, packages: list[dict[str, Any]]
+) -> None:
+    tag = Counter(t for p in packages for t in _tags(p)).most_common(1)[0][0]
+    named = sorted(p["name"] for p in packages)[:2]
+    first = min(packages, key=lambda p: p["name"])
+    stamps = sorted(_modified(p) for p in packages)
+    middle = stamps[len(stamps) // 2]
+    solr_middle = middle.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+    def org(p: dict[str, Any]) -> str:
+        return str(p["organization"]["name"])
+
+    cases = {
+        "organization:statistikstelle OR res_format:JSON": lambda p: (
+            org(p) == "statistikstelle" or "JSON" in _formats(p)
+        ),
+        "NOT (organization:umweltamt OR organization:tiefbauamt)": lambda p: (
+            org(p) not in ("umweltamt", "tiefbauamt")
+        ),
+        "groups:envi AND NOT res_format:CSV": lambda p: (
+            "envi" in {g["name"] for g in p["groups"]} and "CSV" not in _formats(p)
+        ),
+        f'-tags:"{tag}" -organization:statistikstelle': lambda p: (
+            tag not in _tags(p) and org(p) != "statistikstelle"
+        ),
+        "(organization:umweltamt res_format:CSV) OR (organization:tiefbauamt -res_format:CSV)": (
+            lambda p: (
+                (org(p) == "umweltamt" and "CSV" in _formats(p))
+                or (org(p) == "tiefbauamt" and "CSV" not in _formats(p))
+            )
+        ),
+        f"name:{named[0]} OR name:{named[1]} OR name:gibt-es-nicht": lambda p: p["name"] in named,
+        f"id:{first['id']} OR organization:statistikstelle": lambda p: (
+            p["id"] == first["id"] or org(p) == "statistikstelle"
+        ),
+        f"metadata_modified:[{solr_middle} TO *]": lambda p: _modified(p) >= middle,
+        f"metadata_modified:{{{solr_middle} TO *]": lambda p: _modified(p) > middle,
+        f"metadata_modified:[* TO {solr_middle}}} OR organization:umweltamt": lambda p: (
+            _modified(p) < middle or org(p) == "umweltamt"
+        ),
+        "-metadata_modified:[NOW+1DAY TO *]": lambda p: True,
+        "dataset_type:harvest OR organization:tiefbauamt": lambda p: org(p) == "tiefbauamt",
+        "NOT dataset_type:harvest": lambda p: True,
+        "NOT NOT organization:umweltamt": lambda p: org(p) == "umweltamt",
+    }
+    for fq, wanted in cases.items():
+        found = _search(portal, fq=fq, rows=1000, fl="name")
+        expected = sorted(p["name"] for p in packages if wanted(p))
+        assert 0 < len(expected) < len(packages) or fq.endswith(("*]", "harvest")), fq
+        assert sorted(p["name"] for p in found["results"]) == expected, fq
+        assert found["count"] == len(expected), fq
+
+
+def test_negated_field_terms_in_q_filter_like_fq(
+    portal: str, packages: list[dict[str, Any]]
+) -> None:
+    found = _search(portal, q="-organization:umweltamt res_format:CSV", rows=1000, fl="name")
+    expected = sorted(
+        p["name"]
+        for p in packages
+        if p["organization"]["name"] != "umweltamt" and "CSV" in _formats(p)
+    )
+    assert expected and sorted(p["name"] for p in found["results"]) == expected
+
+
+def test_q_and_fq_become_one_condition_tree_of_the_search_contract() -> None:
+    words, condition = words_and_condition(
+        "Baum -tags:Laub", 'organization:umweltamt OR (name:baeume -dataset_type:"harvest")'
+    )
+    assert words == "Baum"
+    assert condition == search.All(
+        (
+            search.Not(search.Term("keyword", "Laub")),
+            search.AnyOf(
+                (
+                    search.Term("organization", "umweltamt"),
+                    search.All((search.Term("name", "baeume"), search.Not(search.NOTHING))),
+                )
+            ),
+        )
+    )

@@ -3,8 +3,10 @@
 fq is the part of Solr's syntax that CKAN clients send: `field:value`, `field:"quoted value"`,
 `field:(a OR b)`, date ranges `metadata_modified:[2024-01-01T00:00:00Z TO *]` (also `NOW`,
 `NOW-7DAYS`, `NOW/DAY`, and `{}` for exclusive bounds), `+`, `-`/`NOT` and `AND`/`OR` with
-parentheses. The result is a tree of Leaf, All, Any and Not; each Leaf is one Fragment of a
-catalog.search.SearchQuery. Anything else is a QueryError (the API's "Search Query Error").
+parentheses. The parse is a tree of Leaf, All, Any and Not, each Leaf one CKAN field term in
+catalog.search's fields (a Fragment); `search_condition` turns it into the search contract's
+condition tree, which the search backend answers. Anything else is a QueryError (the API's
+"Search Query Error").
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from catalog.search import base as search
 from catalog.search.base import DateRange, SortOrder
 from dcat.vocabularies import FILE_TYPES, LICENSES, THEMES
 from web.ckan.dates import QueryError, parse_range
@@ -22,7 +25,7 @@ MAX_LEAVES = 50
 
 @dataclass(frozen=True)
 class Fragment:
-    """One condition in SearchQuery terms; `names` are record names the caller resolves."""
+    """One CKAN field term in catalog.search's fields (facets, date fields, ids, names)."""
 
     filters: tuple[tuple[str, str], ...] = ()
     ranges: tuple[tuple[str, DateRange], ...] = ()
@@ -273,6 +276,33 @@ def parse_fq(fq: str) -> Condition:
     return _Parser(fq).parse()
 
 
+def search_condition(condition: Condition) -> search.Condition:
+    """The search contract's condition for a parsed fq or q: same tree, its leaves as Terms."""
+    if isinstance(condition, Leaf):
+        return _fragment_condition(condition.fragment)
+    if isinstance(condition, All):
+        return search.All(tuple(search_condition(part) for part in condition.parts))
+    if isinstance(condition, Any_):
+        return search.AnyOf(tuple(search_condition(part) for part in condition.parts))
+    return search.Not(search_condition(condition.part))
+
+
+def _fragment_condition(fragment: Fragment) -> search.Condition:
+    if fragment.nothing:
+        return search.NOTHING
+    parts: list[search.Condition] = [search.Term(name, value) for name, value in fragment.filters]
+    parts += [search.Range(name, bounds.start, bounds.end) for name, bounds in fragment.ranges]
+    for field_name, values in (
+        ("organization_id", fragment.organization_ids),
+        ("record_id", fragment.record_ids),
+        ("name", fragment.names),
+    ):
+        if values is not None:
+            terms = tuple(search.Term(field_name, value) for value in values)
+            parts.append(terms[0] if len(terms) == 1 else search.AnyOf(terms))
+    return parts[0] if len(parts) == 1 else search.All(tuple(parts))
+
+
 # Field terms in q (Solr reads them there too); the rest of q is searched as words.
 _Q_TERM = re.compile(
     r"(?:(?<=\s)|^)([+-]?)(" + "|".join(map(re.escape, KNOWN_FIELDS)) + r"):"
@@ -286,6 +316,13 @@ def split_q(q: str) -> tuple[str, Condition]:
     terms = [match.group(0) for match in _Q_TERM.finditer(q)]
     words = _Q_TERM.sub(" ", q)
     return " ".join(words.split()), parse_fq(" ".join(terms)) if terms else EVERYTHING
+
+
+def words_and_condition(q: str, fq: str) -> tuple[str, search.Condition]:
+    """What package_search asks of the index: the words of q, and the condition that q's field
+    terms and fq make together."""
+    words, q_condition = split_q(q)
+    return words, search_condition(All((q_condition, parse_fq(fq))))
 
 
 # --- sort ------------------------------------------------------------------------------------

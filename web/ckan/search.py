@@ -1,15 +1,14 @@
 """package_search: CKAN's search parameters answered from catalog.search, in CKAN's shape.
 
-Conditions that SearchQuery holds directly (ANDed facet values, date ranges, organisation and
-record ids) go into one query; OR and NOT parts of fq are evaluated as sets of record ids
-from the index (record_timeline) and narrow that query by record_ids. Only public records
+fq and the field terms of q become one condition tree of the search contract (web.ckan.query),
+which the search backend answers whole, OR and NOT included; facet values that every match
+must have also go into SearchQuery.filters, so the facet lists show them. Only public records
 are searched, for every caller.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -17,8 +16,7 @@ from sqlalchemy import select
 
 from catalog.models import DatasetRecord
 from catalog.publication import is_public
-from catalog.search.base import DateRange, SearchQuery, SearchResult
-from catalog.search.service import SearchIndex
+from catalog.search.base import FACET_FIELDS, All, Condition, SearchQuery, SearchResult, Term
 from dcat.vocabularies import FILE_TYPES, LICENSES, THEMES
 from web.ckan.base import (
     MAX_LIMIT,
@@ -31,18 +29,7 @@ from web.ckan.base import (
     text_list,
 )
 from web.ckan.dates import QueryError
-from web.ckan.query import (
-    EVERYTHING,
-    All,
-    Any_,
-    Condition,
-    Fragment,
-    Leaf,
-    Not,
-    parse_fq,
-    parse_sort,
-    split_q,
-)
+from web.ckan.query import parse_sort, words_and_condition
 from web.context import current_search, current_settings, current_store
 
 DEFAULT_ROWS = 10
@@ -66,17 +53,16 @@ def package_search(parameters: Mapping[str, Any]) -> dict[str, Any]:
     facet_names = _facet_names(parameters)
     facet_limit = integer(parameters, "facet.limit", default=DEFAULT_FACET_LIMIT, minimum=-1)
     try:
-        words, q_condition = split_q(text(parameters, "q"))
-        condition = All((q_condition, parse_fq(text(parameters, "fq"))))
+        words, condition = words_and_condition(text(parameters, "q"), text(parameters, "fq"))
         sort = parse_sort(text(parameters, "sort"))
     except QueryError as error:
         raise search_query_error(str(error)) from None
-    search = current_search()
-    query = _Planner(search).query(condition)
-    found = search.search(
+    filters, condition = _facet_filters(condition)
+    found = current_search().search(
         SearchQuery(
             text=words,
-            **query.arguments(),
+            filters=filters,
+            condition=condition,
             sort=sort.order,
             descending=sort.descending,
             offset=start,
@@ -114,123 +100,25 @@ def _facet_names(parameters: Mapping[str, Any]) -> list[str]:
 # --- conditions to a query -----------------------------------------------------------------
 
 
-@dataclass
-class _Query:
-    """What SearchQuery takes besides text, order and page, built from ANDed fragments."""
-
-    filters: dict[str, list[str]] = field(default_factory=dict)
-    ranges: dict[str, DateRange] = field(default_factory=dict)
-    organization_ids: set[str] | None = None
-    record_ids: set[str] | None = None
-
-    def add(self, fragment: Fragment, names: Mapping[str, str]) -> None:
-        for facet, value in fragment.filters:
-            self.filters.setdefault(facet, []).append(value)
-        for date_field, bounds in fragment.ranges:
-            self.ranges[date_field] = _intersect(self.ranges.get(date_field), bounds)
-        if fragment.organization_ids is not None:
-            self.organization_ids = _narrow(self.organization_ids, fragment.organization_ids)
-        if fragment.record_ids is not None:
-            self.record_ids = _narrow(self.record_ids, fragment.record_ids)
-        if fragment.names is not None:
-            ids = [names[name] for name in fragment.names if name in names]
-            self.record_ids = _narrow(self.record_ids, ids)
-        if fragment.nothing:
-            self.record_ids = set()
-
-    def narrow_to(self, ids: set[str]) -> None:
-        self.record_ids = _narrow(self.record_ids, ids)
-
-    def arguments(self) -> dict[str, Any]:
-        return {
-            "filters": self.filters,
-            "ranges": self.ranges,
-            "organization_ids": sorted(self.organization_ids)
-            if self.organization_ids is not None
-            else None,
-            "record_ids": sorted(self.record_ids) if self.record_ids is not None else None,
-        }
+def _facet_filters(condition: Condition) -> tuple[dict[str, list[str]], Condition]:
+    """Facet values every match must have, as `filters` (so facet lists show them, as on the
+    results page), and the rest of the condition."""
+    filters: dict[str, list[str]] = {}
+    rest: list[Condition] = []
+    for part in _conjuncts(condition):
+        if isinstance(part, Term) and part.field in FACET_FIELDS:
+            filters.setdefault(part.field, []).append(part.value)
+        else:
+            rest.append(part)
+    return filters, rest[0] if len(rest) == 1 else All(tuple(rest))
 
 
-class _Planner:
-    """Turns a condition tree into one query, evaluating OR and NOT parts as id sets."""
-
-    def __init__(self, search: SearchIndex) -> None:
-        self.search = search
-        self._everything: set[str] | None = None
-        self._names: dict[str, str] = {}
-
-    def query(self, condition: Condition) -> _Query:
-        self._names = _record_ids_by_name(_names_in(condition))
-        query = _Query()
-        for part in _conjuncts(condition):
-            if isinstance(part, Leaf):
-                query.add(part.fragment, self._names)
-            else:
-                query.narrow_to(self._ids(part))
-        return query
-
-    def _ids(self, condition: Condition) -> set[str]:
-        if isinstance(condition, Leaf):
-            single = _Query()
-            single.add(condition.fragment, self._names)
-            return self._matching(single)
-        if isinstance(condition, All):
-            sets = [self._ids(part) for part in condition.parts]
-            return set.intersection(*sets) if sets else self._all()
-        if isinstance(condition, Any_):
-            return set().union(*(self._ids(part) for part in condition.parts))
-        return self._all() - self._ids(condition.part)
-
-    def _all(self) -> set[str]:
-        if self._everything is None:
-            self._everything = self._matching(_Query())
-        return self._everything
-
-    def _matching(self, query: _Query) -> set[str]:
-        if query.record_ids is not None and not query.record_ids:
-            return set()
-        timeline = self.search.record_timeline(SearchQuery(**query.arguments(), facets=()))
-        return {record_id for _, record_id in timeline}
-
-
-def _conjuncts(condition: Condition) -> Iterable[Condition]:
+def _conjuncts(condition: Condition) -> Iterator[Condition]:
     if isinstance(condition, All):
-        for part in condition.parts:
+        for part in condition.children:
             yield from _conjuncts(part)
-    elif condition != EVERYTHING:
+    else:
         yield condition
-
-
-def _names_in(condition: Condition) -> set[str]:
-    if isinstance(condition, Leaf):
-        return set(condition.fragment.names or ())
-    if isinstance(condition, All | Any_):
-        return set().union(*(_names_in(part) for part in condition.parts))
-    if isinstance(condition, Not):
-        return _names_in(condition.part)
-    return set()
-
-
-def _record_ids_by_name(names: set[str]) -> dict[str, str]:
-    if not names:
-        return {}
-    query = select(DatasetRecord.name, DatasetRecord.id).where(DatasetRecord.name.in_(names))
-    with current_store().reading() as session:
-        return dict(session.execute(query).all())
-
-
-def _narrow(current: set[str] | None, values: Iterable[str]) -> set[str]:
-    wanted = set(values)
-    return wanted if current is None else current & wanted
-
-
-def _intersect(current: DateRange | None, new: DateRange) -> DateRange:
-    if current is None:
-        return new
-    starts = [value for value in (current.start, new.start) if value is not None]
-    ends = [value for value in (current.end, new.end) if value is not None]
-    return DateRange(start=max(starts, default=None), end=min(ends, default=None))
 
 
 # --- results -----------------------------------------------------------------------------

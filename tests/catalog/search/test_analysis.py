@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from catalog.search.analysis import index_terms
+from catalog.search.whoosh.analysis import index_terms
 
 
 @pytest.mark.parametrize(

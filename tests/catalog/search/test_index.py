@@ -19,6 +19,7 @@ from catalog.search.base import DateRange, SearchQuery, SortOrder
 from catalog.search.queue import due_count
 from catalog.search.service import SearchIndex, open_search_index
 from catalog.settings import Settings
+from catalog.setup import bring_index_up_to_date
 from catalog.store import Store
 from tests.catalog.search.support import DL_ZERO, add_dataset
 
@@ -226,6 +227,33 @@ def test_deleting_the_index_loses_nothing(
         assert sorted(_names(rebuilt)) == ["eins", "zwei"]
     finally:
         rebuilt.close()
+
+
+def test_an_index_written_before_the_analysers_moved_is_refilled_by_init(
+    store: Store,
+    settings: Settings,
+    index: SearchIndex,
+    preparer: RecordPreparer,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    add_dataset(store, preparer, "eins", "Radwege")
+    index.close()
+    # Whoosh keeps the schema pickled, naming each analyser class by its module; an index from
+    # before a move names a module that is gone (same length: the pickle stays well-formed).
+    (toc,) = (settings.data_dir / "search").glob("_records_*.toc")
+    written = toc.read_bytes()
+    assert b"catalog.search.whoosh.analysis" in written
+    toc.write_bytes(
+        written.replace(b"catalog.search.whoosh.analysis", b"catalog.search.whoosh.vanished")
+    )
+
+    assert bring_index_up_to_date(store, settings) == 1
+    assert "unreadable" in caplog.text
+    reopened = open_search_index(store, settings)
+    try:
+        assert _names(reopened, "Radwege") == ["eins"]
+    finally:
+        reopened.close()
 
 
 def _hold_index_lock(directory: str, ready, release) -> None:  # type: ignore[no-untyped-def]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from catalog.ingest import RecordPreparer
-from catalog.search import ranking
 from catalog.search.base import SearchQuery, SortOrder
 from catalog.search.service import SearchIndex
+from catalog.search.whoosh import ranking
 from catalog.store import Store
 from tests.catalog.search.support import add_dataset
 

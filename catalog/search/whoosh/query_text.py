@@ -16,7 +16,7 @@ from whoosh.fields import Schema
 from whoosh.qparser import AndGroup, plugins
 from whoosh.qparser.default import QueryParser
 
-from catalog.search.schema import TEXT_FIELD
+from catalog.search.whoosh.schema import TEXT_FIELD
 
 log = logging.getLogger(__name__)
 

@@ -3,7 +3,7 @@
 Whoosh's own faceting and sorting walk every hit in Python, which is where its time went
 (benchmarks/RESULTS.md). Here Whoosh ranks only the top of the list (with its block-quality
 skipping), while matching, totals, facet counts and field sorting work on per-segment bitsets
-and orders that are computed once per segment (catalog.search.segments).
+and orders that are computed once per segment (catalog.search.whoosh.segments).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from whoosh import query as wq
 from whoosh import writing
 from whoosh.searching import Searcher
 
-from catalog.search import bitsets
 from catalog.search.base import (
+    EVERYTHING,
     RANGE_FIELDS,
     FacetCount,
     IndexDocument,
@@ -31,11 +31,13 @@ from catalog.search.base import (
     SearchResult,
     SortOrder,
 )
-from catalog.search.facets import FacetTables, count_facet
-from catalog.search.matching import Leaf, Snapshot, matching_bits
-from catalog.search.query_text import TextQueries
-from catalog.search.ranking import ranking_query
-from catalog.search.schema import (
+from catalog.search.whoosh import bitsets
+from catalog.search.whoosh.conditions import whoosh_query
+from catalog.search.whoosh.facets import FacetTables, count_facet
+from catalog.search.whoosh.matching import Leaf, Snapshot, matching_bits
+from catalog.search.whoosh.query_text import TextQueries
+from catalog.search.whoosh.ranking import ranking_query
+from catalog.search.whoosh.schema import (
     FACET_INDEX_FIELDS,
     FILTER_INDEX_FIELDS,
     aware_utc,
@@ -43,8 +45,8 @@ from catalog.search.schema import (
     split_values,
     whoosh_fields,
 )
-from catalog.search.segments import SegmentCache
-from catalog.search.spelling import suggest_correction
+from catalog.search.whoosh.segments import SegmentCache
+from catalog.search.whoosh.spelling import suggest_correction
 
 log = logging.getLogger(__name__)
 
@@ -77,16 +79,30 @@ class WhooshBackend:
         self.directory = directory
         directory.mkdir(parents=True, exist_ok=True)
         self.schema = build_schema()
-        if whoosh_index.exists_in(str(directory), indexname=INDEX_NAME):
-            self._index = whoosh_index.open_dir(str(directory), indexname=INDEX_NAME)
-            if set(self._index.schema.names()) != set(self.schema.names()):
-                log.warning("search index %s has an older schema: rebuilt empty", directory)
-                self._index = self._create()
-        else:
-            self._index = self._create()
+        self._index = self._open_current() or self._create()
         self._texts = TextQueries(self.schema)
         self._cache = SegmentCache()
         self._local = threading.local()
+
+    def _open_current(self) -> whoosh_index.Index | None:
+        """The index on disk if it has this schema's fields; None when there is none to use.
+
+        A discarded index is rebuilt empty; `catalog init` (after every upgrade) refills it.
+        """
+        directory = str(self.directory)
+        try:
+            if not whoosh_index.exists_in(directory, indexname=INDEX_NAME):
+                return None
+            found = whoosh_index.open_dir(directory, indexname=INDEX_NAME)
+        except (ImportError, AttributeError) as error:
+            # Whoosh pickles the schema with the module path of each analyser class, so an
+            # index written before one moved (catalog.search.analysis) cannot be read.
+            log.warning("search index %s is unreadable (%s): rebuilt empty", directory, error)
+            return None
+        if set(found.schema.names()) != set(self.schema.names()):
+            log.warning("search index %s has an older schema: rebuilt empty", directory)
+            return None
+        return found
 
     def _create(self) -> whoosh_index.Index:
         return whoosh_index.create_in(str(self.directory), self.schema, indexname=INDEX_NAME)
@@ -243,7 +259,7 @@ class WhooshBackend:
 
 
 def filter_queries(query: SearchQuery, publish_invalid: bool) -> list[wq.Query]:
-    """The conditions besides the text: public rule, facet filters, ids, date ranges."""
+    """The conditions besides the text: public rule, facet filters, ids, date ranges, tree."""
     conditions: list[wq.Query] = []
     if not query.include_non_public:
         conditions.append(wq.Term("status", "published"))
@@ -264,6 +280,8 @@ def filter_queries(query: SearchQuery, publish_invalid: bool) -> list[wq.Query]:
         start = bounds.start.replace(tzinfo=None) if bounds.start else None
         end = bounds.end.replace(tzinfo=None) if bounds.end else None
         conditions.append(wq.DateRange(name, start, end))
+    if query.condition != EVERYTHING:
+        conditions.append(whoosh_query(query.condition))
     return conditions
 
 

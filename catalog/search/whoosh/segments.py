@@ -18,7 +18,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
 
-from catalog.search import bitsets
+from catalog.search.whoosh import bitsets
 
 TERM_CACHE_SIZE = 4096
 

@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterable
 
 from catalog.search.base import FacetCount
-from catalog.search.matching import Snapshot
+from catalog.search.whoosh.matching import Snapshot
 
 
 class FacetTables:

@@ -8,8 +8,8 @@ from typing import Any
 from whoosh.analysis import RegexTokenizer
 from whoosh.fields import DATETIME, ID, STORED, TEXT, FieldType, Schema
 
-from catalog.search.analysis import german_analyzer, spelling_analyzer
 from catalog.search.base import IndexDocument
+from catalog.search.whoosh.analysis import german_analyzer, spelling_analyzer
 
 # Several exact values in one field are joined with this character, which no value contains.
 VALUE_SEPARATOR = "\x1f"
@@ -43,6 +43,13 @@ FILTER_INDEX_FIELDS = {
     "source": "source",
     "catalog": "catalog",
     "flag": "flag",
+}
+# Term field (catalog.search.base.TERM_FIELDS) -> index field.
+TERM_INDEX_FIELDS = {
+    **FILTER_INDEX_FIELDS,
+    "record_id": "record_id",
+    "organization_id": "organization_id",
+    "name": "name",
 }
 
 
@@ -96,9 +103,9 @@ def whoosh_fields(document: IndexDocument) -> dict[str, Any]:
         "title_sort": sort_key(document.title or document.name),
         "summary": summary(document.description),
         "spelling": " ".join([document.title, *document.keywords, *document.theme_labels]),
-        "updated": _naive_utc(document.updated),
-        "created": _naive_utc(document.created),
-        "newest": _naive_utc(document.modified or document.updated),
+        "updated": naive_utc(document.updated),
+        "created": naive_utc(document.created),
+        "newest": naive_utc(document.modified or document.updated),
     }
     if document.organization_id:
         fields["organization_id"] = document.organization_id
@@ -118,7 +125,7 @@ def whoosh_fields(document: IndexDocument) -> dict[str, Any]:
             fields[name] = VALUE_SEPARATOR.join(value for value in cleaned if value)
     for name, value in (("modified", document.modified), ("issued", document.issued)):
         if value is not None:
-            fields[name] = _naive_utc(value)
+            fields[name] = naive_utc(value)
     return fields
 
 
@@ -161,8 +168,8 @@ def summary(description: str) -> str:
     return cut + " …"
 
 
-def _naive_utc(value: datetime) -> datetime:
-    # Whoosh compares datetimes without zones; the index keeps them all in UTC.
+def naive_utc(value: datetime) -> datetime:
+    """Whoosh compares datetimes without zones; the index keeps them all in UTC."""
     return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
 
 

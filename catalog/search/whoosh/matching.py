@@ -14,8 +14,8 @@ from typing import Any
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from catalog.search import bitsets
-from catalog.search.segments import SegmentCache, SegmentData, segment_key
+from catalog.search.whoosh import bitsets
+from catalog.search.whoosh.segments import SegmentCache, SegmentData, segment_key
 
 
 @dataclass(frozen=True)

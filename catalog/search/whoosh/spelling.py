@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from whoosh.searching import Searcher
 
-from catalog.search.analysis import spelling_analyzer
+from catalog.search.whoosh.analysis import spelling_analyzer
 
 SPELLING_FIELD = "spelling"
 

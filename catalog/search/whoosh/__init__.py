@@ -1,0 +1,1 @@
+"""The embedded search engine behind catalog.search.base: Whoosh, with bitsets for speed."""
