@@ -1,12 +1,19 @@
-"""Stewards' accounts: users with argon2 password hashes, roles per organisation, API tokens."""
+"""Stewards' accounts: users with argon2 password hashes, roles per organisation, API tokens,
+and the account's life cycle (password changes, disabling, ending every session).
+
+A login session carries the user's session generation (Flask-Login's session id); raising
+it ends every session of that user at once, which logout, a password change, disabling and
+"sign out everywhere" do.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from typing import TypeGuard
 
@@ -14,6 +21,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
 
 from catalog.models import ApiToken, Membership, Organization, Role, User, utcnow
 from catalog.store import Store
@@ -67,40 +75,61 @@ def _hash_of_no_account() -> str:
     return hash_password(secrets.token_urlsafe(32))
 
 
+def check_login(store: Store, username: str, password: str) -> User | None:
+    """The active user with this name and password, their last login noted; else None."""
+    with store.transaction() as session:
+        user = session.scalar(select(User).where(User.username == username.strip().lower()))
+        if not login_password_matches(user, password):
+            return None
+        user.last_login_at = utcnow()
+        return user
+
+
+def session_user(store: Store, user_id: str, generation: int) -> User | None:
+    """The active user of a login session, or None when that session has been ended."""
+    with store.reading() as session:
+        user = session.get(User, user_id)
+    if user is None or not user.is_active or user.session_generation != generation:
+        return None
+    return user
+
+
 def add_user(
     store: Store,
     *,
     username: str,
     email: str,
-    password: str,
+    password: str | None,
     full_name: str = "",
     site_admin: bool = False,
     roles: Mapping[str, Role] | None = None,
 ) -> User:
-    """Create a steward; `roles` maps organisation names to their role there."""
+    """Create a steward; `roles` maps organisation names to their role there.
+
+    Without a password the account cannot log in until its password is set through a
+    one-time link (catalog.password_resets).
+    """
     if not _USERNAME.match(username):
         raise AccountError(
             f"invalid username {username!r}: use 2-100 lower-case letters, digits, '.', '_' or '-'"
         )
     if not _EMAIL.match(email):
         raise AccountError(f"invalid e-mail address {email!r}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password too short: at least {MIN_PASSWORD_LENGTH} characters")
+    if password is not None:
+        check_password_length(password)
     try:
         with store.transaction() as session:
             user = User(
                 username=username,
                 email=email,
                 full_name=full_name,
-                password_hash=hash_password(password),
+                password_hash=hash_password(password or secrets.token_urlsafe(32)),
                 is_site_admin=site_admin,
             )
             session.add(user)
             session.flush()
             for org_name, role in (roles or {}).items():
-                org = session.scalar(select(Organization).where(Organization.name == org_name))
-                if org is None:
-                    raise AccountError(f"unknown organisation {org_name!r}")
+                org = _organization(session, org_name)
                 session.add(Membership(user_id=user.id, organization_id=org.id, role=role))
             return user
     except IntegrityError:
@@ -144,3 +173,125 @@ def revoke_token(store: Store, token_id: str) -> None:
 def token_digest(secret: str) -> str:
     # Tokens carry 256 random bits, so a fast hash is enough; a slow one would slow every API call.
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class AccountSummary:
+    """One account as the operator's list shows it."""
+
+    username: str
+    email: str
+    full_name: str
+    site_admin: bool
+    active: bool
+    roles: tuple[tuple[str, Role], ...]  # (organisation name, role), by organisation
+    created_at: datetime
+    last_login_at: datetime | None
+
+
+def list_accounts(store: Store) -> list[AccountSummary]:
+    with store.reading() as session:
+        users = session.scalars(
+            select(User)
+            .options(selectinload(User.memberships).selectinload(Membership.organization))
+            .order_by(User.username)
+        )
+        return [
+            AccountSummary(
+                username=user.username,
+                email=user.email,
+                full_name=user.full_name,
+                site_admin=user.is_site_admin,
+                active=user.is_active,
+                roles=tuple(sorted((m.organization.name, m.role) for m in user.memberships)),
+                created_at=user.created_at,
+                last_login_at=user.last_login_at,
+            )
+            for user in users
+        ]
+
+
+def check_password_length(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"password too short: at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def sign_out_everywhere(store: Store, username: str) -> None:
+    """End every login session of the user (in every browser), from the next request on."""
+    with store.transaction() as session:
+        _end_sessions(user_named(session, username))
+
+
+def set_active(store: Store, username: str, active: bool) -> None:
+    """Disable an account (its sessions and API tokens stop working) or enable it again."""
+    with store.transaction() as session:
+        user = user_named(session, username)
+        user.is_active = active
+        if not active:
+            _end_sessions(user)
+
+
+def set_password(store: Store, username: str, password: str) -> None:
+    """Give the user a new password; every session of theirs ends."""
+    check_password_length(password)
+    with store.transaction() as session:
+        store_password(user_named(session, username), password)
+
+
+def change_own_password(store: Store, user_id: str, current: str, new: str) -> User | None:
+    """A steward's own change, allowed with the current password: the user (with the new
+    session generation, for the session that made the change), or None if `current` is wrong.
+    """
+    check_password_length(new)
+    with store.transaction() as session:
+        user = session.get(User, user_id)
+        if not login_password_matches(user, current):
+            return None
+        store_password(user, new)
+        return user
+
+
+def change_roles(
+    store: Store, username: str, roles: Mapping[str, Role], remove: Iterable[str] = ()
+) -> None:
+    """Give the user these roles (organisation name -> role) and leave the `remove`d ones."""
+    with store.transaction() as session:
+        user = user_named(session, username)
+        for org_name, role in roles.items():
+            org = _organization(session, org_name)
+            membership = session.get(Membership, (user.id, org.id))
+            if membership is None:
+                session.add(Membership(user_id=user.id, organization_id=org.id, role=role))
+            else:
+                membership.role = role
+        for org_name in remove:
+            org = _organization(session, org_name)
+            membership = session.get(Membership, (user.id, org.id))
+            if membership is None:
+                raise AccountError(f"{username!r} has no role in {org_name!r}")
+            session.delete(membership)
+
+
+def store_password(user: User, password: str) -> None:
+    """Hash and keep a new password (length already checked), ending the user's sessions."""
+    user.password_hash = hash_password(password)
+    _end_sessions(user)
+
+
+def _end_sessions(user: User) -> None:
+    user.session_generation += 1
+
+
+def user_named(session: Session, username: str) -> User:
+    """The user with this name in an open session; AccountError if there is none."""
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise AccountError(f"no user {username!r}")
+    return user
+
+
+def _organization(session: Session, name: str) -> Organization:
+    org = session.scalar(select(Organization).where(Organization.name == name))
+    if org is None:
+        raise AccountError(f"unknown organisation {name!r}")
+    return org

@@ -141,6 +141,22 @@ def may_manage_organization(rights: Rights, organization_id: str | None) -> Deci
     )
 
 
+def may_manage_accounts(rights: Rights) -> Decision:
+    """Disabling, enabling, signing out and reset links of any account: site admins only.
+
+    An account may belong to several organisations, so no organisation's admin decides
+    about it alone.
+    """
+    if rights.anonymous:
+        return _login_needed()
+    if rights.site_admin:
+        return ALLOWED
+    return refused(
+        f"{rights.username} ist nicht Administrator des Katalogs und verwaltet keine Konten.",
+        f"{rights.username} is not a site administrator and does not manage accounts.",
+    )
+
+
 def may_see_record(
     rights: Rights, record: DatasetRecord, *, publish_invalid: bool = False
 ) -> Decision:

@@ -156,6 +156,28 @@ class SearchSettings(_Section):
         return value
 
 
+class MailSettings(_Section):
+    """The SMTP server that sends password-reset links; without a host no mail is sent."""
+
+    host: str | None = None
+    port: int = Field(default=25, ge=1, le=65535)
+    sender: str = Field(default="", alias="from")
+    starttls: bool = False
+    username: str | None = None
+    password: str | None = None
+    timeout: float = Field(default=10.0, gt=0)
+
+    @model_validator(mode="after")
+    def _sender_when_sending(self) -> MailSettings:
+        if self.host and "@" not in self.sender:
+            raise ValueError("mail.from: give the sender's address when mail.host is set")
+        return self
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
+
+
 class OrganizationSettings(_Section):
     name: str = Field(pattern=SLUG_PATTERN)
     title: str = Field(min_length=1)
@@ -310,6 +332,7 @@ class Settings(_Section):
     harvest: HarvestSettings = HarvestSettings()
     web: WebSettings = WebSettings()
     search: SearchSettings = SearchSettings()
+    mail: MailSettings = MailSettings()
     organizations: list[OrganizationSettings] = Field(default_factory=list)
     sources: list[SourceSettings] = Field(default_factory=list)
 

@@ -19,6 +19,7 @@ from catalog.settings import ConfigError, Settings, load_settings
 from catalog.setup import DatabaseNotCurrent
 from cli.exit_codes import EXIT_USAGE
 from cli.harvest import run_due_harvests, run_harvests
+from cli.users import user
 from harvesters.registry import declare_source_types
 
 
@@ -246,64 +247,6 @@ def reindex(state: CliState) -> None:
 
 
 @cli.group()
-def user() -> None:
-    """Manage data stewards."""
-
-
-@user.command("add")
-@click.argument("username")
-@click.option("--email", required=True, help="The steward's e-mail address.")
-@click.option("--full-name", default="", help="Name shown in revisions.")
-@click.option("--site-admin", is_flag=True, help="May administer every organisation.")
-@click.option(
-    "--role",
-    "roles",
-    multiple=True,
-    metavar="ORG:ROLE",
-    help="Role in an organisation, e.g. umweltamt:editor or umweltamt:admin (repeatable).",
-)
-@click.password_option(help="Password (asked for when not given).")
-@click.pass_obj
-def user_add(
-    state: CliState,
-    username: str,
-    email: str,
-    full_name: str,
-    site_admin: bool,
-    roles: tuple[str, ...],
-    password: str,
-) -> None:
-    """Create a steward account with an argon2-hashed password."""
-    from catalog.accounts import AccountError, add_user
-    from catalog.models import Role
-    from catalog.setup import open_current_store
-
-    role_map = {}
-    for entry in roles:
-        org, _, role = entry.partition(":")
-        if role not in {member.value for member in Role}:
-            raise click.BadParameter(
-                f"{entry!r}: expected ORG:admin or ORG:editor", param_hint="--role"
-            )
-        role_map[org] = Role(role)
-    store = open_current_store(state.settings())
-    try:
-        add_user(
-            store,
-            username=username,
-            email=email,
-            password=password,
-            full_name=full_name,
-            site_admin=site_admin,
-            roles=role_map,
-        )
-    except AccountError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
-    click.echo(f"User {username!r} created.")
-
-
-@cli.group()
 def token() -> None:
     """Manage API tokens for the CKAN-compatible API."""
 
@@ -327,6 +270,9 @@ def token_create(state: CliState, username: str, name: str) -> None:
     click.echo(
         f"Token {issued.name!r} for {username!r} created; it is shown only this once.", err=True
     )
+
+
+cli.add_command(user)
 
 
 def _serve(settings: Settings, host: str, port: int) -> None:

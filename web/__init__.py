@@ -48,12 +48,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     from web.dcat import dump as dcat_dump
     from web.public import dataset_page, feeds, health, search_pages
     from web.public import overview as public
-    from web.steward import auth
+    from web.steward import account as steward_account
+    from web.steward import auth, password_reset
     from web.steward import dashboard as steward_dashboard
     from web.steward import datasets as steward_datasets
     from web.steward import members as steward_members
     from web.steward import sources as steward_sources
     from web.steward import tokens as steward_tokens
+    from web.steward import users as steward_users
 
     i18n.register(app, settings.catalog.language)
     csrf = CSRFProtect(app)
@@ -73,6 +75,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         steward_sources,
         steward_members,
         steward_tokens,
+        steward_account,
+        steward_users,
+        password_reset,
     ):
         app.register_blueprint(module.blueprint)
     errors.register(app)

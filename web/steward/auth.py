@@ -1,7 +1,10 @@
 """Stewards' sessions: login and logout, who is logged in, and what they may do.
 
-Flask-Login keeps the user id in the signed session cookie; rights are read from the
-database once per request (catalog.permissions), so a role taken away counts at once.
+Flask-Login keeps the user id and the user's session generation in the signed session cookie
+and checks both against the database on every request: logout, a password change, disabling
+and "sign out everywhere" raise the generation (catalog.accounts), so a copied cookie stops
+working on the server, not only in the browser that logged out. Rights are read once per
+request too (catalog.permissions), so a role taken away counts at once.
 Password guessing is slowed down by catalog.login_throttle. After login the user goes back
 to where they came from, but only to an address of this catalog (no open redirect).
 """
@@ -17,14 +20,13 @@ from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, 
 from flask_babel import gettext
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from catalog.accounts import login_password_matches
+from catalog.accounts import check_login, session_user, sign_out_everywhere
 from catalog.login_throttle import check_attempt, record_attempt
-from catalog.models import User, utcnow
+from catalog.models import User
 from catalog.permissions import ANONYMOUS, Rights, load_rights
 from web.context import current_store
 
@@ -34,21 +36,32 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 class SessionUser(UserMixin):
-    """The logged-in steward as Flask-Login sees them: an id and a display name."""
+    """The logged-in steward as Flask-Login sees them: an id, a display name, and the session
+    generation their session was opened with."""
 
-    def __init__(self, user_id: str, username: str, full_name: str) -> None:
-        self.id = user_id
-        self.username = username
-        self.display_name = full_name or username
+    def __init__(self, user: User) -> None:
+        self.id = user.id
+        self.username = user.username
+        self.display_name = user.full_name or user.username
+        self.generation = user.session_generation
+
+    def get_id(self) -> str:
+        # What the session (and a remember-me cookie) keeps: id and generation together.
+        return f"{self.id}:{self.generation}"
 
 
 @login_manager.user_loader
-def _load_user(user_id: str) -> SessionUser | None:
-    with current_store().reading() as session:
-        user = session.get(User, user_id)
-    if user is None or not user.is_active:
-        return None
-    return SessionUser(user.id, user.username, user.full_name)
+def _load_user(session_id: str) -> SessionUser | None:
+    user_id, _, generation = session_id.partition(":")
+    if not generation.isdigit():
+        return None  # a session from before generations existed: log in again
+    user = session_user(current_store(), user_id, int(generation))
+    return SessionUser(user) if user is not None else None
+
+
+def log_in_as(user: User) -> None:
+    """Open a login session for the user at their current session generation."""
+    login_user(SessionUser(user))
 
 
 def current_rights() -> Rights:
@@ -108,30 +121,23 @@ def login() -> Response | str | tuple[str, int]:
         )
         page = render_template("steward/login.html", form=form, error=message)
         return page, 429
-    user = _check_password(form.username.data, form.password.data)
+    user = check_login(store, form.username.data, form.password.data)
     record_attempt(store, form.username.data, address, succeeded=user is not None)
     if user is None:
         error = gettext("Benutzername oder Passwort ist falsch.")
         return render_template("steward/login.html", form=form, error=error), 401
-    login_user(SessionUser(user.id, user.username, user.full_name))
+    log_in_as(user)
     return redirect(safe_next(form.next.data))
 
 
 @blueprint.post("/abmelden")
 @login_required
 def logout() -> Response:
+    # Ends the user's sessions everywhere: a copy of this cookie must not outlive the logout.
+    sign_out_everywhere(current_store(), current_user.username)
     logout_user()
     flash(gettext("Sie sind abgemeldet."))
     return redirect(url_for("public.index"))
-
-
-def _check_password(username: str, password: str) -> User | None:
-    with current_store().transaction() as session:
-        user = session.scalar(select(User).where(User.username == username.strip().lower()))
-        if not login_password_matches(user, password):
-            return None
-        user.last_login_at = utcnow()
-        return user
 
 
 def register(app: Flask) -> None:
@@ -142,7 +148,7 @@ def register(app: Flask) -> None:
 
     @app.context_processor
     def _steward_context() -> dict[str, object]:
-        return {"current_user": current_user}
+        return {"current_user": current_user, "steward_rights": current_rights}
 
 
 def forbidden(reason: str) -> None:
