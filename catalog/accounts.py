@@ -7,6 +7,7 @@ import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from typing import TypeGuard
 
@@ -144,3 +145,60 @@ def revoke_token(store: Store, token_id: str) -> None:
 def token_digest(secret: str) -> str:
     # Tokens carry 256 random bits, so a fast hash is enough; a slow one would slow every API call.
     return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def get_user(store: Store, user_id: str) -> User | None:
+    with store.reading() as session:
+        return session.get(User, user_id)
+
+
+def log_in(store: Store, username: str, password: str) -> User | None:
+    """The active user with this name and password, noting the login; None otherwise."""
+    with store.transaction() as session:
+        user = session.scalar(select(User).where(User.username == username.strip().lower()))
+        if not login_password_matches(user, password):
+            return None
+        user.last_login_at = utcnow()
+        return user
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    """A token as its list shows it: never the secret, only its first characters."""
+
+    id: str
+    name: str
+    prefix: str
+    owner: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+def get_token(store: Store, token_id: str) -> ApiToken | None:
+    with store.reading() as session:
+        return session.get(ApiToken, token_id)
+
+
+def list_tokens(store: Store, owner_id: str | None = None) -> list[TokenRow]:
+    """Live tokens before revoked ones, newest first; only `owner_id`'s if given."""
+    query = (
+        select(ApiToken, User.username)
+        .join(User, ApiToken.user_id == User.id)
+        .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())
+    )
+    if owner_id is not None:
+        query = query.where(ApiToken.user_id == owner_id)
+    with store.reading() as session:
+        return [
+            TokenRow(
+                id=token.id,
+                name=token.name,
+                prefix=token.prefix,
+                owner=username,
+                created_at=token.created_at,
+                last_used_at=token.last_used_at,
+                revoked_at=token.revoked_at,
+            )
+            for token, username in session.execute(query).all()
+        ]

@@ -17,14 +17,12 @@ from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, 
 from flask_babel import gettext
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from catalog.accounts import login_password_matches
+from catalog.accounts import get_user, log_in
 from catalog.login_throttle import check_attempt, record_attempt
-from catalog.models import User, utcnow
 from catalog.permissions import ANONYMOUS, Rights, load_rights
 from web.context import current_store
 
@@ -44,8 +42,7 @@ class SessionUser(UserMixin):
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> SessionUser | None:
-    with current_store().reading() as session:
-        user = session.get(User, user_id)
+    user = get_user(current_store(), user_id)
     if user is None or not user.is_active:
         return None
     return SessionUser(user.id, user.username, user.full_name)
@@ -108,7 +105,7 @@ def login() -> Response | str | tuple[str, int]:
         )
         page = render_template("steward/login.html", form=form, error=message)
         return page, 429
-    user = _check_password(form.username.data, form.password.data)
+    user = log_in(store, form.username.data, form.password.data)
     record_attempt(store, form.username.data, address, succeeded=user is not None)
     if user is None:
         error = gettext("Benutzername oder Passwort ist falsch.")
@@ -123,15 +120,6 @@ def logout() -> Response:
     logout_user()
     flash(gettext("Sie sind abgemeldet."))
     return redirect(url_for("public.index"))
-
-
-def _check_password(username: str, password: str) -> User | None:
-    with current_store().transaction() as session:
-        user = session.scalar(select(User).where(User.username == username.strip().lower()))
-        if not login_password_matches(user, password):
-            return None
-        user.last_login_at = utcnow()
-        return user
 
 
 def register(app: Flask) -> None:
