@@ -73,6 +73,32 @@ def public_names_and_changes(
         return [(name, updated) for name, updated in session.execute(query).all()]
 
 
+def public_records_newest_first(
+    store: Store, settings: Settings, *, offset: int = 0, limit: int | None = None
+) -> list[DatasetRecord]:
+    query = (
+        select(DatasetRecord)
+        .where(*public_conditions(settings))
+        .order_by(DatasetRecord.updated_at.desc(), DatasetRecord.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    with store.reading() as session:
+        return list(session.scalars(query))
+
+
+def public_counts_by_organization(store: Store, settings: Settings) -> dict[str, int]:
+    """How many public records each organisation has; those without any are missing."""
+    query = (
+        select(DatasetRecord.organization_id, func.count())
+        .where(*public_conditions(settings))
+        .group_by(DatasetRecord.organization_id)
+    )
+    with store.reading() as session:
+        rows = session.execute(query).all()
+    return {org_id: count for org_id, count in rows if org_id is not None}
+
+
 def catalog_description(settings: Settings) -> CatalogDescription:
     catalog = settings.catalog
     return CatalogDescription(

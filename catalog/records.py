@@ -311,6 +311,13 @@ def get_record_by_name(store: Store, name: str) -> DatasetRecord | None:
         return session.scalar(select(DatasetRecord).where(DatasetRecord.name == name))
 
 
+def get_record_by_name_or_id(store: Store, key: str) -> DatasetRecord | None:
+    """As the CKAN API looks records up: by either."""
+    query = select(DatasetRecord).where((DatasetRecord.name == key) | (DatasetRecord.id == key))
+    with store.reading() as session:
+        return session.scalar(query)
+
+
 def get_record_by_uri(store: Store, uri: str) -> DatasetRecord | None:
     with store.reading() as session:
         return session.scalar(select(DatasetRecord).where(DatasetRecord.uri == uri))
