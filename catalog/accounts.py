@@ -295,3 +295,45 @@ def _organization(session: Session, name: str) -> Organization:
     if org is None:
         raise AccountError(f"unknown organisation {name!r}")
     return org
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    """A token as its list shows it: never the secret, only its first characters."""
+
+    id: str
+    name: str
+    prefix: str
+    owner: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+def get_token(store: Store, token_id: str) -> ApiToken | None:
+    with store.reading() as session:
+        return session.get(ApiToken, token_id)
+
+
+def list_tokens(store: Store, owner_id: str | None = None) -> list[TokenRow]:
+    """Live tokens before revoked ones, newest first; only `owner_id`'s if given."""
+    query = (
+        select(ApiToken, User.username)
+        .join(User, ApiToken.user_id == User.id)
+        .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())
+    )
+    if owner_id is not None:
+        query = query.where(ApiToken.user_id == owner_id)
+    with store.reading() as session:
+        return [
+            TokenRow(
+                id=token.id,
+                name=token.name,
+                prefix=token.prefix,
+                owner=username,
+                created_at=token.created_at,
+                last_used_at=token.last_used_at,
+                revoked_at=token.revoked_at,
+            )
+            for token, username in session.execute(query).all()
+        ]

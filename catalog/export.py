@@ -10,10 +10,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from rdflib import Graph, URIRef
+from sqlalchemy import func, select
 
+from catalog.models import DatasetRecord
 from catalog.publication import catalog_description, public_records
 from catalog.settings import Settings
 from catalog.store import Store
@@ -53,6 +56,20 @@ def export_chunks(store: Store, settings: Settings, fmt: str) -> Iterator[bytes]
         yield from _rdfxml_chunks(store, settings, header, catalog_node)
     else:
         raise ValueError(f"unknown format {fmt!r} (ttl, rdf, jsonld, nt)")
+
+
+def count_and_last_change(store: Store) -> tuple[int, datetime | None]:
+    """How many records there are and when the newest change was, over all of them.
+
+    What an export depends on, from one index-only query (a dump's validator); filtering by
+    status and validation state would read every row. Records are never deleted and every
+    save sets updated_at, so any change of the public set moves one of the two.
+    """
+    with store.reading() as session:
+        count, newest = session.execute(
+            select(func.count(), func.max(DatasetRecord.updated_at))
+        ).one()
+    return count, newest
 
 
 def _with_catalog_link(ntriples: str, catalog: URIRef, dataset_uri: str) -> str:

@@ -1,11 +1,13 @@
 """The numbers that show what the catalog is worth: how much, how open, how fresh, how valid.
 
 Counts of public records come from the search index (one query each, no facets), counts by
-validation state and harvest freshness from the database.
+validation state and harvest freshness from the database; so do each organisation's counts on
+the steward's start page.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -45,6 +47,56 @@ class CatalogFigures:
     def share(self, part: int) -> int:
         """Per cent of the public records, rounded."""
         return round(100 * part / self.public) if self.public else 0
+
+
+@dataclass(frozen=True)
+class OrganizationFigures:
+    """An organisation's records by status, and its current (not withdrawn) ones by validation
+    state."""
+
+    published: int = 0
+    drafts: int = 0
+    withdrawn: int = 0
+    valid: int = 0
+    warnings: int = 0
+    invalid: int = 0
+
+
+def organization_figures(
+    store: Store, organization_ids: Sequence[str]
+) -> dict[str, OrganizationFigures]:
+    """Per organisation (every one asked for, records or not), from one grouped query."""
+    ids = list(organization_ids)
+    with store.reading() as session:
+        rows = session.execute(
+            select(
+                DatasetRecord.organization_id,
+                DatasetRecord.status,
+                DatasetRecord.validation_state,
+                func.count(),
+            )
+            .where(DatasetRecord.organization_id.in_(ids))
+            .group_by(
+                DatasetRecord.organization_id, DatasetRecord.status, DatasetRecord.validation_state
+            )
+        ).all()
+    counts: dict[str, dict[str, int]] = {org_id: {} for org_id in ids}
+    for org_id, status, state, count in rows:
+        bucket = counts[org_id or ""]
+        bucket[status.value] = bucket.get(status.value, 0) + count
+        if status != RecordStatus.WITHDRAWN:
+            bucket[state.value] = bucket.get(state.value, 0) + count
+    return {
+        org_id: OrganizationFigures(
+            published=bucket.get("published", 0),
+            drafts=bucket.get("draft", 0),
+            withdrawn=bucket.get("withdrawn", 0),
+            valid=bucket.get("valid", 0),
+            warnings=bucket.get("warnings", 0),
+            invalid=bucket.get("invalid", 0),
+        )
+        for org_id, bucket in counts.items()
+    }
 
 
 def catalog_figures(

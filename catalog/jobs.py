@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from catalog.job_liveness import fail_abandoned_jobs, this_runner
 from catalog.models import HarvestError, HarvestJob, HarvestSource, JobStatus, utcnow
@@ -174,6 +175,31 @@ def finish_job(
 def get_job(store: Store, job_id: int) -> HarvestJob | None:
     with store.reading() as session:
         return session.get(HarvestJob, job_id)
+
+
+def job_with_source(store: Store, job_id: int) -> HarvestJob | None:
+    """The job with its source and the source's organisation loaded (a job report shows all)."""
+    with store.reading() as session:
+        return session.get(
+            HarvestJob,
+            job_id,
+            options=[joinedload(HarvestJob.source).joinedload(HarvestSource.organization)],
+        )
+
+
+def recent_jobs_of_organizations(
+    store: Store, organization_ids: Sequence[str], limit: int
+) -> list[tuple[HarvestJob, HarvestSource]]:
+    """The newest jobs of these organisations' sources, each with its source."""
+    query = (
+        select(HarvestJob, HarvestSource)
+        .join(HarvestSource, HarvestJob.source_id == HarvestSource.id)
+        .where(HarvestSource.organization_id.in_(list(organization_ids)))
+        .order_by(HarvestJob.id.desc())
+        .limit(limit)
+    )
+    with store.reading() as session:
+        return [(job, source) for job, source in session.execute(query).all()]
 
 
 def last_complete_job(store: Store, source_id: str) -> HarvestJob | None:

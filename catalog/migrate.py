@@ -8,10 +8,15 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy.exc import SQLAlchemyError
 
 from catalog.store import Store
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class DatabaseUnreachable(RuntimeError):
+    """The database did not answer; the message is what the driver said."""
 
 
 def alembic_config() -> Config:
@@ -38,3 +43,11 @@ def head_revision() -> str:
 def current_revision(store: Store) -> str | None:
     with store.engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def reachable_revision(store: Store) -> str | None:
+    """current_revision, for health checks: DatabaseUnreachable if the database does not answer."""
+    try:
+        return current_revision(store)
+    except SQLAlchemyError as exc:
+        raise DatabaseUnreachable(str(exc)) from exc

@@ -1,14 +1,15 @@
-"""Organisations and harvest sources as config.yaml declares them or stewards create them,
-kept in the database."""
+"""Organisations, and harvest sources as config.yaml declares them, kept in the database
+(catalog.sources has the sources stewards create)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from sqlalchemy import select
 
-from catalog.models import HarvestSource, Organization, utcnow
+from catalog.models import HarvestSource, Organization
 from catalog.settings import OrganizationSettings, SourceSettings
+from catalog.sources import apply_source_settings
 from catalog.store import Store
 
 
@@ -51,7 +52,7 @@ def sync_sources(store: Store, sources: Sequence[SourceSettings]) -> int:
                 session.add(source)
                 created += 1
             source.organization_id = org_ids[wanted.organization]
-            _apply_settings(source, wanted)
+            apply_source_settings(source, wanted)
             source.managed_by = "config"
         for name, source in existing.items():
             if name not in configured and source.enabled and source.managed_by == "config":
@@ -59,54 +60,38 @@ def sync_sources(store: Store, sources: Sequence[SourceSettings]) -> int:
     return created
 
 
-def create_web_source(store: Store, wanted: SourceSettings) -> str:
-    """Save a source a steward created in the steward area (checked by the same settings model
-    as config.yaml); `catalog init` leaves it alone. Returns its id."""
-    with store.transaction() as session:
-        organization_id = session.scalar(
-            select(Organization.id).where(Organization.name == wanted.organization)
-        )
-        if organization_id is None:
-            raise ValueError(f"unknown organisation {wanted.organization!r}")
-        source = HarvestSource(name=wanted.name, organization_id=organization_id)
-        _apply_settings(source, wanted)
-        source.managed_by = "web"
-        session.add(source)
-        session.flush()
-        return source.id
-
-
-def update_web_source(store: Store, source_id: str, wanted: SourceSettings) -> None:
-    """Change a steward's source: everything but its name and organisation, which stay."""
-    with store.transaction() as session:
-        source = session.get(HarvestSource, source_id)
-        if source is None or source.managed_by != "web":
-            raise ValueError(f"no source of the steward area with id {source_id!r}")
-        _apply_settings(source, wanted)
-
-
-def _apply_settings(source: HarvestSource, wanted: SourceSettings) -> None:
-    """The one translation of checked settings into a source's columns (config and web)."""
-    source.type = wanted.type
-    source.url = wanted.url
-    source.path = str(wanted.path) if wanted.path is not None else None
-    source.schedule = wanted.schedule
-    source.enabled = wanted.enabled
-    source.options = dict(wanted.options)
-    source.defaults = wanted.defaults.model_dump(mode="json", exclude_defaults=True)
-    source.mappings = wanted.mappings.model_dump(mode="json", exclude_defaults=True)
-    source.city_defaults = wanted.city_defaults
-    source.updated_at = utcnow()
-
-
-def list_organizations(store: Store) -> list[Organization]:
+def list_organizations(store: Store, among: Collection[str] | None = None) -> list[Organization]:
+    """By title; only those whose ids are `among`, if given (a steward's organisations)."""
+    query = select(Organization).order_by(Organization.title)
+    if among is not None:
+        query = query.where(Organization.id.in_(list(among)))
     with store.reading() as session:
-        return list(session.scalars(select(Organization).order_by(Organization.title)))
+        return list(session.scalars(query))
+
+
+def organization_names(store: Store) -> list[str]:
+    """Every organisation's name, alphabetically (the sitemap lists their pages)."""
+    with store.reading() as session:
+        return list(session.scalars(select(Organization.name).order_by(Organization.name)))
+
+
+def get_organization(store: Store, organization_id: str) -> Organization | None:
+    with store.reading() as session:
+        return session.get(Organization, organization_id)
 
 
 def get_organization_by_name(store: Store, name: str) -> Organization | None:
     with store.reading() as session:
         return session.scalar(select(Organization).where(Organization.name == name))
+
+
+def get_organization_by_name_or_id(store: Store, key: str) -> Organization | None:
+    """As the CKAN API looks organisations up: by either; None for an empty key."""
+    if not key:
+        return None
+    query = select(Organization).where((Organization.name == key) | (Organization.id == key))
+    with store.reading() as session:
+        return session.scalar(query)
 
 
 def list_sources(store: Store) -> list[HarvestSource]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, case, func, select
 
@@ -48,6 +49,54 @@ def public_records(store: Store, settings: Settings, batch: int = 500) -> Iterat
         statuses=(RecordStatus.PUBLISHED,),
         validation_states=public_validation_states(settings),
     )
+
+
+def count_public_records(store: Store, settings: Settings) -> int:
+    query = select(func.count()).select_from(DatasetRecord).where(*public_conditions(settings))
+    with store.reading() as session:
+        return session.scalar(query) or 0
+
+
+def public_names_and_changes(
+    store: Store, settings: Settings, *, offset: int = 0, limit: int | None = None
+) -> list[tuple[str, datetime]]:
+    """Each public record's name and last change, by name (sitemaps, CKAN's package_list)."""
+    query = (
+        select(DatasetRecord.name, DatasetRecord.updated_at)
+        .where(*public_conditions(settings))
+        .order_by(DatasetRecord.name)
+        .offset(offset)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    with store.reading() as session:
+        return [(name, updated) for name, updated in session.execute(query).all()]
+
+
+def public_records_newest_first(
+    store: Store, settings: Settings, *, offset: int = 0, limit: int | None = None
+) -> list[DatasetRecord]:
+    query = (
+        select(DatasetRecord)
+        .where(*public_conditions(settings))
+        .order_by(DatasetRecord.updated_at.desc(), DatasetRecord.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    with store.reading() as session:
+        return list(session.scalars(query))
+
+
+def public_counts_by_organization(store: Store, settings: Settings) -> dict[str, int]:
+    """How many public records each organisation has; those without any are missing."""
+    query = (
+        select(DatasetRecord.organization_id, func.count())
+        .where(*public_conditions(settings))
+        .group_by(DatasetRecord.organization_id)
+    )
+    with store.reading() as session:
+        rows = session.execute(query).all()
+    return {org_id: count for org_id, count in rows if org_id is not None}
 
 
 def catalog_description(settings: Settings) -> CatalogDescription:

@@ -299,9 +299,23 @@ def get_record(store: Store, record_id: str) -> DatasetRecord | None:
         return session.get(DatasetRecord, record_id)
 
 
+def get_records(store: Store, record_ids: Sequence[str]) -> dict[str, DatasetRecord]:
+    """The records with these ids, by id; ids of no record are missing."""
+    query = select(DatasetRecord).where(DatasetRecord.id.in_(list(record_ids)))
+    with store.reading() as session:
+        return {record.id: record for record in session.scalars(query)}
+
+
 def get_record_by_name(store: Store, name: str) -> DatasetRecord | None:
     with store.reading() as session:
         return session.scalar(select(DatasetRecord).where(DatasetRecord.name == name))
+
+
+def get_record_by_name_or_id(store: Store, key: str) -> DatasetRecord | None:
+    """As the CKAN API looks records up: by either."""
+    query = select(DatasetRecord).where((DatasetRecord.name == key) | (DatasetRecord.id == key))
+    with store.reading() as session:
+        return session.scalar(query)
 
 
 def get_record_by_uri(store: Store, uri: str) -> DatasetRecord | None:

@@ -91,3 +91,102 @@ def test_the_scan_resolves_relative_imports(
     module.write_text("from ..store import Store\nfrom . import base\n", encoding="utf-8")
     monkeypatch.setattr("tests.test_layers.REPO", tmp_path)
     assert [name for _, name in imported_modules(module)] == ["catalog.store", "catalog.search"]
+
+
+# Views call services; queries and writes live in catalog/ (STYLE.md, "Views that query the
+# database"). The scans below hold web/, harvesters/ and cli/ to that.
+WRITING_CALLS = {"add", "add_all", "delete", "merge", "bulk_save_objects", "bulk_insert_mappings"}
+WRITING_STATEMENTS = {"insert", "update", "delete"}
+
+
+def imports_sqlalchemy(path: Path) -> list[str]:
+    return [
+        f"{path.relative_to(REPO)}:{line} imports {name}"
+        for line, name in imported_modules(path)
+        if name.split(".")[0] == "sqlalchemy"
+    ]
+
+
+def opened_sessions(path: Path) -> list[str]:
+    """Each `.reading()` or `.transaction()` call: a module opening a database session."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [
+        f"{path.relative_to(REPO)}:{node.lineno} opens a session with .{node.func.attr}()"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in {"reading", "transaction"}
+    ]
+
+
+def table_writes(path: Path) -> list[str]:
+    """Each place that writes a table: a session's add/delete/merge, an INSERT, UPDATE or
+    DELETE statement built or imported, or a transaction opened (whose changes it commits)."""
+    where = path.relative_to(REPO)
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("sqlalchemy"):
+            for alias in node.names:
+                if alias.name in WRITING_STATEMENTS:
+                    found.append(f"{where}:{node.lineno} imports sqlalchemy's {alias.name}")
+        if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            continue
+        owner = node.func.value
+        owner_name = owner.id if isinstance(owner, ast.Name) else getattr(owner, "attr", "")
+        if node.func.attr in WRITING_CALLS and "session" in owner_name.lower():
+            found.append(f"{where}:{node.lineno} calls {owner_name}.{node.func.attr}()")
+        elif node.func.attr in WRITING_STATEMENTS and owner_name == "sqlalchemy":
+            found.append(f"{where}:{node.lineno} builds sqlalchemy.{node.func.attr}()")
+        elif node.func.attr == "transaction":
+            found.append(f"{where}:{node.lineno} opens a transaction")
+    return found
+
+
+def test_no_web_module_imports_sqlalchemy() -> None:
+    found = [problem for path in modules("web") for problem in imports_sqlalchemy(path)]
+    assert found == [], "the web layer calls services in catalog/ instead"
+
+
+def test_no_web_module_opens_a_database_session() -> None:
+    found = [problem for path in modules("web") for problem in opened_sessions(path)]
+    assert found == [], "the web layer calls services in catalog/ instead"
+
+
+@pytest.mark.parametrize("package", ["harvesters", "web", "cli"])
+def test_only_catalog_writes_tables(package: str) -> None:
+    found = [problem for path in modules(package) for problem in table_writes(path)]
+    assert found == [], "tables are written by the services in catalog/"
+
+
+def test_the_write_scan_sees_each_kind_of_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module = tmp_path / "web" / "probe.py"
+    module.parent.mkdir(parents=True)
+    module.write_text(
+        "import sqlalchemy\n"
+        "from sqlalchemy import insert, select\n"
+        "session.add(row)\n"
+        "self.session.delete(row)\n"
+        "db_session.merge(row)\n"
+        "sqlalchemy.update(Table)\n"
+        "with store.transaction() as s:\n"
+        "    pass\n"
+        "http_session.get(address)\n"
+        "session.get(Row, 1)\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr("tests.test_layers.REPO", tmp_path)
+    assert table_writes(module) == [
+        "web/probe.py:2 imports sqlalchemy's insert",
+        "web/probe.py:3 calls session.add()",
+        "web/probe.py:4 calls session.delete()",
+        "web/probe.py:5 calls db_session.merge()",
+        "web/probe.py:6 builds sqlalchemy.update()",
+        "web/probe.py:7 opens a transaction",
+    ]
+    assert imports_sqlalchemy(module) == [
+        "web/probe.py:1 imports sqlalchemy",
+        "web/probe.py:2 imports sqlalchemy",
+    ]

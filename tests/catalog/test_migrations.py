@@ -5,12 +5,20 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import JSON, Connection, DateTime, TableClause, column, insert, select, table
 
-from catalog.migrate import alembic_config, current_revision, head_revision, upgrade_database
+from catalog.migrate import (
+    DatabaseUnreachable,
+    alembic_config,
+    current_revision,
+    head_revision,
+    reachable_revision,
+    upgrade_database,
+)
 from catalog.models import Base, HarvestJob, JobStatus
 from catalog.store import Store, open_store
 
@@ -94,3 +102,15 @@ def _table(name: str, row: dict[str, Any]) -> TableClause:
     """The table as revision 0005 had it, as far as the row needs (dates and JSON typed)."""
     types = {datetime: DateTime(), dict: JSON()}
     return table(name, *(column(key, types.get(type(value))) for key, value in row.items()))
+
+
+def test_a_database_that_does_not_answer_is_reported_as_unreachable() -> None:
+    # Port 1 on the loopback: nothing listens, so the connection is refused at once.
+    silent = open_store(
+        "postgresql+psycopg://nobody@127.0.0.1:1/none", connect_args={"connect_timeout": 2}
+    )
+    try:
+        with pytest.raises(DatabaseUnreachable):
+            reachable_revision(silent)
+    finally:
+        silent.close()

@@ -6,11 +6,9 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
-
 from catalog.models import DatasetRecord, Organization, RecordStatus
-from catalog.organizations import list_organizations
-from catalog.publication import public_conditions
+from catalog.organizations import get_organization_by_name_or_id, list_organizations
+from catalog.publication import public_counts_by_organization
 from dcat.ckan.serialize import ckan_package_from_view
 from dcat.stored import stored_view
 from dcat.view import DatasetView
@@ -179,18 +177,9 @@ def organization_dict(organization: Organization, package_count: int | None) -> 
 
 
 def package_counts() -> dict[str, int]:
-    query = select(DatasetRecord.organization_id, func.count()).group_by(
-        DatasetRecord.organization_id
-    )
-    with current_store().reading() as session:
-        rows = session.execute(query.where(*public_conditions(current_settings()))).all()
-    return {org_id: count for org_id, count in rows if org_id is not None}
+    return public_counts_by_organization(current_store(), current_settings())
 
 
 def find_organization(key: str) -> Organization | None:
     """An organisation by name or id."""
-    if not key:
-        return None
-    query = select(Organization).where((Organization.name == key) | (Organization.id == key))
-    with current_store().reading() as session:
-        return session.scalar(query)
+    return get_organization_by_name_or_id(current_store(), key)

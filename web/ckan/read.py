@@ -10,12 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
-
 from catalog.models import DatasetRecord
 from catalog.organizations import get_organization_by_name, list_organizations
 from catalog.permissions import may_see_record
-from catalog.publication import public_conditions
+from catalog.publication import public_names_and_changes, public_records_newest_first
+from catalog.records import get_record_by_name_or_id
 from catalog.search.base import SearchQuery
 from dcat.ckan.serialize import resource_id
 from dcat.vocabularies import LICENSES, THEMES
@@ -58,30 +57,23 @@ def site_read(_: Mapping[str, Any]) -> bool:
 def package_list(parameters: Mapping[str, Any]) -> list[str]:
     limit = integer(parameters, "limit", default=None, maximum=MAX_LIMIT)
     offset = integer(parameters, "offset", default=0) or 0
-    query = select(DatasetRecord.name).order_by(DatasetRecord.name)
-    query = query.where(*public_conditions(current_settings())).offset(offset)
-    if limit is not None:
-        query = query.limit(limit)
-    with current_store().reading() as session:
-        return list(session.scalars(query))
+    rows = public_names_and_changes(current_store(), current_settings(), offset=offset, limit=limit)
+    return [name for name, _ in rows]
 
 
 def current_package_list_with_resources(parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
     limit = integer(parameters, "limit", default=10, maximum=MAX_LIMIT)
     offset = integer(parameters, "offset", default=0) or 0
-    query = select(DatasetRecord).order_by(DatasetRecord.updated_at.desc(), DatasetRecord.id)
-    query = query.where(*public_conditions(current_settings())).offset(offset).limit(limit)
-    with current_store().reading() as session:
-        records = list(session.scalars(query))
+    records = public_records_newest_first(
+        current_store(), current_settings(), offset=offset, limit=limit
+    )
     organizations = organizations_by_id()
     return [package_dict(record, organizations) for record in records]
 
 
 def visible_record(key: str) -> DatasetRecord | None:
     """The record with this id or name, if the caller may see it."""
-    query = select(DatasetRecord).where((DatasetRecord.name == key) | (DatasetRecord.id == key))
-    with current_store().reading() as session:
-        record = session.scalar(query)
+    record = get_record_by_name_or_id(current_store(), key)
     if record is None:
         return None
     publish_invalid = current_settings().validation.publish_invalid

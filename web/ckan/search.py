@@ -12,10 +12,9 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from catalog.models import DatasetRecord
 from catalog.publication import is_public
+from catalog.records import get_records
 from catalog.search.base import FACET_FIELDS, All, Condition, SearchQuery, SearchResult, Term
 from dcat.vocabularies import FILE_TYPES, LICENSES, THEMES
 from web.ckan.base import (
@@ -129,9 +128,7 @@ def _results(found: SearchResult, fl: str) -> list[dict[str, Any]]:
     ids = [hit.record_id for hit in found.hits]
     if not ids:
         return []
-    with current_store().reading() as session:
-        loaded = session.scalars(select(DatasetRecord).where(DatasetRecord.id.in_(ids)))
-        records = {record.id: record for record in loaded}
+    records = get_records(current_store(), ids)
     settings = current_settings()
     # A record that stopped being public since the index saw it is left out.
     ordered = [records[i] for i in ids if i in records and is_public(records[i], settings)]

@@ -12,11 +12,8 @@ import bisect
 from collections.abc import Mapping
 from datetime import datetime
 
-from sqlalchemy import select
-
-from catalog.models import DatasetRecord
 from catalog.publication import is_public
-from catalog.records import RecordPage, decode_cursor, encode_position
+from catalog.records import RecordPage, decode_cursor, encode_position, get_records
 from catalog.search.base import DateRange, SearchQuery
 from catalog.search.service import SearchIndex
 from catalog.settings import Settings
@@ -69,11 +66,7 @@ def filtered_page(
     timeline = search.record_timeline(query)
     start = bisect.bisect_right(timeline, decode_cursor(after)) if after else 0
     wanted = [record_id for _, record_id in timeline[start : start + limit]]
-    with store.reading() as session:
-        found = {
-            record.id: record
-            for record in session.scalars(select(DatasetRecord).where(DatasetRecord.id.in_(wanted)))
-        }
+    found = get_records(store, wanted)
     records = [found[i] for i in wanted if i in found and is_public(found[i], settings)]
     records.sort(key=lambda record: (record.updated_at, record.id))
     if start + limit >= len(timeline):

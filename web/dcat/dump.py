@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Blueprint, Response, abort, request
-from sqlalchemy import func, select
 from werkzeug.http import is_resource_modified
 
-from catalog.export import export_chunks
-from catalog.models import DatasetRecord
+from catalog.export import count_and_last_change, export_chunks
 from catalog.publication import catalog_description
 from catalog.settings import Settings
 from catalog.store import Store
@@ -81,9 +79,7 @@ def dump_validator(store: Store, settings: Settings, fmt: str) -> DumpValidator:
     Not proof against concurrent writers on PostgreSQL: a save whose transaction took its
     timestamp before another one's but commits after it moves neither value.
     """
-    query = select(func.count(), func.max(DatasetRecord.updated_at))
-    with store.reading() as session:
-        count, newest = session.execute(query).one()
+    count, newest = count_and_last_change(store)
     described = (catalog_description(settings), settings.validation.publish_invalid, fmt)
     digest = hashlib.sha256(f"{count} {newest} {described!r}".encode()).hexdigest()[:32]
     return DumpValidator(etag=f"dump-{digest}", last_modified=newest)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from catalog.models import Organization
+from catalog.organizations import get_organization
 from catalog.publication import is_public
 from catalog.records import get_record_by_name
 from dcat.stored import stored_view
@@ -41,8 +41,7 @@ def dataset(name: str) -> BaseResponse:
     page_url = f"{base_url}/dataset/{name}"
     organization = None
     if record.organization_id:
-        with current_store().reading() as session:
-            organization = session.get(Organization, record.organization_id)
+        organization = get_organization(current_store(), record.organization_id)
     html = render_template(
         "dataset.html",
         record=record,

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, url_for
-from sqlalchemy import func, select
 
-from catalog.models import DatasetRecord, Organization
-from catalog.publication import public_conditions
+from catalog.organizations import organization_names
+from catalog.publication import count_public_records, public_names_and_changes
 from catalog.search.base import SearchQuery, SortOrder
 from web.context import current_search, current_settings, current_store
 from web.labels import themes_by_code
@@ -34,15 +33,7 @@ def atom_feed() -> Response:
 
 @blueprint.get("/sitemap.xml")
 def sitemap_index() -> Response:
-    with current_store().reading() as session:
-        count = (
-            session.scalar(
-                select(func.count())
-                .select_from(DatasetRecord)
-                .where(*public_conditions(current_settings()))
-            )
-            or 0
-        )
+    count = count_public_records(current_store(), current_settings())
     chunks = range(1, max((count + SITEMAP_CHUNK - 1) // SITEMAP_CHUNK, 1) + 1)
     base_url = current_settings().catalog.base_url
     body = render_template(
@@ -56,8 +47,7 @@ def sitemap_index() -> Response:
 @blueprint.get("/sitemap-seiten.xml")
 def sitemap_pages() -> Response:
     base_url = current_settings().catalog.base_url
-    with current_store().reading() as session:
-        organizations = list(session.scalars(select(Organization.name).order_by(Organization.name)))
+    organizations = organization_names(current_store())
     urls = [
         url_for("public.index"),
         url_for("public.organizations"),
@@ -73,15 +63,12 @@ def sitemap_pages() -> Response:
 @blueprint.get("/sitemap-datensaetze-<int:number>.xml")
 def sitemap_datasets(number: int) -> Response:
     base_url = current_settings().catalog.base_url
-    query = (
-        select(DatasetRecord.name, DatasetRecord.updated_at)
-        .where(*public_conditions(current_settings()))
-        .order_by(DatasetRecord.name)
-        .offset((max(number, 1) - 1) * SITEMAP_CHUNK)
-        .limit(SITEMAP_CHUNK)
+    rows = public_names_and_changes(
+        current_store(),
+        current_settings(),
+        offset=(max(number, 1) - 1) * SITEMAP_CHUNK,
+        limit=SITEMAP_CHUNK,
     )
-    with current_store().reading() as session:
-        rows = session.execute(query).all()
     entries = [
         (base_url + url_for("dataset_page.dataset", name=name), updated) for name, updated in rows
     ]

@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, jsonify
-from sqlalchemy.exc import SQLAlchemyError
 
-from catalog.migrate import current_revision, head_revision
+from catalog.migrate import DatabaseUnreachable, head_revision, reachable_revision
 from web.context import current_store
 
 blueprint = Blueprint("health", __name__)
@@ -18,8 +17,8 @@ log = logging.getLogger(__name__)
 def healthz() -> tuple[Response, int]:
     """200 when the database answers and has the current schema; 503 otherwise (for probes)."""
     try:
-        revision = current_revision(current_store())
-    except SQLAlchemyError as exc:
+        revision = reachable_revision(current_store())
+    except DatabaseUnreachable as exc:
         log.warning("health check: database unreachable: %s", exc)
         return jsonify(status="error", database="unreachable"), 503
     if revision != head_revision():

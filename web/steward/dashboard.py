@@ -5,17 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, render_template
-from sqlalchemy import func, or_, select
 
-from catalog.models import (
-    DatasetRecord,
-    HarvestJob,
-    HarvestSource,
-    Organization,
-    RecordStatus,
-    ValidationState,
-)
+from catalog.figures import organization_figures
+from catalog.jobs import recent_jobs_of_organizations
+from catalog.models import Organization
+from catalog.organizations import list_organizations
 from catalog.permissions import Rights
+from catalog.record_lists import records_needing_attention
 from web.context import current_store
 from web.steward.auth import current_rights, login_required
 
@@ -39,80 +35,26 @@ class OrganizationSummary:
 
 def steward_organizations(rights: Rights) -> list[Organization]:
     """The organisations whose records the steward edits (all of them for site admins)."""
-    query = select(Organization).order_by(Organization.title)
-    if not rights.site_admin:
-        query = query.where(Organization.id.in_(rights.editor_of))
-    with current_store().reading() as session:
-        return list(session.scalars(query))
+    return list_organizations(
+        current_store(), among=None if rights.site_admin else rights.editor_of
+    )
 
 
 def _summaries(rights: Rights, organizations: list[Organization]) -> list[OrganizationSummary]:
-    ids = [org.id for org in organizations]
-    with current_store().reading() as session:
-        rows = session.execute(
-            select(
-                DatasetRecord.organization_id,
-                DatasetRecord.status,
-                DatasetRecord.validation_state,
-                func.count(),
-            )
-            .where(DatasetRecord.organization_id.in_(ids))
-            .group_by(
-                DatasetRecord.organization_id, DatasetRecord.status, DatasetRecord.validation_state
-            )
-        ).all()
-    counts: dict[str, dict[str, int]] = {org_id: {} for org_id in ids}
-    for org_id, status, state, count in rows:
-        bucket = counts[org_id or ""]
-        bucket[status.value] = bucket.get(status.value, 0) + count
-        if status != RecordStatus.WITHDRAWN:
-            bucket[state.value] = bucket.get(state.value, 0) + count
+    figures = organization_figures(current_store(), [org.id for org in organizations])
     return [
         OrganizationSummary(
             organization=org,
-            published=counts[org.id].get("published", 0),
-            drafts=counts[org.id].get("draft", 0),
-            withdrawn=counts[org.id].get("withdrawn", 0),
-            valid=counts[org.id].get("valid", 0),
-            warnings=counts[org.id].get("warnings", 0),
-            invalid=counts[org.id].get("invalid", 0),
+            published=figures[org.id].published,
+            drafts=figures[org.id].drafts,
+            withdrawn=figures[org.id].withdrawn,
+            valid=figures[org.id].valid,
+            warnings=figures[org.id].warnings,
+            invalid=figures[org.id].invalid,
             may_manage=rights.administers(org.id),
         )
         for org in organizations
     ]
-
-
-def _needing_attention(organization_ids: list[str]) -> list[DatasetRecord]:
-    """Drafts, and records with violations or warnings: newest changes first."""
-    query = (
-        select(DatasetRecord)
-        .where(
-            DatasetRecord.organization_id.in_(organization_ids),
-            DatasetRecord.status != RecordStatus.WITHDRAWN,
-            or_(
-                DatasetRecord.status == RecordStatus.DRAFT,
-                DatasetRecord.validation_state.in_(
-                    [ValidationState.INVALID, ValidationState.WARNINGS]
-                ),
-            ),
-        )
-        .order_by(DatasetRecord.validation_state.desc(), DatasetRecord.updated_at.desc())
-        .limit(ATTENTION_LIMIT)
-    )
-    with current_store().reading() as session:
-        return list(session.scalars(query))
-
-
-def _recent_jobs(organization_ids: list[str]) -> list[tuple[HarvestJob, HarvestSource]]:
-    query = (
-        select(HarvestJob, HarvestSource)
-        .join(HarvestSource, HarvestJob.source_id == HarvestSource.id)
-        .where(HarvestSource.organization_id.in_(organization_ids))
-        .order_by(HarvestJob.id.desc())
-        .limit(RECENT_JOBS)
-    )
-    with current_store().reading() as session:
-        return [(job, source) for job, source in session.execute(query).all()]
 
 
 @blueprint.get("/")
@@ -122,12 +64,12 @@ def dashboard() -> str:
     organizations = steward_organizations(rights)
     ids = [org.id for org in organizations]
     by_id = {org.id: org for org in organizations}
-    attention = _needing_attention(ids)
+    attention = records_needing_attention(current_store(), ids, ATTENTION_LIMIT)
     return render_template(
         "steward/dashboard.html",
         summaries=_summaries(rights, organizations),
         attention=attention,
-        jobs=_recent_jobs(ids),
+        jobs=recent_jobs_of_organizations(current_store(), ids, RECENT_JOBS),
         organizations_by_id=by_id,
         rights=rights,
     )

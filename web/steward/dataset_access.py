@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from catalog.editing import EditError, Editing, NotAllowed, RecordMissing
 from catalog.models import DatasetRecord, Organization
+from catalog.organizations import get_organization
 from catalog.permissions import Decision, may_edit_record
 from dcat.graph_merge import distributions_in_view_order
 from dcat.parsing import parse_rdf
@@ -101,8 +102,7 @@ def refuse(error: EditError) -> None:
 def organization_of(record: DatasetRecord) -> Organization | None:
     if record.organization_id is None:
         return None
-    with current_store().reading() as session:
-        return session.get(Organization, record.organization_id)
+    return get_organization(current_store(), record.organization_id)
 
 
 @dataclass(frozen=True)

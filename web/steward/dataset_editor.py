@@ -14,11 +14,11 @@ from flask import abort, flash, render_template, request
 from flask_babel import gettext, ngettext
 from rdflib import BNode
 from rdflib.term import Node
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from catalog.editing import EditError, PublishBlocked, Saved
 from catalog.models import DatasetRecord, Organization, RecordStatus
+from catalog.organizations import get_organization, get_organization_by_name
 from catalog.permissions import may_create_in
 from catalog.search.base import SearchQuery
 from dcat.model import InputError
@@ -264,8 +264,7 @@ def _organization_for_new() -> Organization | None:
     organizations = steward_organizations(rights)
     if not wanted:
         return organizations[0] if len(organizations) == 1 else None
-    with current_store().reading() as session:
-        found = session.scalar(select(Organization).where(Organization.name == wanted))
+    found = get_organization_by_name(current_store(), wanted)
     if found is None:
         abort(404)
     decision = may_create_in(rights, found.id)
@@ -275,8 +274,7 @@ def _organization_for_new() -> Organization | None:
 
 
 def _organization(organization_id: str | None) -> Organization:
-    with current_store().reading() as session:
-        found = session.get(Organization, organization_id) if organization_id else None
+    found = get_organization(current_store(), organization_id) if organization_id else None
     if found is None:
         abort(404)
     return found

@@ -8,13 +8,12 @@ from dataclasses import dataclass
 
 from flask import Blueprint, flash, render_template, request
 from flask_babel import gettext, ngettext
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from catalog.editing import EditError, PublishBlocked
 from catalog.models import DatasetRecord, RecordStatus, ValidationState
 from catalog.publication import is_public
+from catalog.record_lists import steward_records
 from dcat.view import dataset_view
 from web.context import current_settings, current_store
 from web.labels import language, license_label
@@ -71,17 +70,16 @@ def index() -> str:
     organizations = steward_organizations(rights)
     filters = ListFilters.from_args()
     chosen = [org for org in organizations if org.name == filters.organization] or organizations
-    query = _filtered(select(DatasetRecord), [org.id for org in chosen], filters)
-    with current_store().reading() as session:
-        total = session.scalar(query.with_only_columns(func.count())) or 0
-        records = list(
-            session.scalars(
-                query.options(joinedload(DatasetRecord.source))
-                .order_by(DatasetRecord.updated_at.desc(), DatasetRecord.id)
-                .offset((filters.page - 1) * PAGE_SIZE)
-                .limit(PAGE_SIZE)
-            )
-        )
+    page = steward_records(
+        current_store(),
+        [org.id for org in chosen],
+        status=RecordStatus(filters.status) if filters.status else None,
+        state=ValidationState(filters.state) if filters.state else None,
+        title_contains=filters.text,
+        offset=(filters.page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+    )
+    records, total = page.records, page.total
     return render_template(
         "steward/datasets/index.html",
         records=records,
@@ -92,21 +90,6 @@ def index() -> str:
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         creatable=[org for org in organizations if rights.edits(org.id)],
     )
-
-
-def _filtered(
-    query: Select[tuple[DatasetRecord]], organization_ids: list[str], filters: ListFilters
-) -> Select[tuple[DatasetRecord]]:
-    query = query.where(DatasetRecord.organization_id.in_(organization_ids))
-    if filters.status:
-        query = query.where(DatasetRecord.status == RecordStatus(filters.status))
-    if filters.state:
-        query = query.where(DatasetRecord.validation_state == ValidationState(filters.state))
-    if filters.text:
-        query = query.where(
-            func.lower(DatasetRecord.title).contains(filters.text.lower(), autoescape=True)
-        )
-    return query
 
 
 @steward_required

@@ -1,41 +1,30 @@
 """Members of an organisation in the steward area: who is admin or editor, added and removed
-by the organisation's admins and site admins. An organisation never loses its last admin."""
+by the organisation's admins and site admins (catalog.memberships, which keeps the last admin)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from catalog.models import Membership, Organization, Role, User
+from catalog import memberships
+from catalog.memberships import (
+    AlreadyMember,
+    LastAdmin,
+    NotAMember,
+    UnknownUser,
+    add_member,
+    list_members,
+    remove_member,
+)
+from catalog.models import Organization, Role
+from catalog.organizations import get_organization_by_name
 from catalog.permissions import may_manage_organization
 from web.context import current_store
 from web.steward.auth import current_rights, forbidden, login_required
 
 blueprint = Blueprint("steward_members", __name__, url_prefix="/verwaltung")
 ROLES = (Role.EDITOR, Role.ADMIN)
-
-
-@dataclass(frozen=True)
-class MemberRow:
-    username: str
-    full_name: str
-    email: str
-    role: Role
-
-
-def keeps_an_admin(roles: Sequence[Role], old: Role, new: Role | None) -> bool:
-    """Whether the organisation still has an admin after one member's role goes from `old` to
-    `new` (None: removed). An organisation without any admin may stay so."""
-    admins = sum(1 for role in roles if role == Role.ADMIN)
-    if old != Role.ADMIN or new == Role.ADMIN or admins == 0:
-        return True
-    return admins > 1
 
 
 @blueprint.get("/organisationen/<name>/mitglieder")
@@ -75,23 +64,14 @@ def _change(
     organization: Organization, username: str, role: Role | None
 ) -> Response | tuple[str, int]:
     """Give a member a new role, or remove them (role None), unless that leaves no admin."""
-    with current_store().transaction() as session:
-        memberships = list(
-            session.scalars(
-                select(Membership)
-                .options(joinedload(Membership.user))
-                .where(Membership.organization_id == organization.id)
-            )
-        )
-        member = next((m for m in memberships if m.user.username == username), None)
-        if member is None:
-            abort(404)
-        allowed = keeps_an_admin([m.role for m in memberships], member.role, role)
-        if allowed and role is None:
-            session.delete(member)
-        elif allowed and role is not None:
-            member.role = role
-    if not allowed:
+    try:
+        if role is None:
+            remove_member(current_store(), organization.id, username)
+        else:
+            memberships.change_role(current_store(), organization.id, username, role)
+    except NotAMember:
+        abort(404)
+    except LastAdmin:
         error = gettext(
             "%(name)s ist der letzte Administrator dieser Organisation. Ernennen Sie zuerst "
             "ein anderes Mitglied zum Administrator.",
@@ -107,19 +87,18 @@ def _change(
 
 def _add_member(organization: Organization, username: str, role: Role) -> str:
     """Add an existing user; the reason why not, or "" when done."""
-    with current_store().transaction() as session:
-        user = session.scalar(select(User).where(User.username == username))
-        if user is None or not user.is_active:
-            return gettext(
-                "Es gibt keinen Benutzer „%(name)s“. Konten legt der Betrieb mit "
-                "`catalog user add` an.",
-                name=username,
-            )
-        if session.get(Membership, (user.id, organization.id)) is not None:
-            return gettext(
-                "%(name)s ist schon Mitglied; die Rolle ändern Sie in der Liste.", name=username
-            )
-        session.add(Membership(user_id=user.id, organization_id=organization.id, role=role))
+    try:
+        add_member(current_store(), organization.id, username, role)
+    except UnknownUser:
+        return gettext(
+            "Es gibt keinen Benutzer „%(name)s“. Konten legt der Betrieb mit "
+            "`catalog user add` an.",
+            name=username,
+        )
+    except AlreadyMember:
+        return gettext(
+            "%(name)s ist schon Mitglied; die Rolle ändern Sie in der Liste.", name=username
+        )
     return ""
 
 
@@ -131,8 +110,7 @@ def _role(value: str | None) -> Role:
 
 
 def _managed_organization(name: str) -> Organization:
-    with current_store().reading() as session:
-        organization = session.scalar(select(Organization).where(Organization.name == name))
+    organization = get_organization_by_name(current_store(), name)
     if organization is None:
         abort(404)
     decision = may_manage_organization(current_rights(), organization.id)
@@ -141,22 +119,11 @@ def _managed_organization(name: str) -> Organization:
     return organization
 
 
-def _members(organization: Organization) -> list[MemberRow]:
-    with current_store().reading() as session:
-        rows = session.execute(
-            select(User.username, User.full_name, User.email, Membership.role)
-            .join(Membership, Membership.user_id == User.id)
-            .where(Membership.organization_id == organization.id)
-            .order_by(User.username)
-        ).all()
-    return [MemberRow(*row) for row in rows]
-
-
 def _page(organization: Organization, *, error: str = "", username: str = "") -> str:
     return render_template(
         "steward/members/index.html",
         organization=organization,
-        members=_members(organization),
+        members=list_members(current_store(), organization.id),
         roles=ROLES,
         error=error,
         username=username,

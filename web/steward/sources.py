@@ -13,15 +13,21 @@ from datetime import datetime
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.blueprints import BlueprintSetupState
 from flask_babel import format_datetime, gettext
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from catalog.jobs import SourceBusy, list_jobs
-from catalog.models import HarvestJob, HarvestSource, Organization, utcnow
-from catalog.organizations import create_web_source, update_web_source
+from catalog.jobs import SourceBusy, job_with_source, list_jobs
+from catalog.models import HarvestSource, Organization, utcnow
+from catalog.organizations import get_organization_by_name, list_organizations
 from catalog.permissions import Rights, may_manage_organization
 from catalog.publication import publishable_shares
+from catalog.sources import (
+    create_web_source,
+    source_names,
+    source_with_organization,
+    sources_with_last_job,
+    switch_web_source,
+    update_web_source,
+)
 from harvesters.background import (
     BackgroundHarvests,
     ProbeResult,
@@ -81,7 +87,7 @@ def index() -> str:
         if not organizations:
             _refuse_unless_manager(rights, _organization_id(wanted))
     ids = [org.id for org in organizations]
-    sources_by_org = _sources_with_last_job(ids)
+    sources_by_org = sources_with_last_job(current_store(), ids)
     source_ids = [source.id for rows in sources_by_org.values() for source, _ in rows]
     return render_template(
         "steward/sources/index.html",
@@ -107,7 +113,7 @@ def new() -> Response | str | tuple[str, int]:
     form = SourceForm.from_request(request.form)
     if form.organization not in names and _organization_id(form.organization) is not None:
         _refuse_unless_manager(rights, _organization_id(form.organization))
-    checked = form.validate(taken_names=_source_names(), organizations=names)
+    checked = form.validate(taken_names=source_names(current_store()), organizations=names)
     if checked is None:
         return _form_page(form, organizations, source=None), 422
     create_web_source(current_store(), checked)
@@ -132,7 +138,7 @@ def edit(name: str) -> Response | str | tuple[str, int]:
         return _form_page(form, organizations, source=source)
     form = SourceForm.from_request(request.form, name=source.name)
     form.organization = source.organization.name  # a source stays with its organisation
-    others = [taken for taken in _source_names() if taken != source.name]
+    others = [taken for taken in source_names(current_store()) if taken != source.name]
     checked = form.validate(taken_names=others, organizations=[source.organization.name])
     if checked is None:
         return _form_page(form, organizations, source=source), 422
@@ -186,12 +192,7 @@ def enable(name: str) -> Response:
 @login_required
 def job(job_id: int) -> str:
     store = current_store()
-    with store.reading() as session:
-        found = session.get(
-            HarvestJob,
-            job_id,
-            options=[joinedload(HarvestJob.source).joinedload(HarvestSource.organization)],
-        )
+    found = job_with_source(store, job_id)
     if found is None:
         abort(404)
     rights = current_rights()
@@ -215,11 +216,7 @@ def job(job_id: int) -> str:
 def _switch(name: str, *, enabled: bool) -> Response:
     source = _managed_source(name)
     _refuse_if_from_config(source)
-    with current_store().transaction() as session:
-        stored = session.get(HarvestSource, source.id)
-        assert stored is not None
-        stored.enabled = enabled
-        stored.updated_at = utcnow()
+    switch_web_source(current_store(), source.id, enabled=enabled)
     if enabled:
         flash(gettext("Die Quelle %(name)s ist eingeschaltet.", name=source.name), "success")
     else:
@@ -229,16 +226,12 @@ def _switch(name: str, *, enabled: bool) -> Response:
 
 def managed_organizations(rights: Rights) -> list[Organization]:
     """The organisations whose sources and members the steward manages."""
-    query = select(Organization).order_by(Organization.title)
-    if not rights.site_admin:
-        query = query.where(Organization.id.in_(rights.admin_of))
-    with current_store().reading() as session:
-        return list(session.scalars(query))
+    return list_organizations(current_store(), among=None if rights.site_admin else rights.admin_of)
 
 
 def _organization_id(name: str) -> str | None:
-    with current_store().reading() as session:
-        return session.scalar(select(Organization.id).where(Organization.name == name))
+    organization = get_organization_by_name(current_store(), name)
+    return organization.id if organization is not None else None
 
 
 def _refuse_unless_manager(rights: Rights, organization_id: str | None) -> None:
@@ -249,12 +242,7 @@ def _refuse_unless_manager(rights: Rights, organization_id: str | None) -> None:
 
 def _managed_source(name: str) -> HarvestSource:
     """The named source with its organisation; 404 if unknown, 403 if not the steward's."""
-    with current_store().reading() as session:
-        source = session.scalar(
-            select(HarvestSource)
-            .options(joinedload(HarvestSource.organization))
-            .where(HarvestSource.name == name)
-        )
+    source = source_with_organization(current_store(), name)
     if source is None:
         abort(404)
     _refuse_unless_manager(current_rights(), source.organization_id)
@@ -268,44 +256,6 @@ def _refuse_if_from_config(source: HarvestSource) -> None:
             "`catalog init` aus. / This source is managed in config.yaml: change it there and "
             "run `catalog init`."
         )
-
-
-def _source_names() -> list[str]:
-    with current_store().reading() as session:
-        return list(session.scalars(select(HarvestSource.name)))
-
-
-def _sources_with_last_job(
-    organization_ids: list[str],
-) -> dict[str, list[tuple[HarvestSource, HarvestJob | None]]]:
-    newest = (
-        select(func.max(HarvestJob.id).label("job_id"))
-        .group_by(HarvestJob.source_id)
-        .scalar_subquery()
-    )
-    with current_store().reading() as session:
-        sources = list(
-            session.scalars(
-                select(HarvestSource)
-                .where(HarvestSource.organization_id.in_(organization_ids))
-                .order_by(HarvestSource.name)
-            )
-        )
-        jobs = {
-            job.source_id: job
-            for job in session.scalars(
-                select(HarvestJob).where(
-                    HarvestJob.id.in_(newest),
-                    HarvestJob.source_id.in_([source.id for source in sources]),
-                )
-            )
-        }
-    grouped: dict[str, list[tuple[HarvestSource, HarvestJob | None]]] = {
-        org_id: [] for org_id in organization_ids
-    }
-    for source in sources:
-        grouped[source.organization_id].append((source, jobs.get(source.id)))
-    return grouped
 
 
 def _form_page(

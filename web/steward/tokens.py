@@ -4,9 +4,6 @@ while its owner is away; nobody else sees tokens that are not their own."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from flask import (
     Blueprint,
     abort,
@@ -19,27 +16,22 @@ from flask import (
 )
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from catalog.accounts import IssuedToken, create_token, revoke_token
-from catalog.models import ApiToken, User
+from catalog.accounts import (
+    IssuedToken,
+    TokenRow,
+    create_token,
+    get_token,
+    list_tokens,
+    revoke_token,
+)
+from catalog.models import ApiToken
 from web.context import current_store
 from web.steward.auth import current_rights, login_required
 
 blueprint = Blueprint("steward_tokens", __name__, url_prefix="/verwaltung")
 MAX_NAME_LENGTH = 200
-
-
-@dataclass(frozen=True)
-class TokenRow:
-    id: str
-    name: str
-    prefix: str
-    owner: str
-    created_at: datetime
-    last_used_at: datetime | None
-    revoked_at: datetime | None
 
 
 @blueprint.get("/tokens")
@@ -68,8 +60,7 @@ def create() -> Response | tuple[str, int]:
 @blueprint.post("/tokens/<token_id>/widerrufen")
 @login_required
 def revoke(token_id: str) -> Response:
-    with current_store().reading() as session:
-        token = session.get(ApiToken, token_id)
+    token = get_token(current_store(), token_id)
     if token is None or not _may_see(token):
         abort(404)
     revoke_token(current_store(), token.id)
@@ -82,26 +73,7 @@ def _may_see(token: ApiToken) -> bool:
 
 
 def _tokens(*, everyone: bool) -> list[TokenRow]:
-    query = (
-        select(ApiToken, User.username)
-        .join(User, ApiToken.user_id == User.id)
-        .order_by(ApiToken.revoked_at.is_not(None), ApiToken.created_at.desc())
-    )
-    if not everyone:
-        query = query.where(ApiToken.user_id == current_user.id)
-    with current_store().reading() as session:
-        return [
-            TokenRow(
-                id=token.id,
-                name=token.name,
-                prefix=token.prefix,
-                owner=username,
-                created_at=token.created_at,
-                last_used_at=token.last_used_at,
-                revoked_at=token.revoked_at,
-            )
-            for token, username in session.execute(query).all()
-        ]
+    return list_tokens(current_store(), owner_id=None if everyone else current_user.id)
 
 
 def _page(*, issued: IssuedToken | None = None, error: str = "", name: str = "") -> str:

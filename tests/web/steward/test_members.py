@@ -7,6 +7,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from catalog.memberships import keeps_an_admin
 from catalog.models import Membership, Organization, Role, User
 from catalog.settings import Settings
 from catalog.store import Store
@@ -18,7 +19,6 @@ from tests.web.steward.steward_support import (
     steward_app,
     steward_store,
 )
-from web.steward.members import keeps_an_admin
 
 __all__ = ["steward_app", "steward_store"]  # fixtures used by the tests below
 
