@@ -8,14 +8,18 @@ from typing import Any
 
 import pytest
 from rdflib import Literal
+from rdflib.compare import isomorphic
 from sqlalchemy import select
 
 from catalog.jobs import job_errors
+from catalog.migrate import upgrade_database
 from catalog.models import DatasetRecord, JobStatus, RecordStatus, ValidationState
-from catalog.store import Store
+from catalog.organizations import get_source_by_name, sync_organizations, sync_sources
+from catalog.store import Store, open_store
 from dcat.iso19139 import CRS84
 from dcat.namespaces import DCAT, DCT, GSP
 from dcat.parsing import parse_rdf
+from harvesters.background import probe_source
 from harvesters.csw import CswHarvester, CswOptions, get_records_url
 from tests.dcat.official_judge import judge
 from tests.harvesters.conftest import run_source, source_settings
@@ -26,6 +30,7 @@ from tests.harvesters.csw_pages import (
     records_in,
 )
 from tests.harvesters.recorded import RecordedServer, Route
+from tests.servers import served_catalog
 
 BERLIN = CSW_FIXTURES / "berlin-fisbroker"
 GEONETWORK = CSW_FIXTURES / "geonetwork"
@@ -268,3 +273,55 @@ def test_options_refuse_unknown_keys() -> None:
     with pytest.raises(ValueError):
         CswOptions(page_size=100, keyword="opendata")  # type: ignore[call-arg]
     assert CswHarvester.type_name == "csw"
+
+
+def test_round_trip_our_dcat_endpoint_serves_geodata_our_dcat_harvester_reads_it_back(
+    berlin: tuple[Store, Any, int], server: RecordedServer, tmp_path: Path
+) -> None:
+    store, _outcome, _ = berlin
+    settings = _settings(tmp_path, server.url("/csw"))
+    originals = {
+        record.uri: parse_rdf(record.graph, content_type="application/n-triples")
+        for record in _records(store).values()
+        if record.validation_state != ValidationState.INVALID
+    }
+    # One page: the served catalog's hydra:next links would carry its configured base_url.
+    with served_catalog(settings, store) as address:
+        copy_settings = source_settings(
+            tmp_path / "copy",
+            [{"name": "stadt", "type": "dcat", "url": f"{address}/catalog.ttl?page_size=100"}],
+        )
+        copy_store = open_store(copy_settings.database_url)
+        try:
+            upgrade_database(copy_store)
+            outcome = run_source(copy_store, copy_settings, "stadt")
+            with copy_store.reading() as session:
+                copies = {
+                    r.uri: parse_rdf(r.graph, content_type="application/n-triples")
+                    for r in session.scalars(select(DatasetRecord))
+                }
+        finally:
+            copy_store.close()
+    assert outcome.status == JobStatus.DONE, outcome.message
+    assert set(copies) == set(originals)
+    differing = [uri for uri, graph in originals.items() if not isomorphic(graph, copies[uri])]
+    assert not differing
+    # ckanext-dcat-style consumers see spatial and licence in what the endpoint serves.
+    sample = copies[_records(store)["wfs-open-data"].uri]
+    assert (None, DCAT.bbox, None) in sample and (None, DCT.license, None) in sample
+
+
+def test_connection_test_reads_the_first_record(
+    server: RecordedServer, sqlite_store: Store, tmp_path: Path
+) -> None:
+    server.handlers["/csw"] = paged_handler(berlin_records())
+    settings = _settings(tmp_path, server.url("/csw"), page_size=4)
+    sync_organizations(sqlite_store, settings.organizations)
+    sync_sources(sqlite_store, settings.sources)
+    source = get_source_by_name(sqlite_store, "geodaten")
+    assert source is not None
+    result = probe_source(sqlite_store, settings, source)
+    assert result.outcome == "ok", result.detail
+    assert result.record_key.startswith("wfs-open-data")
+    assert result.record_title == "Nährstoffversorgung des Oberbodens 2015 (Umweltatlas)"
+    assert len(server.requests) == 1  # one GetRecords page, nothing more
