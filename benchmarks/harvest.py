@@ -1,4 +1,4 @@
-"""End-to-end harvest: a paged DCAT endpoint on 127.0.0.1 and a CSV list, into SQLite.
+"""End-to-end harvest: a paged DCAT endpoint and a CSW on 127.0.0.1, a CSV list, into SQLite.
 
 Usage:
     python benchmarks/harvest.py                      # every case, each in a fresh process
@@ -7,7 +7,8 @@ Usage:
 Each case harvests once (all new), then again (all unchanged), and reports seconds,
 datasets/s and the process's peak RSS. The endpoint is `python -m http.server` in its own
 process, serving pre-generated Turtle pages of 1,000 datasets linked by hydra:next, so the
-server does not share the harvester's CPU time or memory accounting.
+server does not share the harvester's CPU time or memory accounting. The CSW case serves
+generated ISO 19139 records (benchmarks/csw_records.py) in GetRecords pages of 100.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 PAGE_SIZE = 1000
-CASES = [("dcat", 10_000), ("csv", 10_000), ("dcat", 50_000)]
+CSW_PAGE_SIZE = 100
+CASES = [("dcat", 10_000), ("csv", 10_000), ("dcat", 50_000), ("csw", 1_000)]
 
 
 def free_port() -> int:
@@ -145,6 +147,22 @@ def run_case(case: str, datasets: int) -> dict[str, Any]:
             )
             time.sleep(0.5)
             source: dict[str, Any] = {"url": f"http://127.0.0.1:{port}/page-1.ttl"}
+        elif case == "csw":
+            port = free_port()
+            sys.path.insert(0, str(ROOT / "benchmarks"))
+            from csw_records import write_csw_pages
+
+            write_csw_pages(folder, datasets, CSW_PAGE_SIZE)
+            server = subprocess.Popen(
+                [sys.executable, str(ROOT / "benchmarks/csw_records.py"), str(folder), str(port)],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            time.sleep(0.5)
+            source = {
+                "url": f"http://127.0.0.1:{port}/csw",
+                "options": {"page_size": CSW_PAGE_SIZE},
+            }
         else:
             write_csv_list(folder / "liste.csv", datasets)
             source = {"path": str(folder / "liste.csv")}
@@ -160,7 +178,7 @@ def run_case(case: str, datasets: int) -> dict[str, Any]:
             "sources": [
                 {
                     "name": "quelle",
-                    "type": case if case == "dcat" else "spreadsheet",
+                    "type": case if case in ("dcat", "csw") else "spreadsheet",
                     "organization": "amt",
                     **source,
                 }
@@ -205,7 +223,7 @@ def run_case(case: str, datasets: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--case", choices=["dcat", "csv"])
+    parser.add_argument("--case", choices=["dcat", "csv", "csw"])
     parser.add_argument("--datasets", type=int, default=10_000)
     args = parser.parse_args()
     if args.case:

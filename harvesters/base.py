@@ -49,6 +49,14 @@ class RecordError(Exception):
     """
 
 
+class RecordHeldBack(RecordError):
+    """A record the source's own rules keep out of the catalog (e.g. no open licence).
+
+    Reported like a RecordError but counted as held back, not refused; nothing is stored, and
+    a version published earlier stays as it is.
+    """
+
+
 class GatherError(Exception):
     """The source could not be read completely; the job fails and nothing is withdrawn."""
 

@@ -1,25 +1,253 @@
-"""The `csw` source type: a geodata catalog (OGC CSW), declared before its harvester exists.
-
-config.yaml accepts such a source so that a city can list it already; its jobs fail with
-"no harvester" until a harvester is written here and named in SOURCE_TYPE.
-"""
+"""The `csw` source type: a geodata catalog (OGC CSW 2.0.2, ISO 19139), or such records on disk."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
 
-from harvesters.base import SourceType
+from pydantic import BaseModel, ConfigDict, Field
+from rdflib import BNode, Graph, URIRef
+
+from dcat.iso19139 import IsoMappingError, file_identifier, iso_dataset, keywords_of
+from dcat.iso19139_xml import IsoXmlError, metadata_elements, parse_xml, text_at
+from harvesters.base import (
+    GatherError,
+    Harvester,
+    RecordError,
+    RecordHeldBack,
+    RemoteRecord,
+    SourceType,
+)
+from harvesters.http import HttpError
+
+log = logging.getLogger(__name__)
+
+GMD = "http://www.isotc211.org/2005/gmd"
+CSW = "{http://www.opengis.net/cat/csw/2.0.2}"
+OGC_FILTER = "http://www.opengis.net/ogc"
 
 
 class CswOptions(BaseModel):
-    """Open: no harvester reads these options yet, so a config prepared for one still loads."""
+    """`constraint`: a keyword (`opendata`), an OGC filter (XML) or a CQL text; `page_size`:
+    records per GetRecords page; `open_licence_required`: records without an open licence are
+    reported and held back (False publishes them with what licence they state)."""
 
-    model_config = ConfigDict(extra="allow", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    constraint: str | None = None
+    page_size: int = Field(default=100, ge=1, le=1000)
+    open_licence_required: bool = True
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """A record or file that could not be read; to_graph reports it."""
+
+    message: str
+
+
+class CswHarvester(Harvester):
+    """Reads GetRecords pages (GET KVP, outputSchema gmd, ElementSetName full) from
+    startPosition 1 along nextRecord, or every .xml file of a folder (a file alone).
+
+    The paging ends where the source says it ends: nextRecord 0 (or past the matched count).
+    A read that does not end that way — nextRecord not advancing before the matched count is
+    reached, fewer records than numberOfRecordsMatched, a record without fileIdentifier, the
+    page limit — is incomplete, so nothing is withdrawn on its strength.
+    """
+
+    type_name = "csw"
+
+    def gather(self) -> Iterator[RemoteRecord]:
+        if self.path:
+            yield from self._file_records(Path(self.path))
+        else:
+            yield from self._remote_records()
+
+    def to_graph(self, record: RemoteRecord) -> tuple[Graph, URIRef | BNode]:
+        if isinstance(record.payload, Unreadable):
+            raise RecordError(record.payload.message)
+        try:
+            mapped = iso_dataset(record.payload)
+        except IsoMappingError as exc:
+            raise RecordError(str(exc)) from exc
+        if self._options.open_licence_required and not mapped.rights.licence_open:
+            stated = mapped.rights.licence or mapped.rights.described or "keine / none"
+            raise RecordHeldBack(
+                f"{record.describe()}: keine offene Lizenz, nicht veröffentlicht / no open "
+                f"licence, not published (gmd:resourceConstraints: {stated})"
+            )
+        for warning in mapped.warnings:
+            self.warn(record, warning)
+        return mapped.graph, mapped.node
+
+    @property
+    def _options(self) -> CswOptions:
+        return CswOptions(**self.context.options)
+
+    def _remote_records(self) -> Iterator[RemoteRecord]:
+        assert self.url is not None
+        options = self._options
+        start, read, matched, pages = 1, 0, None, 0
+        while True:
+            if pages >= self.context.max_pages:
+                self._incomplete(
+                    f"Seitenlimit {self.context.max_pages} erreicht / page limit reached"
+                )
+                return
+            address = get_records_url(self.url, start, options.page_size, options.constraint)
+            page = self._read_page(address)
+            pages += 1
+            matched = page.matched if matched is None else matched
+            yield from self._records(page.records, address)
+            read += len(page.records)
+            if page.next_record == 0 or page.next_record > matched:
+                break
+            if page.next_record <= start or not page.records:
+                if read < matched:
+                    self._incomplete(
+                        f"{address}: nextRecord={page.next_record} führt nicht weiter / "
+                        "does not lead further"
+                    )
+                return  # FIS-Broker answers nextRecord=1 on its last page
+            start = page.next_record
+        if read < matched:
+            self._incomplete(
+                f"die Quelle nennt {matched} Datensätze (numberOfRecordsMatched), gelesen wurden "
+                f"{read} / the source announces {matched} records, {read} were read"
+            )
+
+    def _read_page(self, address: str) -> _Page:
+        try:
+            response = self.context.http.fetch(address, accept="application/xml, text/xml")
+        except HttpError as exc:
+            raise GatherError(str(exc)) from exc
+        try:
+            root = parse_xml(response.body)
+        except IsoXmlError as exc:
+            raise GatherError(f"{address}: {exc}") from exc
+        if root.tag.endswith("ExceptionReport"):
+            reason = text_at(root, ".//ows:ExceptionText") or "ows:ExceptionReport"
+            raise GatherError(f"{address}: CSW-Fehler / CSW error: {reason}")
+        results = root.find(f"{CSW}SearchResults")
+        if results is None:
+            raise GatherError(
+                f"{address}: keine csw:SearchResults, keine GetRecords-Antwort / "
+                "no csw:SearchResults, not a GetRecords answer"
+            )
+        return _Page(
+            records=metadata_elements(results),
+            matched=_number(results.get("numberOfRecordsMatched")),
+            next_record=_number(results.get("nextRecord")),
+        )
+
+    def _file_records(self, root: Path) -> Iterator[RemoteRecord]:
+        if root.is_dir():
+            files = sorted(p for p in root.iterdir() if p.suffix.lower() == ".xml")
+        elif root.is_file():
+            files = [root]
+        else:
+            raise GatherError(f"{root}: Datei nicht gefunden / file not found")
+        keyword = _keyword(self._options.constraint)
+        for file in files:
+            try:
+                document = parse_xml(file.read_bytes())
+            except (OSError, IsoXmlError) as exc:
+                self._incomplete(f"{file.name}: nicht lesbar / unreadable")
+                yield RemoteRecord(f"file:{file.name}", Unreadable(f"{file.name}: {exc}"))
+                continue
+            records = metadata_elements(document)
+            if keyword:  # on disk no server applies the keyword: apply it here
+                records = [r for r in records if keyword.casefold() in _folded(keywords_of(r))]
+            yield from self._records(records, file.name)
+
+    def _records(self, elements: list[Any], where: str) -> Iterator[RemoteRecord]:
+        for number, element in enumerate(elements, start=1):
+            key = file_identifier(element)
+            if key is None:
+                # Its key is unknown, so a stored copy of it would look vanished.
+                self._incomplete(f"{where}: Datensatz {number} ohne gmd:fileIdentifier")
+                message = f"{where}, Datensatz/record {number}: gmd:fileIdentifier fehlt / missing"
+                yield RemoteRecord(f"{where}#{number}", Unreadable(message), message)
+                continue
+            title = text_at(element, "gmd:identificationInfo/*/gmd:citation/*/gmd:title")
+            yield RemoteRecord(key, element, f"{key} ({title})" if title else key)
+
+    def _incomplete(self, reason: str) -> None:
+        log.warning("source %s: %s", self.url or self.path, reason)
+        self.complete = False
+        self.notes.append(reason)
+
+
+@dataclass(frozen=True)
+class _Page:
+    records: list[Any]
+    matched: int
+    next_record: int
+
+
+def get_records_url(base: str, start: int, page_size: int, constraint: str | None) -> str:
+    """A CSW 2.0.2 GetRecords request as GET KVP (retried like every GET, unlike a POST)."""
+    query = {
+        "service": "CSW",
+        "version": "2.0.2",
+        "request": "GetRecords",
+        "typeNames": "gmd:MD_Metadata",
+        "namespace": f"xmlns(gmd={GMD})",
+        "outputSchema": GMD,
+        "resultType": "results",
+        "ElementSetName": "full",
+        "startPosition": str(start),
+        "maxRecords": str(page_size),
+    }
+    if constraint and constraint.strip():
+        query.update(_constraint(constraint.strip()))
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}{urlencode(query)}"
+
+
+def _constraint(text: str) -> dict[str, str]:
+    keyword = _keyword(text)
+    if keyword is not None:
+        text = (
+            f'<ogc:Filter xmlns:ogc="{OGC_FILTER}"><ogc:PropertyIsEqualTo>'
+            f"<ogc:PropertyName>apiso:Subject</ogc:PropertyName>"
+            f"<ogc:Literal>{keyword}</ogc:Literal></ogc:PropertyIsEqualTo></ogc:Filter>"
+        )
+    if text.startswith("<"):
+        return {"constraintLanguage": "FILTER", "constraint_language_version": "1.1.0",
+                "constraint": text}  # fmt: skip
+    return {"constraintLanguage": "CQL_TEXT", "constraint_language_version": "1.1.0",
+            "constraint": text}  # fmt: skip
+
+
+def _keyword(constraint: str | None) -> str | None:
+    """The constraint as a single keyword, or None when it is a filter or a CQL expression."""
+    text = (constraint or "").strip()
+    if text and all(char.isalnum() or char in "-_." for char in text):
+        return text
+    return None
+
+
+def _folded(words: list[str]) -> set[str]:
+    return {word.casefold() for word in words}
+
+
+def _number(value: str | None) -> int:
+    try:
+        return int(value or 0)
+    except ValueError:
+        return 0
 
 
 SOURCE_TYPE = SourceType(
-    name="csw",
+    name=CswHarvester.type_name,
     label_de="Geodatenkatalog (CSW)",
     label_en="Geodata catalog (CSW)",
     options=CswOptions,
+    harvester=CswHarvester,
 )

@@ -34,7 +34,7 @@ from dcat.normalise import NormalisationResult
 from dcat.origin import CatalogOrigin
 from dcat.validation import ValidationReport
 from dcat.view import dataset_view
-from harvesters.base import GatherError, Harvester, RecordError, RemoteRecord
+from harvesters.base import GatherError, Harvester, RecordError, RecordHeldBack, RemoteRecord
 from harvesters.heartbeat import JobHeartbeat, JobSuperseded
 
 log = logging.getLogger(__name__)
@@ -294,7 +294,8 @@ def _start_one(
             return None
         normalised = preparer.normalise(graph, origin)
     except RecordError as exc:
-        _fail(store, job, remote, "map", str(exc))
+        held_back = isinstance(exc, RecordHeldBack)
+        _fail(store, job, remote, "map", str(exc), held_back=held_back)
         return None
     except Exception as exc:
         log.exception("record %s of %s could not be mapped", remote.key, job.source.name)

@@ -20,6 +20,7 @@ from cli.commands import cli
 from dcat.builder import build_dataset_graph
 from dcat.model import DatasetInput, DistributionInput
 from harvesters.base import Harvester, RemoteRecord, SourceType
+from harvesters.csw import CswHarvester
 from harvesters.registry import SOURCE_TYPES, registered
 from tests.conftest import minimal_config
 from tests.harvesters.conftest import run_source
@@ -140,7 +141,7 @@ def test_the_options_of_each_type_load_as_written(tmp_path: Path) -> None:
         ("ckan", {"organization": "umwelt", "fq": "tags:luft"}),
         ("spreadsheet", {"separator": ";", "columns": {"title": "Name"}, "language": "en"}),
         ("dcat", {}),
-        ("csw", {"anything": "goes until a harvester reads it"}),
+        ("csw", {"constraint": "opendata", "page_size": 50, "open_licence_required": False}),
     ]:
         config = _config(tmp_path, source_type, options)
         settings = settings_from_mapping(config, base_dir=tmp_path, env={})
@@ -149,7 +150,7 @@ def test_the_options_of_each_type_load_as_written(tmp_path: Path) -> None:
 
 def test_the_registry_lists_every_type_config_accepts() -> None:
     assert list(SOURCE_TYPES) == ["ckan", "dcat", "spreadsheet", "csw"]
-    assert SOURCE_TYPES["csw"].harvester is None
+    assert SOURCE_TYPES["csw"].harvester is CswHarvester
 
 
 def test_a_new_source_type_is_one_module_and_one_registry_line(tmp_path: Path) -> None:

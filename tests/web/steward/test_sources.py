@@ -133,7 +133,7 @@ def test_a_spreadsheet_on_a_web_server_is_a_source_with_its_separator(
         ({"name": "umwelt-config"}, "name", "Diesen Namen trägt schon eine Quelle."),
         ({"url": ""}, "url", "http:// oder https://"),
         ({"url": "ftp://daten.example/x.ttl"}, "url", "http:// oder https://"),
-        ({"type": "csw"}, "type", "angebotenen Arten"),
+        ({"type": "wfs"}, "type", "angebotenen Arten"),
         ({"schedule": "hourly"}, "schedule", "angebotenen Zeitpläne"),
         ({"organization": "gibt-es-nicht"}, "organization", "deren Quellen Sie verwalten"),
         (
