@@ -15,6 +15,7 @@ import time
 import uuid
 from pathlib import Path
 
+from rdflib import URIRef
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -22,6 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from catalog.migrate import upgrade_database
 from catalog.records import Actor, NewRecord, RecordContent, create_records, list_records
 from catalog.store import Store, open_store
+from dcat.parsing import parse_rdf
+from dcat.view import dataset_view
 
 WORDS = [
     *("Baumkataster", "Luftqualität", "Messstation", "Stickstoffdioxid", "Radverkehr"),
@@ -57,12 +60,16 @@ def graph_text(index: int, target_bytes: int = 5_000) -> str:
 
 
 def new_record(index: int) -> NewRecord:
+    uri = f"http://musterstadt.example/dataset/ds-{index}"
     graph = graph_text(index)
+    # Read from the graph as catalog.ingest reads them before a save (the caller's work too).
+    view = dataset_view(parse_rdf(graph, content_type="application/n-triples"), URIRef(uri))
     content = RecordContent(
-        uri=f"http://musterstadt.example/dataset/ds-{index}",
+        uri=uri,
         graph=graph,
         content_hash=hashlib.sha256(graph.encode()).hexdigest(),
         title=f"{WORDS[index % len(WORDS)]} {index}",
+        distributions=view.distributions,
     )
     return NewRecord(name=f"ds-{index}", content=content)
 

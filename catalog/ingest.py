@@ -190,6 +190,7 @@ class RecordPreparer:
             validation_report=report.to_json(),
             origin_catalog=origin.iri if origin is not None else None,
             origin_catalog_title=origin.title if origin is not None else None,
+            distributions=view.distributions,
         )
         return PreparedRecord(content=content, view=view, report=report, changes=result.changes)
 

@@ -36,6 +36,10 @@ NAMING_CONVENTION = {
 }
 
 
+# How much of a CKAN resource id the record_resources table keeps (see RecordResource).
+RESOURCE_KEY_LENGTH = 500
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
@@ -254,6 +258,22 @@ class DatasetRecord(Base):
 
     organization: Mapped[Organization | None] = relationship()
     source: Mapped[HarvestSource | None] = relationship()
+
+
+class RecordResource(Base):
+    """One CKAN resource id of a record's distributions, written in the record's transaction.
+
+    The CKAN API finds a resource by its id here (catalog.resources), so a lookup neither
+    waits for nor misses in the search index. Ids are kept to their first RESOURCE_KEY_LENGTH
+    characters (an index entry stays within PostgreSQL's limit); a lookup confirms the match
+    against the record's graph.
+    """
+
+    __tablename__ = "record_resources"
+    __table_args__ = (Index("ix_record_resources_resource_id", "resource_id"),)
+
+    record_id: Mapped[str] = mapped_column(ForeignKey("dataset_records.id"), primary_key=True)
+    resource_id: Mapped[str] = mapped_column(String(RESOURCE_KEY_LENGTH), primary_key=True)
 
 
 class Revision(Base):

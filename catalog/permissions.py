@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import inspect, select
 
-from catalog.models import DatasetRecord, HarvestSource, Membership, RecordStatus, Role, User
-from catalog.publication import PUBLIC_STATES
+from catalog.models import DatasetRecord, HarvestSource, Membership, Role, User
+from catalog.publication import record_is_public
 from catalog.store import Store
 
 
@@ -161,19 +161,13 @@ def may_see_record(
     rights: Rights, record: DatasetRecord, *, publish_invalid: bool = False
 ) -> Decision:
     """Public records everyone; drafts, withdrawn and invalid ones the organisation's editors."""
-    if _is_public(record, publish_invalid) or rights.edits(record.organization_id):
+    public = record_is_public(record, publish_invalid=publish_invalid)
+    if public or rights.edits(record.organization_id):
         return ALLOWED
     return refused(
         "Dieser Datensatz ist nicht öffentlich.",
         "This dataset is not public.",
     )
-
-
-def _is_public(record: DatasetRecord, publish_invalid: bool) -> bool:
-    # The rule of catalog.publication.is_public, without needing the whole settings.
-    if record.status != RecordStatus.PUBLISHED:
-        return False
-    return publish_invalid or record.validation_state in PUBLIC_STATES
 
 
 def _harvested(record: DatasetRecord) -> Decision:

@@ -19,26 +19,43 @@ from catalog.settings import Settings
 from catalog.store import Store
 from dcat.catalog_graph import CatalogDescription
 
+# The one rule for what is public: published, and (unless the catalog publishes invalid
+# records too) without DCAT-AP.de violations. Pages, DCAT endpoints, the CKAN API, exports,
+# permissions and the search index all ask these functions.
+PUBLIC_STATUS = RecordStatus.PUBLISHED
 PUBLIC_STATES = (ValidationState.VALID, ValidationState.WARNINGS)
 
 
+def public_states(publish_invalid: bool) -> tuple[ValidationState, ...] | None:
+    """The validation states a published record may have to be public; None: any."""
+    return None if publish_invalid else PUBLIC_STATES
+
+
+def record_is_public(record: DatasetRecord, *, publish_invalid: bool) -> bool:
+    states = public_states(publish_invalid)
+    return record.status == PUBLIC_STATUS and (states is None or record.validation_state in states)
+
+
+def public_record_conditions(*, publish_invalid: bool) -> list[ColumnElement[bool]]:
+    """The same rule as a query condition."""
+    conditions = [DatasetRecord.status == PUBLIC_STATUS]
+    states = public_states(publish_invalid)
+    if states is not None:
+        conditions.append(DatasetRecord.validation_state.in_(states))
+    return conditions
+
+
 def is_public(record: DatasetRecord, settings: Settings) -> bool:
-    if record.status != RecordStatus.PUBLISHED:
-        return False
-    return settings.validation.publish_invalid or record.validation_state in PUBLIC_STATES
+    return record_is_public(record, publish_invalid=settings.validation.publish_invalid)
 
 
 def public_conditions(settings: Settings) -> list[ColumnElement[bool]]:
-    """The same rule as a query condition."""
-    conditions = [DatasetRecord.status == RecordStatus.PUBLISHED]
-    if not settings.validation.publish_invalid:
-        conditions.append(DatasetRecord.validation_state.in_(PUBLIC_STATES))
-    return conditions
+    return public_record_conditions(publish_invalid=settings.validation.publish_invalid)
 
 
 def public_validation_states(settings: Settings) -> tuple[ValidationState, ...] | None:
     """For list_records: None (any state) when invalid records are published too."""
-    return None if settings.validation.publish_invalid else PUBLIC_STATES
+    return public_states(settings.validation.publish_invalid)
 
 
 def public_records(store: Store, settings: Settings, batch: int = 500) -> Iterator[DatasetRecord]:
@@ -46,7 +63,7 @@ def public_records(store: Store, settings: Settings, batch: int = 500) -> Iterat
     return iter_records(
         store,
         batch=batch,
-        statuses=(RecordStatus.PUBLISHED,),
+        statuses=(PUBLIC_STATUS,),
         validation_states=public_validation_states(settings),
     )
 
@@ -133,16 +150,7 @@ def publishable_shares(store: Store, source_ids: Sequence[str]) -> dict[str, Pub
     Independent of validation.publish_invalid: a record with violations is not counted as
     publishable even where the catalog shows it.
     """
-    publishable = case(
-        (
-            and_(
-                DatasetRecord.status == RecordStatus.PUBLISHED,
-                DatasetRecord.validation_state.in_(PUBLIC_STATES),
-            ),
-            1,
-        ),
-        else_=0,
-    )
+    publishable = case((and_(*public_record_conditions(publish_invalid=False)), 1), else_=0)
     query = (
         select(DatasetRecord.source_id, func.sum(publishable), func.count())
         .where(

@@ -15,14 +15,17 @@ from sqlalchemy.orm import Session
 
 from catalog.models import (
     DatasetRecord,
+    RecordResource,
     RecordStatus,
     Revision,
     ValidationState,
     new_id,
     utcnow,
 )
+from catalog.resources import keep_resource_ids, resource_ids, resource_ids_in_graph, resource_rows
 from catalog.search.queue import queue_for_index
 from catalog.store import Store
+from dcat.view import DistributionView
 
 # The columns a revision copies from its record, so a restore brings all of them back.
 SNAPSHOT_FIELDS = (
@@ -57,6 +60,9 @@ class RecordContent:
     # The (sub-)catalog of its source that listed a harvested record.
     origin_catalog: str | None = None
     origin_catalog_title: str | None = None
+    # The graph's distributions as the catalog reads them (catalog.ingest has them at hand);
+    # None: read from the graph when saved. They give the record's CKAN resource ids.
+    distributions: tuple[DistributionView, ...] | None = None
 
     def columns(self) -> dict[str, Any]:
         return {
@@ -74,6 +80,12 @@ class RecordContent:
             "origin_catalog": self.origin_catalog,
             "origin_catalog_title": self.origin_catalog_title,
         }
+
+    def resource_ids(self, record_id: str) -> set[str]:
+        """The CKAN resource ids of this content saved as the record `record_id`."""
+        if self.distributions is None:
+            return resource_ids_in_graph(record_id, self.graph, self.uri)
+        return resource_ids(record_id, self.distributions)
 
 
 @dataclass(frozen=True)
@@ -142,6 +154,7 @@ def create_record(
         session.add(record)
         _append_revision(session, record, actor, note or "angelegt / created")
         session.flush()
+        keep_resource_ids(session, record.id, content.resource_ids(record.id))
         return record
 
 
@@ -156,6 +169,13 @@ def create_records(store: Store, items: Sequence[NewRecord], *, actor: Actor) ->
         # Core inserts on the tables: executemany without the ORM's per-row bookkeeping.
         session.execute(insert(_table(DatasetRecord)), record_rows)
         session.execute(insert(_table(Revision)), revision_rows)
+        resources = [
+            resource
+            for item, row in zip(items, record_rows, strict=True)
+            for resource in resource_rows(row["id"], item.content.resource_ids(row["id"]))
+        ]
+        if resources:
+            session.execute(insert(_table(RecordResource)), resources)
         queue_for_index(session, (row["id"] for row in record_rows))
     return [row["id"] for row in record_rows]
 
@@ -227,6 +247,7 @@ def update_record(
         record.updated_at = utcnow()
         _append_revision(session, record, actor, note or "geändert / updated")
         session.flush()
+        keep_resource_ids(session, record.id, content.resource_ids(record.id))
         return record
 
 
@@ -291,6 +312,9 @@ def restore_revision(
             note or f"Revision {number} wiederhergestellt / revision {number} restored",
         )
         session.flush()
+        keep_resource_ids(
+            session, record.id, resource_ids_in_graph(record.id, record.graph, record.uri)
+        )
         return record
 
 
@@ -408,7 +432,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         raise ValueError(f"invalid paging cursor {cursor!r}") from exc
 
 
-def _table(model: type[DatasetRecord] | type[Revision]) -> Table:
+def _table(model: type[DatasetRecord] | type[Revision] | type[RecordResource]) -> Table:
     return cast(Table, model.__table__)
 
 

@@ -20,6 +20,9 @@ from catalog.search.registry import BACKENDS
 DEFAULT_CONFIG_FILE = "config.yaml"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,99}$"
 _HTTP_URL = re.compile(r"^https?://[^\s/$.?#][^\s]*$", re.IGNORECASE)
+# The languages a catalog can show its records in (catalog.language).
+CatalogLanguage = Literal["de", "en"]
+CATALOG_LANGUAGES: tuple[str, ...] = typing.get_args(CatalogLanguage)
 
 
 class ConfigError(Exception):
@@ -96,7 +99,7 @@ class CatalogSettings(_Section):
     title: str = Field(min_length=1)
     description: str = ""
     base_url: str = "http://localhost:5000"
-    language: Literal["de", "en"] = "de"
+    language: CatalogLanguage = "de"
     homepage: str | None = None
     publisher: PublisherSettings
     contributor_id: str | None = None

@@ -7,7 +7,9 @@ merges its vocabulary models.
 
 The shapes graph is compiled once and reused for every dataset through pyshacl's ShapesGraph and
 DataGraph classes, which are not its documented API: pyproject.toml pins pyshacl to 0.40.x, and
-tests/dcat/test_validation.py fails loudly when a release changes them.
+tests/dcat/test_validation.py fails loudly when a release changes them. Our tuned constraint
+parameters (a first-match sh:or) reach pyshacl only during our own runs and only in the thread
+that runs them (our_constraint_params): anything else in the process gets pyshacl as released.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -304,11 +307,48 @@ class _FirstMatchOr(OrConstraintComponent):
         return non_conformant, reports
 
 
-# Shape.validate reads this module attribute on every call and fills it in when it is missing.
-_pyshacl_shape.CONSTRAINT_PARAMS = (  # type: ignore[attr-defined]
+# Our runs' constraint parameters: pyshacl's own, with hashed membership and our sh:or.
+OUR_CONSTRAINT_PARAMS = (
     _ParameterList(ALL_CONSTRAINT_PARAMETERS),
     {**CONSTRAINT_PARAMETERS_MAP, SH["or"]: _FirstMatchOr},
 )
+# pyshacl's Shape.validate reads them from this module attribute on every call (and fills in
+# its own defaults when it is missing); pyshacl has no other way to hand a run its map.
+PARAMS_ATTRIBUTE = "CONSTRAINT_PARAMS"
+_NOTHING = object()
+_params_lock = threading.Lock()
+
+
+class _ParamsOfOneThread:
+    """What pyshacl.shape.CONSTRAINT_PARAMS holds while our validator runs: our parameters in
+    the thread that runs it, and what was there before (pyshacl's own) in any other thread."""
+
+    def __init__(self, owner: int, others: Any) -> None:
+        self.owner = owner
+        self.others = others
+
+    def __iter__(self) -> Iterator[Any]:
+        ours = threading.get_ident() == self.owner
+        return iter(OUR_CONSTRAINT_PARAMS if ours else self.others)
+
+
+@contextmanager
+def our_constraint_params() -> Iterator[None]:
+    """Our parameters for pyshacl during the block, in this thread only; afterwards the
+    module attribute is as it was, so other users of pyshacl see it as released."""
+    with _params_lock:
+        before = getattr(_pyshacl_shape, PARAMS_ATTRIBUTE, _NOTHING)
+        others: Any = before
+        if before is _NOTHING:
+            others = (ALL_CONSTRAINT_PARAMETERS, CONSTRAINT_PARAMETERS_MAP)
+        setattr(_pyshacl_shape, PARAMS_ATTRIBUTE, _ParamsOfOneThread(threading.get_ident(), others))
+        try:
+            yield
+        finally:
+            if before is _NOTHING:
+                delattr(_pyshacl_shape, PARAMS_ATTRIBUTE)
+            else:
+                setattr(_pyshacl_shape, PARAMS_ATTRIBUTE, before)
 
 
 class _TargetedShapesGraph(ShapesGraph):
@@ -374,7 +414,7 @@ class _CompiledShapes:
             "allow_warnings": True,
             "allow_infos": True,
         }
-        with self._lock:
+        with self._lock, our_constraint_params():
             validator = ShaclValidator(
                 DataGraph.from_rdflib(data), shacl_graph=self.graph, options=options
             )

@@ -69,13 +69,6 @@ class SearchIndex:
             query, publish_invalid=self.settings.validation.publish_invalid
         )
 
-    def record_ids_for_resource(self, resource_id: str) -> list[str]:
-        """The records (any status) that have a distribution with this CKAN resource id."""
-        query = SearchQuery(
-            filters={"resource_id": [resource_id]}, include_non_public=True, facets=(), limit=10
-        )
-        return [hit.record_id for hit in self.search(query).hits]
-
     # --- keeping the index current -----------------------------------------------------
 
     def attach(self) -> SearchIndex:

@@ -1,11 +1,11 @@
 """The official DCAT-AP.de 2.0 shapes as an independent judge: pyshacl as released.
 
-dcat.validation tunes pyshacl for our own runs (a first-match sh:or), and it does so for the
-process that imports it; a test process has imported it long before it judges. So the judge
-runs here, in a fresh interpreter that imports pyshacl, rdflib, the recipe of
-tests/dcat/official_shapes.py and the vocabulary tables, and never dcat.validation (checked
-before every run): `python -m tests.dcat.official_judge FILE.nt ...` prints the violation
-messages as JSON. `judge(graphs)` runs it from a test.
+dcat.validation tunes pyshacl for its own runs (a first-match sh:or) and leaves it as released
+for everything else in the process (tests/dcat/test_pyshacl_independence.py). The judge still
+runs apart, so that nothing of ours can reach it: in a fresh interpreter that imports pyshacl,
+rdflib, the recipe of tests/dcat/official_shapes.py and the vocabulary tables, and never
+dcat.validation (checked before every run): `python -m tests.dcat.official_judge FILE.nt ...`
+prints the violation messages as JSON. `judge(graphs)` runs it from a test.
 """
 
 from __future__ import annotations

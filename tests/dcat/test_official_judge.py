@@ -7,7 +7,7 @@ import sys
 
 from rdflib import Graph
 
-import dcat.validation  # noqa: F401  (this process has the tuned engine, as every test has)
+import dcat.validation  # noqa: F401  (this process has our validator, as every test has)
 from tests.dcat.official_judge import REPO, judge
 from tests.dcat.official_shapes import requires_shared
 

@@ -15,6 +15,7 @@ from catalog.organizations import get_organization_by_name, list_organizations
 from catalog.permissions import may_see_record
 from catalog.publication import public_names_and_changes, public_records_newest_first
 from catalog.records import get_record_by_name_or_id
+from catalog.resources import record_ids_for_resource
 from catalog.search.base import SearchQuery
 from dcat.ckan.serialize import resource_id
 from dcat.vocabularies import LICENSES, THEMES
@@ -95,12 +96,12 @@ def package_show(parameters: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def resource_show(parameters: Mapping[str, Any]) -> dict[str, Any]:
-    """A resource by its id: the index names the records, the record's graph confirms it."""
+    """A resource by its id: the record's resource ids name it, the record's graph confirms it."""
     wanted = text(parameters, "id")
     if not wanted:
         raise validation("id", "Pflichtfeld / Missing value")
     organizations = organizations_by_id()
-    for record_id in current_search().record_ids_for_resource(wanted):
+    for record_id in record_ids_for_resource(current_store(), wanted):
         record = visible_record(record_id)
         if record is None:
             continue

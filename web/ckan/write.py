@@ -29,6 +29,7 @@ from catalog.editing import (
 )
 from catalog.models import DatasetRecord, Organization, RecordStatus
 from catalog.permissions import Rights, may_create_in, may_see_record
+from catalog.resources import record_ids_for_resource
 from dcat.ckan.errors import GENERAL_KEY, ckan_field_errors
 from web.ckan.auth import refuse, require_login
 from web.ckan.base import (
@@ -43,7 +44,7 @@ from web.ckan.base import (
     validation,
     validation_errors,
 )
-from web.context import current_search, current_settings, current_store
+from web.context import current_settings, current_store
 
 _EDITING = "catalog.ckan_editing"
 # Keys of a package that the server keeps, whatever a client sends (CKAN ignores them too).
@@ -191,7 +192,7 @@ def _editable(rights: Rights, key: str) -> DatasetRecord:
 def _resource_owner(rights: Rights, wanted: str) -> tuple[DatasetRecord, dict[str, Any]]:
     if not wanted:
         raise validation("id", "Pflichtfeld / Missing value")
-    for record_id in current_search().record_ids_for_resource(wanted):
+    for record_id in record_ids_for_resource(current_store(), wanted):
         record = _editable(rights, record_id)
         package = package_dict(record, organizations_by_id())
         if any(resource["id"] == wanted for resource in package["resources"]):

@@ -20,6 +20,7 @@ from whoosh import query as wq
 from whoosh import writing
 from whoosh.searching import Searcher
 
+from catalog.publication import PUBLIC_STATUS, public_states
 from catalog.search.base import (
     EVERYTHING,
     RANGE_FIELDS,
@@ -51,7 +52,6 @@ from catalog.search.whoosh.spelling import suggest_correction
 log = logging.getLogger(__name__)
 
 INDEX_NAME = "records"
-PUBLIC_STATES = ("valid", "warnings")
 # Sort order -> (column, descending by default).
 SORT_COLUMNS = {
     SortOrder.NEWEST: ("newest", True),
@@ -262,9 +262,9 @@ def filter_queries(query: SearchQuery, publish_invalid: bool) -> list[wq.Query]:
     """The conditions besides the text: public rule, facet filters, ids, date ranges, tree."""
     conditions: list[wq.Query] = []
     if not query.include_non_public:
-        conditions.append(wq.Term("status", "published"))
-        if not publish_invalid:
-            conditions.append(wq.Or([wq.Term("validation_state", s) for s in PUBLIC_STATES]))
+        conditions.append(wq.Term("status", PUBLIC_STATUS.value))
+        if (states := public_states(publish_invalid)) is not None:
+            conditions.append(wq.Or([wq.Term("validation_state", s.value) for s in states]))
     for name, values in query.filters.items():
         field = FILTER_INDEX_FIELDS.get(name)
         if field is None:
