@@ -25,6 +25,20 @@ def _record_status_column() -> sa.Column:
     return sa.Column("status", statuses, nullable=False)
 
 
+def _content_columns() -> list[sa.Column]:
+    """What a record and each of its revisions keep of one version: hash, title, dates, check."""
+    return [
+        sa.Column("content_hash", sa.String(length=64), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("issued", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("modified", sa.DateTime(timezone=True), nullable=True),
+        _validation_state_column(),
+        sa.Column("violation_count", sa.Integer(), nullable=False),
+        sa.Column("warning_count", sa.Integer(), nullable=False),
+        sa.Column("validation_report", sa.JSON(), nullable=True),
+    ]
+
+
 def _validation_state_column() -> sa.Column:
     states = sa.Enum(
         "unknown",
@@ -134,14 +148,7 @@ def upgrade() -> None:
         sa.Column("remote_id", sa.String(length=2000), nullable=True),
         _record_status_column(),
         sa.Column("graph", sa.Text(), nullable=False),
-        sa.Column("content_hash", sa.String(length=64), nullable=False),
-        sa.Column("title", sa.Text(), nullable=False),
-        sa.Column("issued", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("modified", sa.DateTime(timezone=True), nullable=True),
-        _validation_state_column(),
-        sa.Column("violation_count", sa.Integer(), nullable=False),
-        sa.Column("warning_count", sa.Integer(), nullable=False),
-        sa.Column("validation_report", sa.JSON(), nullable=True),
+        *_content_columns(),
         sa.Column("revision_number", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -233,14 +240,7 @@ def upgrade() -> None:
         sa.Column("harvest_job_id", sa.Integer(), nullable=True),
         _record_status_column(),
         sa.Column("graph", sa.LargeBinary(), nullable=False),
-        sa.Column("content_hash", sa.String(length=64), nullable=False),
-        sa.Column("title", sa.Text(), nullable=False),
-        sa.Column("issued", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("modified", sa.DateTime(timezone=True), nullable=True),
-        _validation_state_column(),
-        sa.Column("violation_count", sa.Integer(), nullable=False),
-        sa.Column("warning_count", sa.Integer(), nullable=False),
-        sa.Column("validation_report", sa.JSON(), nullable=True),
+        *_content_columns(),
         sa.Column("note", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["harvest_job_id"],
