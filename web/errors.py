@@ -8,11 +8,12 @@ from flask import Flask, Response, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from web.ckan.api import error_envelope, is_action_path
+from web.request_limits import too_large
 
 log = logging.getLogger(__name__)
 
 # Errors whose description we write ourselves (German / English); werkzeug's say nothing useful.
-DESCRIBED = (400, 403, 409)
+DESCRIBED = (400, 403, 409, 413)
 
 
 def register(app: Flask) -> None:
@@ -21,6 +22,8 @@ def register(app: Flask) -> None:
 
 
 def _http_error(error: HTTPException) -> tuple[str | Response, int]:
+    if error.code == 413:  # also werkzeug's own, raised by the capped stream of a chunked body
+        error = too_large()
     if is_action_path(request.path):
         return error_envelope(error)
     code = error.code or 500
