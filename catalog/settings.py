@@ -145,6 +145,8 @@ class HarvestSettings(_Section):
 
 class WebSettings(_Section):
     secret_key: str | None = None
+    # Larger request bodies are refused (413): API calls and steward forms are small text.
+    max_request_bytes: int = Field(default=1_048_576, ge=1024)
 
 
 class SearchSettings(_Section):

@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # Saves made by this app reach the index right after their commit (catalog.search).
     app.extensions[SEARCH_KEY] = open_search_index(store, settings)
 
-    from web import errors, i18n, page_context
+    from web import errors, i18n, page_context, path_numbers, request_limits
     from web.ckan import api as ckan_api
     from web.dcat import documents as dcat_documents
     from web.dcat import dump as dcat_dump
@@ -57,6 +57,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     from web.steward import tokens as steward_tokens
     from web.steward import users as steward_users
 
+    path_numbers.register(app)
+    request_limits.register(app, settings)
     i18n.register(app, settings.catalog.language)
     csrf = CSRFProtect(app)
     csrf.exempt(ckan_api.blueprint)  # CKAN clients authenticate with tokens, not cookies

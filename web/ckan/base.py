@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,6 +16,8 @@ from dcat.view import DatasetView
 from web.context import current_settings, current_store
 
 MAX_LIMIT = 1000
+# The largest integer any parameter may have: fits every database column and index offset.
+MAX_INTEGER = 2**31 - 1
 
 NOT_FOUND = "Not Found Error"
 VALIDATION = "Validation Error"
@@ -76,19 +79,37 @@ def integer(
     *,
     default: int | None,
     minimum: int = 0,
-    maximum: int | None = None,
+    maximum: int = MAX_INTEGER,
 ) -> int | None:
+    """An integer parameter in [minimum, maximum]; anything else is a Validation Error naming it.
+
+    Every integer has an upper bound: an unbounded offset overflows the database's 64-bit column.
+    """
     value = parameters.get(key)
-    if value in (None, ""):
+    if value is None or value == "":
         return default
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise validation(key, "Ganze Zahl erwartet / Invalid integer") from None
-    if number < minimum or (maximum is not None and number > maximum):
-        upper = f" bis/to {maximum}" if maximum is not None else ""
-        raise validation(key, f"Erlaubt / allowed: {minimum}{upper}")
+    number = _whole_number(value)
+    if number is None:
+        raise validation(key, "Ganze Zahl erwartet / Invalid integer")
+    if not minimum <= number <= maximum:
+        raise validation(key, f"Erlaubt / allowed: {minimum} bis/to {maximum}")
     return number
+
+
+_DIGITS = re.compile(r"[+-]?[0-9]{1,30}")
+
+
+def _whole_number(value: Any) -> int | None:
+    """A whole number given as JSON number or ASCII digits (as CKAN's int_validator takes it)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else None  # is_integer() is False for inf, nan
+    if isinstance(value, str) and _DIGITS.fullmatch(value.strip()):
+        return int(value.strip())
+    return None
 
 
 def flag(parameters: Mapping[str, Any], key: str, default: bool = False) -> bool:

@@ -32,6 +32,20 @@ _ONE_MICROSECOND = timedelta(microseconds=1)
 
 
 def parse_range(text: str, field_name: str) -> DateRange:
+    """A range `[low TO high]` (or with `{}` for exclusive bounds) as a DateRange."""
+    try:
+        return _parse_range(text, field_name)
+    except QueryError:
+        raise
+    except (OverflowError, ValueError):
+        # NOW-99999999DAYS, [* TO 9999-12-31]: bounds past the years a datetime can hold.
+        raise QueryError(
+            f"{field_name}: {text!r}: Datum außerhalb der Jahre 1 bis 9999 / "
+            "date outside the years 1 to 9999"
+        ) from None
+
+
+def _parse_range(text: str, field_name: str) -> DateRange:
     match = _RANGE.match(text.strip())
     if match is None:
         raise QueryError(

@@ -28,6 +28,8 @@ ERRORS = {
     "403": "Authorization Error: Token fehlt oder Recht fehlt / token or right missing",
     "404": "Not Found Error",
     "409": "Validation Error: {Feld/field: [Meldungen/messages]}",
+    "413": "Anfrage größer als web.max_request_bytes / request larger than web.max_request_bytes",
+    "500": "Internal Server Error: protokolliert, ohne Details / logged, without details",
 }
 
 

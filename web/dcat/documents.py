@@ -11,6 +11,7 @@ are built in pyoxigraph from them, never as one rdflib graph.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from urllib.parse import urlencode
@@ -143,7 +144,8 @@ def _format(ext: str) -> str:
 
 def _page_size() -> int:
     text = request.args.get("page_size", str(DEFAULT_PAGE_SIZE))
-    if not text.isdigit() or not 1 <= int(text) <= MAX_PAGE_SIZE:
+    # Not str.isdigit(): "²" is a digit to it, but not to int().
+    if not re.fullmatch(r"[0-9]{1,9}", text) or not 1 <= int(text) <= MAX_PAGE_SIZE:
         abort(400, f"page_size: 1 bis/to {MAX_PAGE_SIZE}")
     return int(text)
 

@@ -14,6 +14,7 @@ blueprint = Blueprint("feeds", __name__)
 
 FEED_ENTRIES = 50
 SITEMAP_CHUNK = 40_000  # the sitemap protocol allows 50,000 addresses per file
+MAX_SITEMAPS = 50_000  # ... and 50,000 sitemaps per index: a higher number is a 404
 
 
 @blueprint.get("/feed.atom")
@@ -60,13 +61,13 @@ def sitemap_pages() -> Response:
     return Response(body, mimetype="application/xml")
 
 
-@blueprint.get("/sitemap-datensaetze-<int:number>.xml")
+@blueprint.get(f"/sitemap-datensaetze-<int(min=1, max={MAX_SITEMAPS}):number>.xml")
 def sitemap_datasets(number: int) -> Response:
     base_url = current_settings().catalog.base_url
     rows = public_names_and_changes(
         current_store(),
         current_settings(),
-        offset=(max(number, 1) - 1) * SITEMAP_CHUNK,
+        offset=(number - 1) * SITEMAP_CHUNK,
         limit=SITEMAP_CHUNK,
     )
     entries = [

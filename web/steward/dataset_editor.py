@@ -182,7 +182,7 @@ def _rows_changed(values: dict[str, Any], step: str) -> DatasetForm:
         rows.append(dict(EMPTY_ROW))
     else:
         index = step.removeprefix("remove-")
-        if index.isdigit() and int(index) < len(rows):
+        if index.isascii() and index.isdigit() and int(index) < len(rows):
             del rows[int(index)]
     values["distributions"] = rows or [dict(EMPTY_ROW)]
     return build_form(current_settings().catalog, values)

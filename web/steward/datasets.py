@@ -36,6 +36,7 @@ from web.steward.field_labels import problems_from_findings
 
 blueprint = Blueprint("steward_datasets", __name__, url_prefix="/verwaltung/datensaetze")
 PAGE_SIZE = 50
+MAX_LIST_PAGE = 100_000  # 5 million records deep; a deeper page would overflow the offset
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class ListFilters:
         status = args.get("status", "")
         state = args.get("pruefung", "")
         try:
-            page = max(int(args.get("seite", "1")), 1)
+            page = min(max(int(args.get("seite", "1")), 1), MAX_LIST_PAGE)
         except ValueError:
             page = 1
         return cls(

@@ -236,7 +236,7 @@ def _distribution_graph(row: Values, after: Values) -> tuple[Graph, Node]:
 
 def _origin(row: Values, count: int) -> int | None:
     text = str(row.get("origin") or "").strip()
-    return int(text) if text.isdigit() and int(text) < count else None
+    return int(text) if text.isascii() and text.isdigit() and int(text) < count else None
 
 
 def _first_node(graph: Graph, subject: Node, predicate: URIRef) -> Node | None:
