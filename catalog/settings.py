@@ -143,10 +143,27 @@ class HarvestSettings(_Section):
         return timedelta(seconds=self.stale_after_seconds)
 
 
+_ORIGIN = re.compile(r"^https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$")
+
+
+def _check_origins(values: list[str]) -> list[str]:
+    """Origins only: a path, space or semicolon would change the CSP that names them."""
+    for value in values:
+        if not _ORIGIN.match(value):
+            raise ValueError(f"expected an origin like https://www.musterstadt.de, got {value!r}")
+    return values
+
+
 class WebSettings(_Section):
     secret_key: str | None = None
     # Larger request bodies are refused (413): API calls and steward forms are small text.
     max_request_bytes: int = Field(default=1_048_576, ge=1024)
+
+    # Sites that may show the public pages in a frame (CSP frame-ancestors); the steward
+    # area may never be framed.
+    embedding_origins: list[str] = Field(default_factory=list)
+
+    _origins = field_validator("embedding_origins")(_check_origins)
 
 
 class SearchSettings(_Section):

@@ -31,7 +31,9 @@ from catalog.records import (
 )
 from catalog.store import Store
 from dcat.normalise import NormalisationResult
+from dcat.normalise.base import short_text
 from dcat.origin import CatalogOrigin
+from dcat.text_limits import overlong_values
 from dcat.validation import ValidationReport
 from dcat.view import dataset_view
 from harvesters.base import GatherError, Harvester, RecordError, RecordHeldBack, RemoteRecord
@@ -293,6 +295,7 @@ def _start_one(
             job.counts.unchanged += 1  # delivered as before, prepared by the same pipeline
             return None
         normalised = preparer.normalise(graph, origin)
+        _refuse_overlong_values(normalised.graph)
     except RecordError as exc:
         held_back = isinstance(exc, RecordHeldBack)
         _fail(store, job, remote, "map", str(exc), held_back=held_back)
@@ -304,6 +307,20 @@ def _start_one(
     if name is not None:
         job.reserved_names.add(name)
     return _Pending(remote, stored, URIRef(node), name, delivery, normalised, origin)
+
+
+def _refuse_overlong_values(graph: Graph) -> None:
+    """A value over its limit (dcat.text_limits) refuses the record alone: its last good
+    version stays published, and as the source still lists it, nothing is withdrawn."""
+    overlong = overlong_values(graph)
+    if overlong:
+        raise RecordError(
+            "; ".join(
+                f"{short_text(URIRef(finding.path or ''))}: {finding.message_de} / "
+                f"{finding.message_en}"
+                for finding in overlong
+            )
+        )
 
 
 def _complete_one(

@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # Saves made by this app reach the index right after their commit (catalog.search).
     app.extensions[SEARCH_KEY] = open_search_index(store, settings)
 
-    from web import errors, i18n, page_context, path_numbers, request_limits
+    from web import errors, i18n, page_context, path_numbers, request_limits, security_headers
     from web.ckan import api as ckan_api
     from web.dcat import documents as dcat_documents
     from web.dcat import dump as dcat_dump
@@ -84,6 +84,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         app.register_blueprint(module.blueprint)
     errors.register(app)
     page_context.register(app, settings)
+    security_headers.register(app, settings)
 
     logging.getLogger(__name__).debug("app created for %s", settings.catalog.base_url)
     return app

@@ -21,6 +21,7 @@ from dcat.normalise.base import (
     SourceRules,
 )
 from dcat.normalise.byte_sizes import BYTE_SIZE_RULE
+from dcat.normalise.control_characters import CONTROL_CHARACTER_RULE
 from dcat.normalise.dates import DATE_RULE
 from dcat.normalise.defaults import (
     CONTRIBUTOR_RULE,
@@ -49,11 +50,13 @@ from dcat.normalise.vocabulary_aliases import (
     THEME_RULE,
 )
 
-# Order matters where one rule reads what another writes: namespaces first (later rules look
+# Order matters where one rule reads what another writes: control characters out of every
+# text before any rule reads one, namespaces next (later rules look
 # for dcatde: terms), relative references to text, the steward's mappings before the alias
 # rules (they name the source's own values), text to IRIs before vocabulary look-ups, types
 # and names before defaults, defaults last (they only fill what is still missing).
 RULES: tuple[Rule, ...] = (
+    CONTROL_CHARACTER_RULE,
     DCATDE_RULE,
     DCAT_AP_DE_IRI_RULE,
     PLANNED_AVAILABILITY_RULE,

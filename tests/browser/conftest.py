@@ -24,6 +24,7 @@ from web import create_app
 if TYPE_CHECKING:
     from playwright.sync_api import (
         Browser,
+        BrowserContext,
         ConsoleMessage,
         Page,
         Playwright,
@@ -51,6 +52,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Every page's own policy (web.security_headers): a test fails on a page without it, and on
+# any violation of it, as Chromium reports it to the page (`securitypolicyviolation`).
+REQUIRED_POLICY = ("script-src 'self'", "style-src 'self'", "frame-ancestors 'none'")
+WEAKENING_SOURCES = ("'unsafe-inline'", "'unsafe-eval'", "*")
+_REPORT_VIOLATIONS = """document.addEventListener('securitypolicyviolation', (event) => {
+  window.reportPolicyViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || 'inline code'}` +
+    ` at ${event.sourceFile || event.documentURI}:${event.lineNumber}`);
+});"""
 # Chromium logs this for any document answered with an error status; a test that opens an
 # error page on purpose sees the status itself, so for such documents it is not a page error.
 ERROR_STATUS_MESSAGE = "Failed to load resource: the server responded with a status of"
@@ -139,6 +149,8 @@ class PageWatch:
     external_requests: list[str] = field(default_factory=list)
     console_errors: list[tuple[str, str]] = field(default_factory=list)
     error_documents: set[str] = field(default_factory=set)
+    policy_violations: list[str] = field(default_factory=list)
+    documents_without_policy: list[str] = field(default_factory=list)
 
     def guard_request(self, route: Route) -> None:
         if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
@@ -162,8 +174,18 @@ class PageWatch:
         self.console_errors.append((f"uncaught {error.error}", ""))
 
     def note_response(self, response: Response) -> None:
-        if response.request.is_navigation_request() and response.status >= 400:
+        if not response.request.is_navigation_request():
+            return
+        if response.status >= 400:
             self.error_documents.add(response.url)
+        policy = response.header_value("content-security-policy") or ""
+        directives = {part.strip() for part in policy.split(";")}
+        weakened = any(source in policy.split() for source in WEAKENING_SOURCES)
+        if weakened or not all(required in directives for required in REQUIRED_POLICY):
+            self.documents_without_policy.append(f"{response.url}: {policy or 'no policy'}")
+
+    def note_policy_violation(self, source: object, description: str) -> None:
+        self.policy_violations.append(description)
 
     def unexpected_console_errors(self) -> list[str]:
         return [
@@ -175,14 +197,13 @@ class PageWatch:
     def problems(self) -> list[str]:
         problems = [f"request to another host: {request}" for request in self.external_requests]
         problems += [f"console error: {error}" for error in self.unexpected_console_errors()]
+        problems += [f"CSP violation: {violation}" for violation in self.policy_violations]
+        problems += [f"no strict CSP: {document}" for document in self.documents_without_policy]
         return problems
 
 
-@pytest.fixture
-def page(request: pytest.FixtureRequest, browser: Browser, live_server: str) -> Iterator[Page]:
-    """A fresh German context per test, with relative URLs on the live server. After the test
-    (passed or failed) a full-page screenshot is kept under test-artifacts/browser/, and the
-    test fails if anything was requested from another host or the console showed an error."""
+def watched_context(browser: Browser, live_server: str) -> tuple[BrowserContext, PageWatch]:
+    """A fresh German context on the live server whose pages the watch observes."""
     context = browser.new_context(base_url=live_server, locale="de-DE", service_workers="block")
     context.set_default_timeout(10_000)
     watch = PageWatch()
@@ -191,6 +212,18 @@ def page(request: pytest.FixtureRequest, browser: Browser, live_server: str) -> 
     context.on("console", watch.note_console)
     context.on("weberror", watch.note_web_error)
     context.on("response", watch.note_response)
+    context.expose_binding("reportPolicyViolation", watch.note_policy_violation)
+    context.add_init_script(_REPORT_VIOLATIONS)
+    return context, watch
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, browser: Browser, live_server: str) -> Iterator[Page]:
+    """A fresh German context per test, with relative URLs on the live server. After the test
+    (passed or failed) a full-page screenshot is kept under test-artifacts/browser/, and the
+    test fails if anything was requested from another host, the console showed an error, a
+    document came without its strict Content-Security-Policy or anything violated it."""
+    context, watch = watched_context(browser, live_server)
     opened = context.new_page()
     try:
         yield opened

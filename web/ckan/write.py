@@ -15,6 +15,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from flask import current_app
+from rdflib import Graph
+from rdflib.term import Node
 
 from catalog.editing import (
     EditError,
@@ -31,6 +33,7 @@ from catalog.models import DatasetRecord, Organization, RecordStatus
 from catalog.permissions import Rights, may_create_in, may_see_record
 from catalog.resources import record_ids_for_resource
 from dcat.ckan.errors import GENERAL_KEY, ckan_field_errors
+from dcat.text_limits import overlong_values
 from web.ckan.auth import refuse, require_login
 from web.ckan.base import (
     ActionError,
@@ -73,6 +76,7 @@ def package_create(parameters: Mapping[str, Any]) -> dict[str, Any]:
     package = _checked_input(parameters, organization)
     with ckan_errors(package):
         graph, node = graph_from_ckan(package, current_settings())
+        _refuse_overlong_values(graph, node, package)
         saved = _editing().create(
             rights,
             graph,
@@ -171,8 +175,17 @@ def _replace(
     _drop_contact_echo(package, record, current)
     with ckan_errors(package):
         graph, node = graph_from_ckan(package, current_settings())
+        _refuse_overlong_values(graph, node, package)
         saved = _editing().update(rights, record.id, graph, node, status=status)
     return package_dict(saved.record, organizations_by_id())
+
+
+def _refuse_overlong_values(graph: Graph, node: Node, package: Mapping[str, Any]) -> None:
+    """A value longer than dcat.text_limits allows: a Validation Error naming its field."""
+    overlong = overlong_values(graph)
+    if overlong:
+        resources = package.get("resources") or []
+        raise validation_errors(ckan_field_errors(overlong, graph, node, resources))
 
 
 def _editable(rights: Rights, key: str) -> DatasetRecord:

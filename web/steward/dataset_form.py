@@ -17,7 +17,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext
 from flask_wtf import FlaskForm
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 from wtforms import (
     BooleanField,
@@ -45,7 +45,8 @@ from dcat.model import (
     is_absolute_iri,
     keywords_in,
 )
-from dcat.namespaces import DCAT, DCATDE, DCT
+from dcat.namespaces import DCAT, DCATDE, DCT, FOAF, VCARD
+from dcat.text_limits import limit_for
 from dcat.view import dataset_view
 from web.steward.choices import (
     flat,
@@ -58,6 +59,8 @@ from web.steward.choices import (
 
 _EMAIL = re.compile(r"^[^\s<>\"@]+@[^\s<>\"@]+\.[^\s<>\"@]+$")
 _KEYWORD_SEPARATORS = re.compile(r"[,;\n]")
+TOO_LONG = lazy_gettext("Bitte höchstens %(max)d Zeichen eingeben (jetzt %(length)d).")
+KEYWORDS_LIMIT = 2000  # the keyword field's whole text; each keyword has its property's limit
 EMPTY_ROW = {
     "origin": "",
     "access_url": "",
@@ -87,6 +90,19 @@ def _email(form: Form, field: Any) -> None:
         )
 
 
+def _at_most(predicate: URIRef) -> Length:
+    """The length the property a field fills may have (dcat.text_limits), told in German."""
+    return Length(max=limit_for(predicate), message=TOO_LONG)
+
+
+def _keywords(form: Form, field: Any) -> None:
+    limit = limit_for(DCAT.keyword)
+    if any(len(word) > limit for word in keyword_list({"keywords": field.data})):
+        raise ValidationError(
+            lazy_gettext("Ein Schlagwort darf höchstens %(max)d Zeichen haben.", max=limit)
+        )
+
+
 def _date(form: Form, field: Any) -> None:
     if parse_day(field.data) is None and (field.data or "").strip():
         raise ValidationError(lazy_gettext("Bitte ein Datum angeben, z. B. 31.12.2024."))
@@ -96,12 +112,14 @@ class DistributionForm(Form):
     """One row: where the data is, in which format, under which licence."""
 
     origin = HiddenField()
-    access_url = StringField(lazy_gettext("Zugangsadresse (URL)"), [_url, Length(max=2000)])
-    download_url = StringField(lazy_gettext("Download-Adresse (URL)"), [_url, Length(max=2000)])
+    access_url = StringField(lazy_gettext("Zugangsadresse (URL)"), [_url, _at_most(DCAT.accessURL)])
+    download_url = StringField(
+        lazy_gettext("Download-Adresse (URL)"), [_url, _at_most(DCAT.downloadURL)]
+    )
     format = SelectField(lazy_gettext("Format"), choices=[])
     licence = SelectField(lazy_gettext("Lizenz dieser Distribution"), choices=[])
-    title = StringField(lazy_gettext("Titel"), [Length(max=500)])
-    description = TextAreaField(lazy_gettext("Beschreibung"), [Length(max=5000)])
+    title = StringField(lazy_gettext("Titel"), [_at_most(DCT.title)])
+    description = TextAreaField(lazy_gettext("Beschreibung"), [_at_most(DCT.description)])
 
     def validate_access_url(self, field: Any) -> None:
         filled = any((self.data.get(name) or "").strip() for name in EMPTY_ROW if name != "origin")
@@ -114,28 +132,36 @@ class DistributionForm(Form):
 class DatasetForm(FlaskForm):
     title_de = StringField(
         lazy_gettext("Titel"),
-        [DataRequired(lazy_gettext("Bitte geben Sie einen Titel an.")), Length(max=500)],
+        [DataRequired(lazy_gettext("Bitte geben Sie einen Titel an.")), _at_most(DCT.title)],
     )
-    title_en = StringField(lazy_gettext("Titel auf Englisch (freiwillig)"), [Length(max=500)])
-    description_de = TextAreaField(lazy_gettext("Beschreibung"), [Length(max=20000)])
+    title_en = StringField(lazy_gettext("Titel auf Englisch (freiwillig)"), [_at_most(DCT.title)])
+    description_de = TextAreaField(lazy_gettext("Beschreibung"), [_at_most(DCT.description)])
     description_en = TextAreaField(
-        lazy_gettext("Beschreibung auf Englisch (freiwillig)"), [Length(max=20000)]
+        lazy_gettext("Beschreibung auf Englisch (freiwillig)"), [_at_most(DCT.description)]
     )
-    keywords = StringField(lazy_gettext("Schlagwörter"), [Length(max=2000)])
+    keywords = StringField(
+        lazy_gettext("Schlagwörter"), [Length(max=KEYWORDS_LIMIT, message=TOO_LONG), _keywords]
+    )
     keyword_add = StringField(
-        lazy_gettext("Schlagwort aus dem Katalog hinzufügen"), [Length(max=200)]
+        lazy_gettext("Schlagwort aus dem Katalog hinzufügen"), [_at_most(DCAT.keyword)]
     )
     themes = SelectMultipleField(lazy_gettext("Kategorien"), choices=[])
     licence = RadioField(lazy_gettext("Lizenz"), choices=[], validators=[Optional()])
-    attribution = StringField(lazy_gettext("Namensnennung"), [Length(max=500)])
-    publisher_name = StringField(
-        lazy_gettext("Name der veröffentlichenden Stelle"), [Length(max=500)]
+    attribution = StringField(
+        lazy_gettext("Namensnennung"), [_at_most(DCATDE.licenseAttributionByText)]
     )
-    publisher_homepage = StringField(lazy_gettext("Webseite der veröffentlichenden Stelle"), [_url])
-    contact_name = StringField(lazy_gettext("Name (Stelle oder Person)"), [Length(max=500)])
-    contact_email = StringField(lazy_gettext("E-Mail"), [_email, Length(max=320)])
-    contact_phone = StringField(lazy_gettext("Telefon"), [Length(max=100)])
-    contact_url = StringField(lazy_gettext("Webseite oder Kontaktformular"), [_url])
+    publisher_name = StringField(
+        lazy_gettext("Name der veröffentlichenden Stelle"), [_at_most(FOAF.name)]
+    )
+    publisher_homepage = StringField(
+        lazy_gettext("Webseite der veröffentlichenden Stelle"), [_url, _at_most(FOAF.homepage)]
+    )
+    contact_name = StringField(lazy_gettext("Name (Stelle oder Person)"), [_at_most(VCARD.fn)])
+    contact_email = StringField(lazy_gettext("E-Mail"), [_email, _at_most(VCARD.hasEmail)])
+    contact_phone = StringField(lazy_gettext("Telefon"), [_at_most(VCARD.hasTelephone)])
+    contact_url = StringField(
+        lazy_gettext("Webseite oder Kontaktformular"), [_url, _at_most(VCARD.hasURL)]
+    )
     whole_city = BooleanField(lazy_gettext("Das ganze Stadtgebiet"), default=True)
     districts = SelectMultipleField(lazy_gettext("Stadtteile"), choices=[])
     temporal_start = StringField(lazy_gettext("Beginn"), [_date])
