@@ -23,6 +23,8 @@ from whoosh.analysis.analyzers import CompositeAnalyzer
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
 
+from catalog.search.compounds import compound_parts
+
 # Words are runs of letters and digits; "CO2-Ausstoß" gives "co2" and "ausstoß".
 WORD_PATTERN = r"\w+"
 # The Snowball "german2" rule: ae, oe, ue spelt out stand for ä, ö, ü (not "ue" after "q").
@@ -61,6 +63,34 @@ def german_analyzer() -> CompositeAnalyzer:
     return (
         RegexTokenizer(WORD_PATTERN)
         | LowercaseFilter()
+        | StopFilter(stoplist=STOP_WORDS, minsize=1)
+        | _AccentFilter(_FOREIGN_ACCENTS)
+        | SpeltOutUmlautFilter()
+        | StemFilter(lang="de", cachesize=100_000)
+    )
+
+
+class CompoundPartsFilter(Filter):
+    """At index time each compound gives way to its parts ("luftqualität" -> "luft",
+    "qualität", at the word's position); words that are no compound give nothing. At query
+    time words pass unchanged, so that "Luft" looks for the part "luft"."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for token in tokens:
+            if token.mode == "query":
+                yield token
+                continue
+            for part in compound_parts(token.text):
+                token.text = part
+                yield token
+
+
+def compound_parts_analyzer() -> CompositeAnalyzer:
+    """The German analyser over the parts of compounds (see CompoundPartsFilter)."""
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | CompoundPartsFilter()
         | StopFilter(stoplist=STOP_WORDS, minsize=1)
         | _AccentFilter(_FOREIGN_ACCENTS)
         | SpeltOutUmlautFilter()

@@ -3,7 +3,9 @@
 Words are ANDed in the catch-all text field (TEXT_FIELD); "double quotes" make a phrase, a
 trailing * a prefix, and AND/UND, OR/ODER, NOT/NICHT with parentheses work as operators.
 Field syntax, ranges and boosts are switched off: they surprise people more than they help.
-Whatever the parser cannot make sense of is searched as plain words.
+Whatever the parser cannot make sense of is searched as plain words. Each word (and prefix)
+is also looked up among the parts of compounds (PARTS_FIELD), with a lower weight, so that
+"Luft" finds "Luftqualität" and a dataset that says "Luft" itself comes first.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from whoosh.fields import Schema
 from whoosh.qparser import AndGroup, plugins
 from whoosh.qparser.default import QueryParser
 
-from catalog.search.whoosh.schema import TEXT_FIELD
+from catalog.search.whoosh.schema import PARTS_FIELD, TEXT_FIELD
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +28,8 @@ _QUESTION_MARKS = re.compile(r"\?")
 # A * counts as a prefix search only after two letters; elsewhere it is noise.
 _STRAY_STARS = re.compile(r"(?<!\w\w)\*|\*(?=\w)")
 _WORD = re.compile(r"\w+")
+# How much a word found as part of a compound counts against the word found whole.
+PARTS_BOOST = 0.3
 _OPERATOR_WORDS = {"and", "or", "not", "und", "oder", "nicht", "andnot", "andmaybe"}
 
 
@@ -69,7 +73,7 @@ class TextQueries:
         try:
             parsed = self._parser.parse(cleaned)
             if _is_usable(parsed):
-                return parsed
+                return with_compound_parts(parsed)
         except Exception:  # the parser's errors are not part of its API
             log.debug("query %r not parsed, searching its words", cleaned, exc_info=True)
         return self.plain(cleaned)
@@ -79,7 +83,23 @@ class TextQueries:
         words = [w for w in _WORD.findall(text) if w.casefold() not in _OPERATOR_WORDS]
         if not words:
             return wq.NullQuery
-        return self._plain.parse(" ".join(words[:MAX_WORDS]))
+        return with_compound_parts(self._plain.parse(" ".join(words[:MAX_WORDS])))
+
+
+def with_compound_parts(query: wq.Query) -> wq.Query:
+    """Each word and prefix of the text field also matched as a part of compounds."""
+    if isinstance(query, wq.Term | wq.Prefix) and query.fieldname == TEXT_FIELD:
+        as_part = query.copy()
+        as_part.fieldname = PARTS_FIELD
+        as_part.boost = query.boost * PARTS_BOOST
+        return wq.Or([query, as_part])
+    if isinstance(query, wq.CompoundQuery):
+        return query.__class__(
+            [with_compound_parts(sub) for sub in query.subqueries], boost=query.boost
+        )
+    if isinstance(query, wq.Not):
+        return wq.Not(with_compound_parts(query.query), boost=query.boost)
+    return query
 
 
 def clean_text(text: str) -> str:

@@ -22,24 +22,36 @@ def ranking_query(searcher: Searcher, text_query: wq.Query) -> wq.Query | None:
 
     None when every word is common: the caller orders by date instead.
     """
-    terms = _and_terms(text_query)
-    if terms is None:
+    words = _and_words(text_query)
+    if words is None:
         return text_query
     limit = max(COMMON_MINIMUM, int(COMMON_SHARE * searcher.doc_count_all()))
-    selective = [
-        term for term in terms if searcher.doc_frequency(term.fieldname, term.text) <= limit
-    ]
+    selective = [word for word in words if _records_with(searcher, word) <= limit]
     if not selective:
         return None
-    if len(selective) == len(terms):
+    if len(selective) == len(words):
         return text_query
     return selective[0] if len(selective) == 1 else wq.And(selective)
 
 
-def _and_terms(query: wq.Query) -> list[wq.Term] | None:
-    """The words of a query that is one word or only AND-ed words; None for anything else."""
-    if isinstance(query, wq.Term):
+def _and_words(query: wq.Query) -> list[wq.Query] | None:
+    """The words of a query that is one word or only AND-ed words; None for anything else.
+
+    A word is a term, or a term OR-ed with the same term among compound parts (query_text).
+    """
+    if _is_word(query):
         return [query]
-    if isinstance(query, wq.And) and all(isinstance(sub, wq.Term) for sub in query.subqueries):
+    if isinstance(query, wq.And) and all(_is_word(sub) for sub in query.subqueries):
         return list(query.subqueries)
     return None
+
+
+def _is_word(query: wq.Query) -> bool:
+    if isinstance(query, wq.Term):
+        return True
+    return isinstance(query, wq.Or) and all(isinstance(s, wq.Term) for s in query.subqueries)
+
+
+def _records_with(searcher: Searcher, word: wq.Query) -> int:
+    terms = word.subqueries if isinstance(word, wq.Or) else [word]
+    return max(searcher.doc_frequency(term.fieldname, term.text) for term in terms)

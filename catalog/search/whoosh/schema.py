@@ -9,7 +9,11 @@ from whoosh.analysis import RegexTokenizer
 from whoosh.fields import DATETIME, ID, STORED, TEXT, FieldType, Schema
 
 from catalog.search.base import IndexDocument
-from catalog.search.whoosh.analysis import german_analyzer, spelling_analyzer
+from catalog.search.whoosh.analysis import (
+    compound_parts_analyzer,
+    german_analyzer,
+    spelling_analyzer,
+)
 
 # Several exact values in one field are joined with this character, which no value contains.
 VALUE_SEPARATOR = "\x1f"
@@ -20,6 +24,9 @@ _SORT_FOLDING = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 # often as a match in it should count: one posting list per word instead of one per field
 # and word is what keeps ranking fast (benchmarks/RESULTS.md, search).
 TEXT_FIELD = "text"
+# The same text once more, as the parts of its compounds ("Luftqualität" -> "Luft",
+# "Qualität"): a word found only there ranks below the same word found whole (query_text).
+PARTS_FIELD = "parts"
 TEXT_WEIGHTS = {
     "title": 3,
     "keywords": 2,
@@ -65,6 +72,7 @@ def _exact_values(*, stored: bool = False) -> FieldType:
 def build_schema() -> Schema:
     return Schema(
         text=TEXT(analyzer=german_analyzer()),
+        parts=TEXT(analyzer=compound_parts_analyzer(), phrase=False),
         record_id=ID(unique=True, stored=True, sortable=True),
         name=ID(stored=True, sortable=True),
         organization_id=ID(),
@@ -99,6 +107,7 @@ def whoosh_fields(document: IndexDocument) -> dict[str, Any]:
         "status": document.status,
         "validation_state": document.validation_state,
         "text": searchable_text(document),
+        "parts": searchable_text(document),
         "stored_title": document.title,
         "title_sort": sort_key(document.title or document.name),
         "summary": summary(document.description),
