@@ -11,6 +11,7 @@ from catalog.ingest import as_utc_datetime
 from catalog.models import DatasetRecord, HarvestSource, Organization
 from catalog.search.base import IndexDocument
 from catalog.store import Store
+from dcat.bounding_box import BoundingBox, bounding_box_of_places
 from dcat.ckan.serialize import format_code, resource_id
 from dcat.stored import stored_view
 from dcat.view import DatasetView
@@ -92,6 +93,7 @@ def index_document(record: DatasetRecord, names: Names, lang: str = "de") -> Ind
         issued=record.issued or as_utc_datetime(view.issued),
         updated=record.updated_at,
         created=record.created_at,
+        bbox=dataset_bounding_box(view),
     )
 
 
@@ -100,6 +102,13 @@ def index_documents(
 ) -> Iterator[IndexDocument]:
     for record in records:
         yield index_document(record, names, lang)
+
+
+def dataset_bounding_box(view: DatasetView) -> BoundingBox | None:
+    """The box around the dataset's places: each one's bbox, else its geometry or centroid."""
+    return bounding_box_of_places(
+        location.bbox or location.geometry or location.centroid for location in view.locations
+    )
 
 
 def _flags(view: DatasetView, formats: tuple[str, ...]) -> tuple[str, ...]:
