@@ -33,6 +33,7 @@ def add_dataset(
     organization: str | None = "umweltamt",
     status: RecordStatus = RecordStatus.PUBLISHED,
     spatial: Sequence[str | LocationInput] = (),
+    geocoding: str = "",
 ) -> DatasetRecord:
     """Save one valid dataset the way every save goes (normalise, validate, revision)."""
     uri = f"{preparer.settings.catalog.base_url}/dataset/{name}"
@@ -50,6 +51,7 @@ def add_dataset(
             for fmt in formats
         ],
         spatial=spatial,
+        geocoding_description={"de": geocoding} if geocoding else {},
     )
     graph, node = build_dataset_graph(data, uri=uri)
     prepared = preparer.prepare(graph, node)

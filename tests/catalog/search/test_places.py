@@ -11,7 +11,7 @@ from catalog.records import get_record_by_name
 from catalog.search.base import All, Intersects, Not, SearchQuery, Term
 from catalog.search.documents import Names, index_document
 from catalog.search.service import SearchIndex, open_search_index
-from catalog.settings import Settings
+from catalog.settings import DistrictSettings, Settings
 from catalog.setup import bring_index_up_to_date
 from catalog.store import Store
 from dcat.bounding_box import BoundingBox
@@ -132,3 +132,36 @@ def test_an_index_without_the_box_fields_is_rebuilt_by_init(
         assert _names(reopened, BoundingBox(13.3, 52.4, 13.4, 52.5)) == ["berlin"]
     finally:
         reopened.close()
+
+
+def test_a_dataset_naming_a_district_gets_the_districts_box(
+    store: Store, index: SearchIndex, preparer: RecordPreparer
+) -> None:
+    districts = [
+        DistrictSettings(name="Altstadt", bbox=(11.355, 48.995, 11.385, 49.015)),
+        DistrictSettings(
+            name="Hafen",
+            uri="https://www.musterstadt.example/stadtteile/hafen",
+            bbox=(11.385, 48.990, 11.463, 49.020),
+        ),
+        DistrictSettings(name="Nordstadt"),
+    ]
+    add_dataset(store, preparer, "markt", "Wochenmärkte", geocoding="Innenstadt, Altstadt")
+    add_dataset(
+        store,
+        preparer,
+        "kai",
+        "Kaianlagen",
+        spatial=["https://www.musterstadt.example/stadtteile/hafen"],
+    )
+    add_dataset(store, preparer, "norden", "Spielplätze", geocoding="Nordstadt")
+    names = Names.load(store, districts)
+    boxes = {
+        name: index_document(get_record_by_name(store, name), names).bbox  # type: ignore[arg-type]
+        for name in ("markt", "kai", "norden")
+    }
+    assert boxes == {
+        "markt": BoundingBox(11.355, 48.995, 11.385, 49.015),
+        "kai": BoundingBox(11.385, 48.990, 11.463, 49.020),
+        "norden": None,  # a district without a box in the config
+    }
