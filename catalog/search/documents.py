@@ -64,14 +64,18 @@ class Names:
         with store.reading() as session:
             organizations = {org.id: org for org in session.scalars(select(Organization))}
             sources = dict(session.execute(select(HarvestSource.id, HarvestSource.name)).all())
-        boxes = {
-            key: district.box
-            for district in districts
-            if district.box is not None
-            for key in (district.name, district.uri)
-            if key
-        }
-        return cls(organizations, sources, boxes)
+        return cls(organizations, sources, district_boxes(districts))
+
+
+def district_boxes(districts: Iterable[DistrictSettings]) -> dict[str, BoundingBox]:
+    """Each district's box under its name and its uri (what a dataset may name it by)."""
+    return {
+        key: district.box
+        for district in districts
+        if district.box is not None
+        for key in (district.name, district.uri)
+        if key
+    }
 
 
 def index_document(record: DatasetRecord, names: Names, lang: str = "de") -> IndexDocument:
