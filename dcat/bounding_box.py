@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from dcat.view import LocationView
+
 CRS84_IRIS = frozenset(
     {
         "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
@@ -181,6 +183,13 @@ def bounding_box_of_places(geometries: Iterable[str | None]) -> BoundingBox | No
         if box is not None:
             found = box if found is None else found.union(box)
     return found
+
+
+def bounding_box_of_locations(locations: Iterable[LocationView]) -> BoundingBox | None:
+    """The box around a dataset's dct:Locations: each one's bbox, else geometry or centroid."""
+    return bounding_box_of_places(
+        location.bbox or location.geometry or location.centroid for location in locations
+    )
 
 
 def parse_bbox_parameter(text: str) -> BoundingBox:
