@@ -12,7 +12,7 @@ from catalog.models import DatasetRecord, HarvestSource, Organization
 from catalog.search.base import IndexDocument
 from catalog.settings import DistrictSettings
 from catalog.store import Store
-from dcat.bounding_box import BoundingBox, bounding_box_of_places
+from dcat.bounding_box import BoundingBox, bounding_box_of_locations
 from dcat.ckan.serialize import format_code, resource_id
 from dcat.stored import stored_view
 from dcat.view import DatasetView
@@ -121,12 +121,10 @@ def index_documents(
 def dataset_bounding_box(
     view: DatasetView, district_boxes: Mapping[str, BoundingBox] | None = None
 ) -> BoundingBox | None:
-    """The box around the dataset's places: each one's bbox, else its geometry or centroid,
+    """The box around the dataset's places (dcat.bounding_box.bounding_box_of_locations)
     and the box of each district it names (by dct:spatial IRI or in the place description,
     where the stewards' form writes the chosen districts' names, comma-separated)."""
-    found = bounding_box_of_places(
-        location.bbox or location.geometry or location.centroid for location in view.locations
-    )
+    found = bounding_box_of_locations(view.locations)
     if district_boxes:
         named = (view.geocoding_description or "").split(",")
         for key in (*view.spatial_uris, *(part.strip() for part in named)):
