@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_core import PydanticCustomError
 
 from catalog.search.registry import BACKENDS
+from dcat.bounding_box import BoundingBox
 
 DEFAULT_CONFIG_FILE = "config.yaml"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,99}$"
@@ -87,12 +88,34 @@ class DistrictSettings(_Section):
 
     Every chosen district is named in dcatde:geocodingDescription; one with a `uri` (the
     district in the city's register, Wikidata or a gazetteer) is also written as dct:spatial.
+    One with a `bbox` ([west, south, east, north] in WGS 84 degrees) is a place the search
+    page can filter by, and gives its box in the index to the datasets that name it.
     """
 
     name: str = Field(min_length=1)
     uri: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
 
     _uri = field_validator("uri")(_check_http_url)
+
+    @field_validator("bbox")
+    @classmethod
+    def _west_south_east_north(
+        cls, value: tuple[float, float, float, float] | None
+    ) -> tuple[float, float, float, float] | None:
+        if value is not None:
+            try:
+                BoundingBox(*value)
+            except ValueError:
+                raise ValueError(
+                    "expected [west, south, east, north] in degrees, west <= east and "
+                    f"south <= north, got {list(value)}"
+                ) from None
+        return value
+
+    @property
+    def box(self) -> BoundingBox | None:
+        return BoundingBox(*self.bbox) if self.bbox else None
 
 
 class CatalogSettings(_Section):

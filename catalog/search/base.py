@@ -13,6 +13,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Protocol
 
+from dcat.bounding_box import BoundingBox
+
 # The facets the results page shows and the CKAN API offers, in display order.
 FACET_FIELDS = ("organization", "theme", "format", "license", "keyword")
 # Fields `filters` may narrow by: the facets, and what else a record is found by exactly.
@@ -85,6 +87,19 @@ class Range:
 
 
 @dataclass(frozen=True)
+class Intersects:
+    """Records whose bounding box shares a point with `box` (edges included).
+
+    The box of a record is the one around all its places (IndexDocument.bbox); a record
+    without one never matches. A backend indexes the four sides as numbers and answers this
+    node as four range comparisons on them, which any engine with numeric ranges can do:
+    west <= box.east, east >= box.west, south <= box.north, north >= box.south.
+    """
+
+    box: BoundingBox
+
+
+@dataclass(frozen=True)
 class All:
     """Records every child matches; with no children, every record."""
 
@@ -106,7 +121,7 @@ class Not:
     child: Condition
 
 
-Condition = Term | Range | All | AnyOf | Not
+Condition = Term | Range | Intersects | All | AnyOf | Not
 EVERYTHING = All()
 NOTHING = AnyOf()
 
@@ -120,8 +135,8 @@ class SearchQuery:
     `filters` maps a field of FILTER_FIELDS to values; a record matches when it has every
     value given (AND within and across fields), as facet links on a results page narrow step
     by step; the facet counts list each value given here, however few records have it.
-    `condition` is a tree of Term, Range, All, AnyOf and Not for whatever `filters`, `ranges`
-    and the id lists cannot say; a record must match it and all of those.
+    `condition` is a tree of Term, Range, Intersects, All, AnyOf and Not for whatever
+    `filters`, `ranges` and the id lists cannot say; a record must match it and all of those.
     Only public records are searched unless `include_non_public` (stewards' lists).
     """
 
@@ -206,6 +221,8 @@ class IndexDocument:
     issued: datetime | None
     updated: datetime
     created: datetime
+    # The box around the record's places (dct:spatial), for Intersects; None without one.
+    bbox: BoundingBox | None = None
 
 
 class SearchBackend(Protocol):
@@ -214,8 +231,9 @@ class SearchBackend(Protocol):
     - `search` never raises for any `SearchQuery.text`, and its facet counts are exact over
       every record that matches (not only the page shown);
     - `search` and `record_timeline` answer every node of `SearchQuery.condition` (Term,
-      Range, All, AnyOf, Not, nested to any depth) with the meaning its docstring gives, in
-      the engine itself: no condition is evaluated by listing records and combining the lists;
+      Range, Intersects, All, AnyOf, Not, nested to any depth) with the meaning its docstring
+      gives, in the engine itself: no condition is evaluated by listing records and combining
+      the lists;
     - `search` reads what the last `apply` committed (a new reader when the index changed);
     - `apply` is the only way into the index, adds or replaces documents by record_id and
       removes the ids in `removed`; it is atomic (all or nothing) and safe to repeat; it

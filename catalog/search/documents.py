@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from catalog.ingest import as_utc_datetime
 from catalog.models import DatasetRecord, HarvestSource, Organization
 from catalog.search.base import IndexDocument
+from catalog.settings import DistrictSettings
 from catalog.store import Store
+from dcat.bounding_box import BoundingBox, bounding_box_of_locations
 from dcat.ckan.serialize import format_code, resource_id
 from dcat.stored import stored_view
 from dcat.view import DatasetView
@@ -50,17 +52,30 @@ MACHINE_READABLE_FORMATS = frozenset(
 
 @dataclass(frozen=True)
 class Names:
-    """Organisation and source names by id, read once per batch of documents."""
+    """Organisation and source names by id, read once per batch of documents; the boxes of
+    the city's districts (config.yaml) by the district's uri and by its name."""
 
     organizations: Mapping[str, Organization]
     sources: Mapping[str, str]
+    district_boxes: Mapping[str, BoundingBox] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, store: Store) -> Names:
+    def load(cls, store: Store, districts: Iterable[DistrictSettings] = ()) -> Names:
         with store.reading() as session:
             organizations = {org.id: org for org in session.scalars(select(Organization))}
             sources = dict(session.execute(select(HarvestSource.id, HarvestSource.name)).all())
-        return cls(organizations, sources)
+        return cls(organizations, sources, district_boxes(districts))
+
+
+def district_boxes(districts: Iterable[DistrictSettings]) -> dict[str, BoundingBox]:
+    """Each district's box under its name and its uri (what a dataset may name it by)."""
+    return {
+        key: district.box
+        for district in districts
+        if district.box is not None
+        for key in (district.name, district.uri)
+        if key
+    }
 
 
 def index_document(record: DatasetRecord, names: Names, lang: str = "de") -> IndexDocument:
@@ -92,6 +107,7 @@ def index_document(record: DatasetRecord, names: Names, lang: str = "de") -> Ind
         issued=record.issued or as_utc_datetime(view.issued),
         updated=record.updated_at,
         created=record.created_at,
+        bbox=dataset_bounding_box(view, names.district_boxes),
     )
 
 
@@ -100,6 +116,22 @@ def index_documents(
 ) -> Iterator[IndexDocument]:
     for record in records:
         yield index_document(record, names, lang)
+
+
+def dataset_bounding_box(
+    view: DatasetView, district_boxes: Mapping[str, BoundingBox] | None = None
+) -> BoundingBox | None:
+    """The box around the dataset's places (dcat.bounding_box.bounding_box_of_locations)
+    and the box of each district it names (by dct:spatial IRI or in the place description,
+    where the stewards' form writes the chosen districts' names, comma-separated)."""
+    found = bounding_box_of_locations(view.locations)
+    if district_boxes:
+        named = (view.geocoding_description or "").split(",")
+        for key in (*view.spatial_uris, *(part.strip() for part in named)):
+            box = district_boxes.get(key)
+            if box is not None:
+                found = box if found is None else found.union(box)
+    return found
 
 
 def _flags(view: DatasetView, formats: tuple[str, ...]) -> tuple[str, ...]:

@@ -125,7 +125,7 @@ class SearchIndex:
             records = list(
                 session.scalars(select(DatasetRecord).where(DatasetRecord.id.in_(batch.record_ids)))
             )
-        names = Names.load(self.store)
+        names = Names.load(self.store, self.settings.catalog.districts)
         lang = self.settings.catalog.language
         documents = []
         for record in records:
@@ -142,7 +142,7 @@ class SearchIndex:
         """Rebuild the index from the database; changes saved meanwhile are applied after."""
         with self._sync_lock:
             started_at = newest_entry(self.store)
-            names = Names.load(self.store)
+            names = Names.load(self.store, self.settings.catalog.districts)
             records = iter_records(self.store)
             count = self.backend.rebuild(
                 index_documents(records, names, self.settings.catalog.language)

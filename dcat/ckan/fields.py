@@ -136,7 +136,9 @@ AVAILABILITY = _package("availability", DCATAP.availability, Kind.CONCEPT, Slot.
 URL = _package("url", DCAT.landingPage, Kind.IRI, Slot.TOP)
 DOCUMENTATION = _package("documentation", FOAF.page, Kind.IRIS, Slot.READ)
 CONFORMS_TO = _package("conforms_to", DCT.conformsTo, Kind.TEXTS, Slot.EXTRA)
-SPATIAL = _package("spatial", DCT.spatial, Kind.WKT, Slot.READ)
+# ckanext-spatial's GeoJSON geometry, written as the box around the dataset's places (what
+# CKAN's spatial search and ckanext-dcat-style consumers read); spatial_coverage keeps each.
+SPATIAL = _package("spatial", DCT.spatial, Kind.WKT, Slot.EXTRA)
 SPATIAL_URI = _package("spatial_uri", DCT.spatial, Kind.IRIS, Slot.EXTRA)
 SPATIAL_COVERAGE = _package("spatial_coverage", DCT.spatial, Kind.OBJECTS, Slot.TOP)
 BBOX_WEST = _package("bbox-west-long", DCT.spatial, Kind.NUMBER, Slot.READ)

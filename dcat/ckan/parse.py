@@ -365,6 +365,10 @@ def _spatial(fields: Mapping[str, Any]) -> tuple[str | LocationInput, ...]:
             places.append(LocationInput(wkts["bbox"], wkts["centroid"], wkts["geom"], uri))
         elif uri:
             places.append(uri)
+    if any(isinstance(place, LocationInput) for place in places):
+        # ckanext-spatial's `spatial` beside spatial_coverage is a summary of the same places
+        # (our own API writes it so): reading it too would add a copy of them.
+        return tuple(dict.fromkeys(places))
     geometry = _wkt(fields.get(field.SPATIAL.key))
     bbox = _bbox_from_extras(fields)
     if geometry or bbox:

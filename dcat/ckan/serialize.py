@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
+from dcat.bounding_box import bounding_box_of_locations
 from dcat.ckan import fields as field
 from dcat.ckan.fields import CkanField
 from dcat.model import DateValue
@@ -147,6 +148,7 @@ def _extras(view: DatasetView) -> list[dict[str, str]]:
         (field.TEMPORAL_START, _iso(period[0])),
         (field.TEMPORAL_END, _iso(period[1])),
         (field.SPATIAL_URI, list(view.spatial_uris)),
+        (field.SPATIAL, _spatial_geojson(view)),
         (field.ACCESS_RIGHTS, view.access_rights),
         (field.CONFORMS_TO, list(view.conforms_to)),
         (field.AVAILABILITY, view.availability),
@@ -156,6 +158,11 @@ def _extras(view: DatasetView) -> list[dict[str, str]]:
         for row, value in values
         if value
     ]
+
+
+def _spatial_geojson(view: DatasetView) -> str | None:
+    box = bounding_box_of_locations(view.locations)
+    return json.dumps(box.as_geojson()) if box is not None else None
 
 
 def _location(location: LocationView) -> dict[str, str]:

@@ -8,6 +8,7 @@ import pytest
 import yaml
 
 from catalog.settings import ConfigError, load_settings, settings_from_mapping
+from dcat.bounding_box import BoundingBox
 from tests.conftest import REPO, minimal_config
 
 
@@ -240,3 +241,34 @@ def test_an_unknown_search_backend_is_named_with_the_known_ones(tmp_path: Path) 
     with pytest.raises(ConfigError) as raised:
         load_settings(path, env={})
     assert str(raised.value) == f"{path}: search.backend: Input should be 'whoosh'"
+
+
+def test_the_bundled_districts_have_boxes_inside_the_demo_city() -> None:
+    settings = load_settings(REPO / "config.yaml", env={})
+    boxes = {district.name: district.box for district in settings.catalog.districts}
+    assert set(boxes) == {"Altstadt", "Nordstadt", "Südviertel", "Hafen"}
+    # The demo's Radverkehrsnetz covers the city: every district lies within it.
+    city = BoundingBox(11.2841, 48.9617, 11.4635, 49.0583)
+    for name, box in boxes.items():
+        assert box is not None, name
+        assert city.west <= box.west <= box.east <= city.east, name
+        assert city.south <= box.south <= box.north <= city.north, name
+
+
+@pytest.mark.parametrize(
+    ("bbox", "expected"),
+    [
+        ([11.4, 49.0, 11.3, 49.1], "expected [west, south, east, north]"),
+        ([11.3, 49.0, 11.4], "catalog.districts.0.bbox"),
+        ([11.3, 95.0, 11.4, 96.0], "south <= north"),
+    ],
+)
+def test_a_district_box_in_the_wrong_order_is_named(
+    tmp_path: Path, bbox: list[float], expected: str
+) -> None:
+    config = minimal_config()
+    config["catalog"]["districts"] = [{"name": "Altstadt", "bbox": bbox}]
+    with pytest.raises(ConfigError) as raised:
+        load_settings(_write(tmp_path / "config.yaml", config), env={})
+    assert expected in str(raised.value)
+    assert "catalog.districts.0.bbox" in str(raised.value)

@@ -40,6 +40,12 @@ SAMPLES: dict[CkanField, Any] = {
     field.GROUPS: [{"name": "envi"}],
     field.TEMPORAL_COVERAGE: [{"start": "2020-01-01", "end": "2020-12-31"}],
     field.SPATIAL_COVERAGE: [{"uri": "https://www.geonames.org/2867714", "bbox": BBOX}],
+    field.SPATIAL: json.dumps(
+        {
+            "type": "Polygon",
+            "coordinates": [[[11.3, 48.0], [11.7, 48.0], [11.7, 48.3], [11.3, 48.3], [11.3, 48.0]]],
+        }
+    ),
     field.RESOURCES: [BASE_RESOURCE],
     field.RESOURCE_URL: "https://daten.example/baeume.json",
     field.RESOURCE_FORMAT: "CSV",

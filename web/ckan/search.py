@@ -15,7 +15,16 @@ from typing import Any
 from catalog.models import DatasetRecord
 from catalog.publication import is_public
 from catalog.records import get_records
-from catalog.search.base import FACET_FIELDS, All, Condition, SearchQuery, SearchResult, Term
+from catalog.search.base import (
+    FACET_FIELDS,
+    All,
+    Condition,
+    Intersects,
+    SearchQuery,
+    SearchResult,
+    Term,
+)
+from dcat.bounding_box import BoundingBoxError, parse_bbox_parameter
 from dcat.vocabularies import FILE_TYPES, LICENSES, THEMES
 from web.ckan.base import (
     MAX_LIMIT,
@@ -57,6 +66,9 @@ def package_search(parameters: Mapping[str, Any]) -> dict[str, Any]:
     except QueryError as error:
         raise search_query_error(str(error)) from None
     filters, condition = _facet_filters(condition)
+    area = _area(parameters)
+    if area is not None:
+        condition = All((condition, area))
     found = current_search().search(
         SearchQuery(
             text=words,
@@ -97,6 +109,21 @@ def _facet_names(parameters: Mapping[str, Any]) -> list[str]:
 
 
 # --- conditions to a query -----------------------------------------------------------------
+
+
+def _area(parameters: Mapping[str, Any]) -> Intersects | None:
+    """ckanext-spatial's ext_bbox (minlon,minlat,maxlon,maxlat), given as a parameter of its
+    own or in `extras` as CKAN's search page passes it."""
+    extras = parameters.get("extras")
+    value = parameters.get("ext_bbox") or (
+        extras.get("ext_bbox") if isinstance(extras, Mapping) else None
+    )
+    if value in (None, ""):
+        return None
+    try:
+        return Intersects(parse_bbox_parameter(str(value)))
+    except BoundingBoxError as error:
+        raise search_query_error(f"ext_bbox: {error.german} / {error.english}") from None
 
 
 def _facet_filters(condition: Condition) -> tuple[dict[str, list[str]], Condition]:

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from catalog.organizations import get_organization
 from catalog.publication import is_public
 from catalog.records import get_record_by_name
+from catalog.search.documents import dataset_bounding_box, district_boxes
 from dcat.stored import stored_view
 from dcat.vocabularies import THEMES
 from web.context import current_settings, current_store
@@ -19,6 +20,7 @@ from web.dcat import documents as dcat_documents
 from web.labels import language, license_is_open, license_label, theme_label
 from web.public.descriptions import render_description
 from web.public.negotiation import add_vary_accept, choose_representation, not_acceptable_message
+from web.public.place_map import place_map
 from web.public.schema_org import dataset_json_ld
 
 blueprint = Blueprint("dataset_page", __name__)
@@ -39,6 +41,7 @@ def dataset(name: str) -> BaseResponse:
     view = stored_view(record.graph, record.uri, language())
     base_url = current_settings().catalog.base_url
     page_url = f"{base_url}/dataset/{name}"
+    box = dataset_bounding_box(view, district_boxes(current_settings().catalog.districts))
     organization = None
     if record.organization_id:
         organization = get_organization(current_store(), record.organization_id)
@@ -54,6 +57,7 @@ def dataset(name: str) -> BaseResponse:
         license_label=license_label,
         license_is_open=license_is_open,
         report=record.validation_report or {},
+        place_map=place_map(box) if box is not None else None,
     )
     response = add_vary_accept(Response(html, mimetype="text/html"))
     response.set_etag(f"{record.content_hash}-{language()}")

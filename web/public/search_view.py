@@ -17,7 +17,9 @@ from werkzeug.datastructures import MultiDict
 
 from catalog.models import Organization
 from catalog.search.base import FACET_FIELDS, SearchQuery, SearchResult, SortOrder
+from dcat.bounding_box import BoundingBox
 from web.labels import FACET_TITLES, facet_label
+from web.public.place_filter import PlaceFilter
 
 PAGE_SIZE = 20
 MAX_PAGE = 500  # deeper pages are what crawlers ask for, not people
@@ -56,10 +58,14 @@ class SearchRequest:
     filters: dict[str, list[str]] = field(default_factory=dict)
     sort: str = "relevance"
     page: int = 1
+    place: PlaceFilter = field(default_factory=PlaceFilter)
 
     @classmethod
     def from_args(
-        cls, args: MultiDict[str, str], fixed: Mapping[str, str] | None = None
+        cls,
+        args: MultiDict[str, str],
+        fixed: Mapping[str, str] | None = None,
+        districts: Mapping[str, BoundingBox] | None = None,
     ) -> SearchRequest:
         filters = {
             name: list(dict.fromkeys(v for v in args.getlist(name) if v.strip()))[:10]
@@ -76,12 +82,14 @@ class SearchRequest:
             page = min(max(int(args.get("page", "1")), 1), MAX_PAGE)
         except ValueError:
             page = 1
-        return cls(text=text, filters=filters, sort=sort, page=page)
+        place = PlaceFilter.from_args(args, districts or {})
+        return cls(text=text, filters=filters, sort=sort, page=page, place=place)
 
     def query(self) -> SearchQuery:
         return SearchQuery(
             text=self.text,
             filters=self.filters,
+            condition=self.place.condition(),
             sort=SORTS[self.sort][0],
             offset=(self.page - 1) * PAGE_SIZE,
             limit=PAGE_SIZE,
@@ -106,7 +114,11 @@ class ResultsLinks:
         page: int = 1,
         sort: str | None = None,
         text: str | None = None,
+        place: bool = True,
+        dropped: str | None = None,
     ) -> str:
+        """The same search with what is given changed; `place=False` drops the place filter,
+        `dropped` one of its parameters."""
         chosen = self.asked.filters if filters is None else filters
         params: dict[str, Any] = {}
         query_text = self.asked.text if text is None else text
@@ -121,7 +133,26 @@ class ResultsLinks:
             params["sort"] = chosen_sort
         if page > 1:
             params["page"] = page
+        if place:
+            params.update(
+                (name, value)
+                for name, value in self.asked.place.parameters().items()
+                if name != dropped
+            )
         return url_for(self.endpoint, **self.view_args, **params)
+
+    def hidden_fields(self) -> list[tuple[str, str]]:
+        """What the place filter's form sends along besides the place: words, filters, order."""
+        fields = [("q", self.asked.text)] if self.asked.text else []
+        fields += [
+            (name, value)
+            for name, values in self.asked.filters.items()
+            for value in values
+            if self.fixed.get(name) != value
+        ]
+        if self.asked.sort != ("relevance" if self.asked.text.strip() else "newest"):
+            fields.append(("sort", self.asked.sort))
+        return fields
 
     def with_value(self, facet: str, value: str) -> str:
         filters = {name: list(values) for name, values in self.asked.filters.items()}
@@ -142,6 +173,9 @@ class ResultsLinks:
             for facet, values in self.asked.filters.items()
             for value in values
             if self.fixed.get(facet) != value
+        ] + [
+            Link(label, self.url(dropped=parameter))
+            for label, parameter in self.asked.place.chip_labels()
         ]
 
     def facet_blocks(

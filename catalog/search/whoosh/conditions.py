@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from whoosh import query as wq
 
-from catalog.search.base import All, AnyOf, Condition, Not, Range, Term
+from catalog.search.base import All, AnyOf, Condition, Intersects, Not, Range, Term
 from catalog.search.whoosh.schema import TERM_INDEX_FIELDS, naive_utc
 
 
@@ -24,6 +24,16 @@ def whoosh_query(condition: Condition) -> wq.Query:
             naive_utc(condition.high) if condition.high else None,
             startexcl=not condition.include_low,
             endexcl=not condition.include_high,
+        )
+    if isinstance(condition, Intersects):
+        box = condition.box
+        return wq.And(
+            [
+                wq.NumericRange("bbox_west", None, box.east),
+                wq.NumericRange("bbox_east", box.west, None),
+                wq.NumericRange("bbox_south", None, box.north),
+                wq.NumericRange("bbox_north", box.south, None),
+            ]
         )
     if isinstance(condition, All):
         if not condition.children:

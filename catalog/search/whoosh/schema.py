@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from whoosh.analysis import RegexTokenizer
-from whoosh.fields import DATETIME, ID, STORED, TEXT, FieldType, Schema
+from whoosh.fields import DATETIME, ID, NUMERIC, STORED, TEXT, FieldType, Schema
 
 from catalog.search.base import IndexDocument
 from catalog.search.whoosh.analysis import (
@@ -58,6 +58,9 @@ TERM_INDEX_FIELDS = {
     "organization_id": "organization_id",
     "name": "name",
 }
+# The four sides of a record's bounding box (IndexDocument.bbox), for Intersects; a record
+# without a box has none of them, so no range on them matches it.
+BBOX_FIELDS = ("bbox_west", "bbox_south", "bbox_east", "bbox_north")
 
 
 def _exact_values(*, stored: bool = False) -> FieldType:
@@ -96,6 +99,7 @@ def build_schema() -> Schema:
         updated=DATETIME(stored=True, sortable=True),
         created=DATETIME(),
         newest=DATETIME(sortable=True),
+        **{name: NUMERIC(float, bits=64, signed=True) for name in BBOX_FIELDS},
     )
 
 
@@ -135,6 +139,9 @@ def whoosh_fields(document: IndexDocument) -> dict[str, Any]:
     for name, value in (("modified", document.modified), ("issued", document.issued)):
         if value is not None:
             fields[name] = naive_utc(value)
+    if document.bbox is not None:
+        box = document.bbox
+        fields.update(zip(BBOX_FIELDS, (box.west, box.south, box.east, box.north), strict=True))
     return fields
 
 

@@ -10,7 +10,7 @@ from catalog.organizations import get_organization_by_name
 from catalog.records import Actor, create_record
 from catalog.store import Store
 from dcat.builder import build_dataset_graph
-from dcat.model import DatasetInput, DistributionInput
+from dcat.model import DatasetInput, DistributionInput, LocationInput
 
 STEWARD = Actor(label="test")
 CC_BY = "http://dcat-ap.de/def/licenses/cc-by/4.0"
@@ -32,6 +32,8 @@ def add_dataset(
     license: str = CC_BY,
     organization: str | None = "umweltamt",
     status: RecordStatus = RecordStatus.PUBLISHED,
+    spatial: Sequence[str | LocationInput] = (),
+    geocoding: str = "",
 ) -> DatasetRecord:
     """Save one valid dataset the way every save goes (normalise, validate, revision)."""
     uri = f"{preparer.settings.catalog.base_url}/dataset/{name}"
@@ -48,6 +50,8 @@ def add_dataset(
             )
             for fmt in formats
         ],
+        spatial=spatial,
+        geocoding_description={"de": geocoding} if geocoding else {},
     )
     graph, node = build_dataset_graph(data, uri=uri)
     prepared = preparer.prepare(graph, node)
