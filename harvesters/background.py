@@ -153,13 +153,28 @@ PROBE_OUTCOMES = (
 
 
 def probe_source(store: Store, settings: Settings, source: HarvestSource) -> ProbeResult:
-    """Read the source's first record through its harvester, with short timeouts and no retry.
+    """The connection test of a saved source (see probe)."""
+    options = dict(source.options or {})
+    return probe(settings, source.type, source.url, options, path=source.path, name=source.name)
 
-    Nothing is stored: the record is mapped to DCAT-AP.de to show its title, then dropped.
+
+def probe(
+    settings: Settings,
+    type_name: str,
+    url: str | None,
+    options: dict[str, Any],
+    *,
+    path: str | None = None,
+    name: str = "",
+) -> ProbeResult:
+    """Read a source's first record through its harvester, with short timeouts and no retry.
+
+    The source need not be saved: the steward's form tests what it would save. Nothing is
+    stored: the record is mapped to DCAT-AP.de to show its title, then dropped.
     """
     started = time.monotonic()
     try:
-        harvester_class = harvester_type(source.type)
+        harvester_class = harvester_type(type_name)
     except UnknownSourceType as exc:
         return ProbeResult("no_harvester", detail=str(exc))
     content_types: list[str] = []
@@ -169,19 +184,19 @@ def probe_source(store: Store, settings: Settings, source: HarvestSource) -> Pro
         base_url=settings.catalog.base_url,
         max_pages=1,
         http=session,
-        options=dict(source.options or {}),
+        options=options,
     )
-    harvester = harvester_class(source.url, source.path, context)
+    harvester = harvester_class(url, path, context)
     try:
         result = _first_record(harvester.gather(), harvester, settings.catalog.language)
     except (GatherError, HttpError) as exc:
         result = _failure(exc)
     except Exception as exc:  # a source that breaks the harvester: say so, keep the trace
-        log.exception("connection test of %s failed unexpectedly", source.name)
+        log.exception("connection test of %s failed unexpectedly", name or url)
         result = _failure(exc)
     finally:
         session.close()
-    content_type = content_types[0] if content_types else _file_type(source.path)
+    content_type = content_types[0] if content_types else _file_type(path)
     return replace(result, content_type=content_type, seconds=time.monotonic() - started)
 
 

@@ -126,6 +126,30 @@ class Harvester(ABC):
         """
 
 
+@dataclass(frozen=True)
+class OptionText:
+    """How the steward's source form names one option, in German and English.
+
+    It goes into the option's annotation in the type's options model, e.g.
+    `fq: Annotated[str | None, OptionText("Filter", "Filter", "…", "…")] = None`; the form
+    builds its field from it and from the annotation (web.steward.source_options). An option
+    marked `operator_only` (a server path, a limit only the operator may raise) is left out of
+    the form: only config.yaml sets it. An option without an OptionText is offered under its key.
+    """
+
+    label_de: str
+    label_en: str
+    help_de: str = ""
+    help_en: str = ""
+    operator_only: bool = False
+
+    def label(self, language: str) -> str:
+        return self.label_en if language == "en" else self.label_de
+
+    def help(self, language: str) -> str:
+        return self.help_en if language == "en" else self.help_de
+
+
 class NoOptions(BaseModel):
     """The options of a source type that takes none: any key in `options` is refused."""
 

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict
 from rdflib import BNode, Graph, URIRef
@@ -17,6 +17,7 @@ from harvesters.base import (
     GatherError,
     HarvestContext,
     Harvester,
+    OptionText,
     RecordError,
     RemoteRecord,
     SourceType,
@@ -51,8 +52,24 @@ class CkanOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    organization: str | None = None
-    fq: str | None = None
+    organization: Annotated[
+        str | None,
+        OptionText(
+            "Organisation im Portal",
+            "Organisation in the portal",
+            "Nur die Datensätze dieser CKAN-Organisation (ihr Kurzname); leer: alle.",
+            "Only the datasets of this CKAN organisation (its short name); empty: all.",
+        ),
+    ] = None
+    fq: Annotated[
+        str | None,
+        OptionText(
+            "Filter (fq)",
+            "Filter (fq)",
+            "Ein Solr-Filter wie in der CKAN-Suche, z. B. tags:verkehr; leer: kein Filter.",
+            "A Solr filter as in CKAN’s search, e.g. tags:verkehr; empty: no filter.",
+        ),
+    ] = None
 
 
 class CkanHarvester(Harvester):

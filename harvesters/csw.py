@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +17,7 @@ from dcat.iso19139_xml import IsoXmlError, metadata_elements, parse_xml, text_at
 from harvesters.base import (
     GatherError,
     Harvester,
+    OptionText,
     RecordError,
     RecordHeldBack,
     RemoteRecord,
@@ -38,9 +39,38 @@ class CswOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    constraint: str | None = None
-    page_size: int = Field(default=100, ge=1, le=1000)
-    open_licence_required: bool = True
+    constraint: Annotated[
+        str | None,
+        OptionText(
+            "Auswahl (Constraint)",
+            "Selection (constraint)",
+            "Nur diese Einträge des Katalogs: ein Schlagwort wie opendata, ein OGC-Filter (XML) "
+            "oder ein CQL-Text; leer: alle.",
+            "Only these records of the catalog: a keyword such as opendata, an OGC filter "
+            "(XML) or a CQL text; empty: all.",
+        ),
+    ] = None
+    page_size: Annotated[
+        int,
+        Field(ge=1, le=1000),
+        OptionText(
+            "Einträge je Abruf",
+            "Records per request",
+            "Wie viele Einträge eine GetRecords-Anfrage holt (1 bis 1000, üblich 100).",
+            "How many records one GetRecords request fetches (1 to 1000, usually 100).",
+        ),
+    ] = 100
+    open_licence_required: Annotated[
+        bool,
+        OptionText(
+            "Nur Einträge mit offener Lizenz veröffentlichen",
+            "Publish only records with an open licence",
+            "Einträge ohne offene Lizenz werden gemeldet und zurückgehalten; ohne Haken "
+            "erscheinen sie mit der Lizenz, die sie nennen.",
+            "Records without an open licence are reported and held back; unticked, they are "
+            "published with the licence they state.",
+        ),
+    ] = True
 
 
 @dataclass(frozen=True)

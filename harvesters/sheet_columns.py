@@ -6,12 +6,31 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Literal
 
 from harvesters.base import GatherError, RecordError
 from harvesters.tabular import TableRow
 
+# The fields a spreadsheet row can fill: the keys of a column mapping (options.columns).
+SheetField = Literal[
+    "identifier",
+    "title",
+    "description",
+    "keywords",
+    "themes",
+    "license",
+    "formats",
+    "urls",
+    "contact_name",
+    "contact_email",
+    "frequency",
+    "period",
+    "landing_page",
+    "modified",
+    "issued",
+]
 # The headers departments actually write, per field; compared case- and accent-insensitively.
-DEFAULT_HEADERS: dict[str, tuple[str, ...]] = {
+DEFAULT_HEADERS: dict[SheetField, tuple[str, ...]] = {
     "identifier": ("Kennung", "ID", "Identifier", "Nummer", "Datensatz-ID"),
     "title": ("Titel", "Title", "Name", "Bezeichnung", "Datensatz"),
     "description": ("Beschreibung", "Description", "Inhalt", "Kurzbeschreibung"),

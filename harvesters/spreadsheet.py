@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -26,8 +26,8 @@ from dcat.dates_text import date_literal_from_text, period_from_text
 from dcat.model import ContactInput, DatasetInput, DistributionInput, is_absolute_iri
 from dcat.namespaces import DCAT, DCT
 from dcat.vocabularies import FILE_TYPES, FREQUENCIES, LICENSES, THEMES
-from harvesters.base import GatherError, Harvester, RemoteRecord, SourceType
-from harvesters.sheet_columns import DEFAULT_HEADERS, ColumnMapping, SheetRow
+from harvesters.base import GatherError, Harvester, OptionText, RemoteRecord, SourceType
+from harvesters.sheet_columns import DEFAULT_HEADERS, ColumnMapping, SheetField, SheetRow
 from harvesters.tabular import TableError, downloaded_table, read_table
 
 REQUIRED_FIELDS = ("title", "description")
@@ -43,9 +43,38 @@ class SpreadsheetOptions(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    columns: dict[str, str] = Field(default_factory=dict)
-    separator: str = "|"
-    language: str = "de"
+    columns: Annotated[
+        dict[SheetField, str],
+        OptionText(
+            "Spaltenzuordnung",
+            "Column mapping",
+            "Nur wenn Ihre Überschriften von den üblichen (Titel, Beschreibung, Lizenz, URL …) "
+            "abweichen: eine Zeile je Feld, z. B. „title = Bezeichnung“. Felder: "
+            f"{', '.join(DEFAULT_HEADERS)}.",
+            "Only if your headings differ from the usual ones (Titel, Beschreibung, Lizenz, URL "
+            "…): one line per field, e.g. “title = Bezeichnung”. Fields: "
+            f"{', '.join(DEFAULT_HEADERS)}.",
+        ),
+    ] = Field(default_factory=dict)
+    separator: Annotated[
+        str,
+        Field(min_length=1, max_length=3),
+        OptionText(
+            "Trennzeichen zwischen mehreren Adressen oder Formaten in einer Zelle",
+            "Separator between several addresses or formats in one cell",
+            "Ein bis drei Zeichen; üblich ist „|“.",
+            "One to three characters; usually “|”.",
+        ),
+    ] = "|"
+    language: Annotated[
+        str,
+        OptionText(
+            "Sprache der Texte in der Tabelle",
+            "Language of the texts in the spreadsheet",
+            "Ein Sprachkürzel wie de oder en; leer: de.",
+            "A language code such as de or en; empty: de.",
+        ),
+    ] = "de"
 
 
 class SpreadsheetHarvester(Harvester):

@@ -120,3 +120,35 @@ def test_the_form_token_and_member_pages_are_accessible(page: Page) -> None:
     page.goto("/verwaltung/organisationen/tiefbauamt/mitglieder")
     assert page.get_by_role("row", name=re.compile(STEWARD)).is_visible()
     assert_accessible(page, "members page")
+
+
+def test_a_steward_creates_a_csw_source_with_its_options_and_tests_it_first(page: Page) -> None:
+    _log_in(page, "/verwaltung/quellen/neu?organization=tiefbauamt")
+    page.wait_for_url(re.compile(r"/verwaltung/quellen/neu"))
+    page_size = page.get_by_label("Einträge je Abruf")
+    assert page_size.is_hidden()  # a DCAT catalog, chosen at first, has no options
+    page.get_by_label("Art der Quelle").select_option("csw")
+    assert page_size.is_visible()
+    assert page.get_by_label("Organisation im Portal").is_hidden()  # CKAN's, not shown
+    page.get_by_label("Name", exact=True).fill("geodaten")
+    page.get_by_label("Adresse (URL)").fill("http://127.0.0.1:9/csw")
+    page.get_by_label("Auswahl (Constraint)").fill("opendata")
+    page_size.fill("50")
+    page.get_by_label("Nur Einträge mit offener Lizenz veröffentlichen").uncheck()
+    assert_accessible(page, "source form with the csw options")
+
+    page.get_by_role("button", name="Verbindung testen").click()
+    page.wait_for_url(re.compile(r"/verwaltung/quellen/neu/testen$"))
+    result = page.locator("section[aria-labelledby=probe]")
+    # The demo's harvest rules refuse addresses in the internal network: said on the form.
+    assert "darf der Katalog nicht abrufen" in result.inner_text()
+    assert page_size.input_value() == "50" and page_size.is_visible()
+    assert not page.get_by_label("Nur Einträge mit offener Lizenz veröffentlichen").is_checked()
+    assert_accessible(page, "source form with a connection test's result")
+
+    page.get_by_role("button", name="Speichern").click()
+    page.wait_for_url(re.compile(r"/verwaltung/quellen/geodaten$"))
+    facts = page.locator(".source-facts").inner_text()
+    assert "Geodatenkatalog (CSW)" in facts and "opendata" in facts
+    assert re.search(r"Einträge je Abruf\s+50", facts), facts
+    assert_accessible(page, "source page with the csw options")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 import yaml
@@ -22,6 +22,7 @@ from dcat.model import DatasetInput, DistributionInput
 from harvesters.base import Harvester, RemoteRecord, SourceType
 from harvesters.csw import CswHarvester
 from harvesters.registry import SOURCE_TYPES, registered
+from harvesters.sheet_columns import DEFAULT_HEADERS, SheetField
 from tests.conftest import minimal_config
 from tests.harvesters.conftest import run_source
 from tests.web.steward.steward_support import (
@@ -176,3 +177,16 @@ def test_a_new_source_type_is_one_module_and_one_registry_line(tmp_path: Path) -
     assert "Input should be 'ckan', 'dcat', 'spreadsheet' or 'csw'" in _load_error(
         tmp_path, "echo", {}
     )
+
+
+def test_a_column_mapping_names_only_fields_a_spreadsheet_row_can_fill(tmp_path: Path) -> None:
+    message = _load_error(tmp_path, "spreadsheet", {"columns": {"titel": "Name"}})
+
+    assert message.startswith(
+        "config.yaml: sources.0.options.columns.titel.[key]: Input should be 'identifier', "
+        "'title', "
+    ), message
+
+
+def test_the_column_fields_are_those_the_usual_headers_are_known_for() -> None:
+    assert set(get_args(SheetField)) == set(DEFAULT_HEADERS)

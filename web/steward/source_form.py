@@ -2,9 +2,10 @@
 
 The rules are those of config.yaml (catalog.settings.SourceSettings: a slug name, a type, an
 http(s) address, a schedule); this module adds what only the web needs: a unique name, an
-organisation the steward administers, and the options of each type as plain fields. A server
-path is not offered: which files the server reads is the operator's business (config.yaml).
-The defaults, mappings and city switch are the part in web.steward.source_settings_form.
+organisation the steward administers. A server path is not offered: which files the server
+reads is the operator's business (config.yaml). Each type's options are fields built from its
+options model (web.steward.source_options); the defaults, mappings and city switch are the part
+in web.steward.source_settings_form.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from werkzeug.datastructures import MultiDict
 from catalog.models import HarvestSource
 from catalog.settings import SourceSettings
 from harvesters.registry import harvestable_types
-from harvesters.spreadsheet import DEFAULT_HEADERS
+from web.steward.source_options import (
+    checked_options,
+    default_values,
+    input_names,
+    posted_values,
+    shown_values,
+)
 from web.steward.source_settings_form import (
     SETTINGS_FIELD_ORDER,
     SourceSettingsForm,
@@ -28,20 +35,9 @@ from web.steward.source_settings_form import (
 )
 
 SCHEDULES = ("daily", "weekly", "manual")
-SPREADSHEET_FIELDS = tuple(DEFAULT_HEADERS)
-MAX_OPTION_LENGTH = 500
-FIELD_ORDER = (
-    "name",
-    "organization",
-    "type",
-    "url",
-    "schedule",
-    "ckan_organization",
-    "ckan_fq",
-    "separator",
-    "columns",
-    *SETTINGS_FIELD_ORDER,
-)
+MAIN_FIELDS = ("name", "organization", "type", "url", "schedule")
+# What a connection test reads of the form; its options' fields count too.
+CONNECTION_FIELDS = ("type", "url")
 
 
 @dataclass
@@ -54,10 +50,11 @@ class SourceForm:
     organization: str = ""
     schedule: str = "daily"
     enabled: bool = True
-    ckan_organization: str = ""
-    ckan_fq: str = ""
-    separator: str = "|"
-    columns: str = ""
+    # Every offered type's option fields by posted name, so switching the type keeps them.
+    option_values: dict[str, str] = field(default_factory=default_values)
+    # Stored options the form does not offer (operator-only): an edit of the same type keeps
+    # them (web.steward.source_options.operator_options).
+    kept_options: dict[str, Any] = field(default_factory=dict)
     settings: SourceSettingsForm = field(default_factory=SourceSettingsForm)
     errors: dict[str, str] = field(default_factory=dict)
 
@@ -71,18 +68,12 @@ class SourceForm:
             organization=form.get("organization", "").strip(),
             schedule=form.get("schedule", "").strip(),
             enabled=form.get("enabled") == "on",
-            ckan_organization=form.get("ckan_organization", "").strip(),
-            ckan_fq=form.get("ckan_fq", "").strip(),
-            separator=form.get("separator", "|").strip() or "|",
-            columns=form.get("columns", "").strip(),
+            option_values=posted_values(form),
             settings=SourceSettingsForm.from_request(form),
         )
 
     @classmethod
     def from_source(cls, source: HarvestSource, organization_name: str) -> SourceForm:
-        options = dict(source.options or {})
-        raw_columns = options.get("columns")
-        columns = dict(raw_columns) if isinstance(raw_columns, dict) else {}
         return cls(
             name=source.name,
             type=source.type,
@@ -90,32 +81,22 @@ class SourceForm:
             organization=organization_name,
             schedule=source.schedule,
             enabled=source.enabled,
-            ckan_organization=str(options.get("organization", "")),
-            ckan_fq=str(options.get("fq", "")),
-            separator=str(options.get("separator", "|")),
-            columns="\n".join(f"{key} = {value}" for key, value in columns.items()),
+            option_values=default_values() | shown_values(source.type, source.options),
             settings=SourceSettingsForm.from_source(source),
         )
 
-    def options(self) -> dict[str, Any]:
-        """The type's options as the harvester reads them (source.options)."""
-        if self.type == "ckan":
-            ckan = {"organization": self.ckan_organization, "fq": self.ckan_fq}
-            return {key: value for key, value in ckan.items() if value}
-        if self.type == "spreadsheet":
-            options: dict[str, Any] = {"separator": self.separator}
-            columns = parse_columns(self.columns)[0]
-            if columns:
-                options["columns"] = columns
-            return options
-        return {}
+    def options(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The type's options as the harvester reads them, and {field: message} if wrong."""
+        return checked_options(self.type, self.option_values, self.kept_options)
 
     def validate(
         self, *, taken_names: Collection[str], organizations: Collection[str]
     ) -> SourceSettings | None:
         """The checked settings, or None with `errors` filled in."""
         self.errors = {}
-        settings = self._checked_settings()
+        options, option_errors = self.options()
+        settings = self._checked_settings(options)
+        self.errors.update(option_errors)
         # A steward may choose the types this version can harvest (harvesters.registry).
         if self.type not in harvestable_types():
             self.errors.setdefault("type", gettext("Bitte eine der angebotenen Arten wählen."))
@@ -125,12 +106,24 @@ class SourceForm:
             self.errors["organization"] = gettext(
                 "Bitte eine Organisation wählen, deren Quellen Sie verwalten."
             )
-        self._check_options()
         # The summary above the form lists the problems in the order of the fields.
         self.errors = dict(sorted(self.errors.items(), key=lambda item: _position(item[0])))
         return settings if not self.errors else None
 
-    def _checked_settings(self) -> SourceSettings | None:
+    def check_connection(self) -> dict[str, Any] | None:
+        """The type's options for a connection test, or None with `errors` filled in.
+
+        Only what the test reads is checked (type, address, options): a new source can be
+        tested before it has a name.
+        """
+        self.validate(taken_names=(), organizations=(self.organization,))
+        if not self.url:
+            self.errors.setdefault("url", _field_message("url"))
+        wanted = (*CONNECTION_FIELDS, *input_names())
+        self.errors = {key: text for key, text in self.errors.items() if key in wanted}
+        return None if self.errors else self.options()[0]
+
+    def _checked_settings(self, options: dict[str, Any]) -> SourceSettings | None:
         mappings = self.settings.mappings(self.errors)
         try:
             return SourceSettings.model_validate(
@@ -141,7 +134,7 @@ class SourceForm:
                     "organization": self.organization,
                     "schedule": self.schedule,
                     "enabled": self.enabled,
-                    "options": self.options(),
+                    "options": options,
                     "defaults": self.settings.defaults(),
                     "mappings": mappings,
                     "city_defaults": self.settings.city_defaults,
@@ -156,51 +149,11 @@ class SourceForm:
                     self.errors.setdefault(key, _field_message(key))
             return None
 
-    def _check_options(self) -> None:
-        if self.type == "ckan":
-            for key, value in (
-                ("ckan_organization", self.ckan_organization),
-                ("ckan_fq", self.ckan_fq),
-            ):
-                if len(value) > MAX_OPTION_LENGTH:
-                    self.errors[key] = gettext(
-                        "Höchstens %(count)s Zeichen.", count=MAX_OPTION_LENGTH
-                    )
-        if self.type == "spreadsheet":
-            if not 1 <= len(self.separator) <= 3:
-                self.errors["separator"] = gettext("Bitte ein bis drei Zeichen angeben.")
-            problem = parse_columns(self.columns)[1]
-            if problem:
-                self.errors["columns"] = problem
-
-
-def parse_columns(text: str) -> tuple[dict[str, str], str]:
-    """ "field = header" lines as a mapping, and a message for the first line that is wrong."""
-    columns: dict[str, str] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        key, sep, header = line.partition("=")
-        key, header = key.strip(), header.strip()
-        if not sep or not header:
-            return columns, gettext(
-                "Zeile %(number)s: bitte als „Feld = Spaltenüberschrift“ schreiben.",
-                number=number,
-            )
-        if key not in DEFAULT_HEADERS:
-            return columns, gettext(
-                "Zeile %(number)s: unbekanntes Feld „%(field)s“; bekannt sind %(known)s.",
-                number=number,
-                field=key,
-                known=", ".join(SPREADSHEET_FIELDS),
-            )
-        columns[key] = header
-    return columns, ""
-
 
 def _position(key: str) -> int:
     """Where a field stands in the form; the cells of the mapping tables come last."""
-    return FIELD_ORDER.index(key) if key in FIELD_ORDER else len(FIELD_ORDER)
+    order = (*MAIN_FIELDS, *input_names(), *SETTINGS_FIELD_ORDER)
+    return order.index(key) if key in order else len(order)
 
 
 def _field_message(key: str) -> str:

@@ -31,6 +31,7 @@ from catalog.sources import (
 from harvesters.background import (
     BackgroundHarvests,
     ProbeResult,
+    probe,
     probe_source,
     running_job_id,
 )
@@ -40,7 +41,8 @@ from web.context import current_settings, current_store
 from web.labels import language
 from web.steward.auth import current_rights, forbidden, login_required
 from web.steward.job_report import STAGES, error_filter, error_page, rule_groups, selected_rule
-from web.steward.source_form import SCHEDULES, SPREADSHEET_FIELDS, SourceForm
+from web.steward.source_form import SCHEDULES, SourceForm
+from web.steward.source_options import offered_fields, operator_options, option_facts
 from web.steward.source_settings_view import settings_choices, settings_context
 from web.steward.source_texts import labels, probe_text
 
@@ -121,6 +123,20 @@ def new() -> Response | str | tuple[str, int]:
     return redirect(url_for(".show", name=checked.name), 303)
 
 
+@blueprint.post("/quellen/neu/testen")
+@login_required
+def test_new() -> str | tuple[str, int]:
+    """The connection test of the form as filled in: the form again, with the result."""
+    rights = current_rights()
+    organizations = managed_organizations(rights)
+    if not organizations:
+        forbidden(may_manage_organization(rights, None).reason)
+    form = SourceForm.from_request(request.form)
+    if form.organization not in [org.name for org in organizations]:
+        _refuse_unless_manager(rights, _organization_id(form.organization))
+    return _tested_form_page(form, organizations, source=None)
+
+
 @blueprint.get("/quellen/<name>")
 @login_required
 def show(name: str) -> str:
@@ -136,8 +152,7 @@ def edit(name: str) -> Response | str | tuple[str, int]:
     if request.method == "GET":
         form = SourceForm.from_source(source, source.organization.name)
         return _form_page(form, organizations, source=source)
-    form = SourceForm.from_request(request.form, name=source.name)
-    form.organization = source.organization.name  # a source stays with its organisation
+    form = _edited_form(source)
     others = [taken for taken in source_names(current_store()) if taken != source.name]
     checked = form.validate(taken_names=others, organizations=[source.organization.name])
     if checked is None:
@@ -145,6 +160,15 @@ def edit(name: str) -> Response | str | tuple[str, int]:
     update_web_source(current_store(), source.id, checked)
     flash(gettext("Die Änderungen an %(name)s sind gespeichert.", name=source.name), "success")
     return redirect(url_for(".show", name=source.name), 303)
+
+
+@blueprint.post("/quellen/<name>/bearbeiten/testen")
+@login_required
+def test_edited(name: str) -> str | tuple[str, int]:
+    """The connection test of the edit form as filled in: the form again, with the result."""
+    source = _managed_source(name)
+    _refuse_if_from_config(source)
+    return _tested_form_page(_edited_form(source), [source.organization], source=source)
 
 
 @blueprint.post("/quellen/<name>/testen")
@@ -258,8 +282,32 @@ def _refuse_if_from_config(source: HarvestSource) -> None:
         )
 
 
-def _form_page(
+def _edited_form(source: HarvestSource) -> SourceForm:
+    """The posted edit form of a source; name and organisation stay the source's own."""
+    form = SourceForm.from_request(request.form, name=source.name)
+    form.organization = source.organization.name  # a source stays with its organisation
+    if form.type == source.type:
+        form.kept_options = operator_options(source.type, source.options)
+    return form
+
+
+def _tested_form_page(
     form: SourceForm, organizations: list[Organization], *, source: HarvestSource | None
+) -> str | tuple[str, int]:
+    """The form with its connection test's result; nothing is saved, whatever it finds."""
+    options = form.check_connection()
+    if options is None:
+        return _form_page(form, organizations, source=source), 422
+    result = probe(current_settings(), form.type, form.url, options, name=form.name)
+    return _form_page(form, organizations, source=source, tested=result)
+
+
+def _form_page(
+    form: SourceForm,
+    organizations: list[Organization],
+    *,
+    source: HarvestSource | None,
+    tested: ProbeResult | None = None,
 ) -> str:
     return render_template(
         "steward/sources/form.html",
@@ -267,8 +315,10 @@ def _form_page(
         organizations=organizations,
         source=source,
         types=harvestable_types(),
+        option_groups=offered_fields(),
         schedules=SCHEDULES,
-        spreadsheet_fields=SPREADSHEET_FIELDS,
+        probe=tested,
+        probe_text=probe_text(tested) if tested is not None else "",
         **settings_choices(),
     )
 
@@ -287,6 +337,7 @@ def _source_page(
         running_job=running_job_id(store, source.id),
         next_due=next_due_at(source.schedule, last_start, utcnow()) if source.enabled else None,
         share=publishable_shares(store, [source.id])[source.id],
+        option_facts=option_facts(source.type, source.options, language()),
         probe=probe,
         probe_text=probe_text(probe) if probe is not None else "",
         error=error,
