@@ -16,13 +16,13 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 
-from catalog.models import HarvestError
+from catalog.models import JOB_STAGE, HarvestError
 from catalog.report_hints import SettingHint, setting_hint
 from catalog.store import Store
 from dcat.namespaces import PREFIXES
 from dcat.validation import Severity, ValidationReport, ValidationResult
 
-STAGES = ("gather", "map", "validate", "store", "warning")
+STAGES = (JOB_STAGE, "gather", "map", "validate", "store", "warning")
 VALUES_SHOWN = 5
 
 
