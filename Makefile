@@ -2,6 +2,9 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Where `make run` serves: make run PORT=5301 (HOST=0.0.0.0 to be reached from other machines).
+HOST ?= 127.0.0.1
+PORT ?= 5000
 
 .PHONY: run test lint format typecheck install clean messages
 
@@ -21,7 +24,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed-run
 
 run: $(VENV)/.installed-run
-	$(BIN)/catalog --config config.yaml up
+	$(BIN)/catalog --config config.yaml up --host $(HOST) --port $(PORT)
 
 # axe-core for the browser tests, from package-lock.json, once; without npm those tests skip.
 NPM := $(shell command -v npm 2>/dev/null)

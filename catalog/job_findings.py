@@ -16,13 +16,13 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 
-from catalog.models import HarvestError
+from catalog.models import JOB_STAGE, HarvestError
 from catalog.report_hints import SettingHint, setting_hint
 from catalog.store import Store
 from dcat.namespaces import PREFIXES
 from dcat.validation import Severity, ValidationReport, ValidationResult
 
-STAGES = ("gather", "map", "validate", "store", "warning")
+STAGES = (JOB_STAGE, "gather", "map", "validate", "store", "warning")
 VALUES_SHOWN = 5
 
 
@@ -66,6 +66,25 @@ class RuleGroup:
 
     def message(self, language: str) -> str:
         return (self.message_en if language == "en" else self.message_de) or self.message_de
+
+
+@dataclass(frozen=True)
+class ErrorDigest:
+    """A job's errors (warnings apart) in brief: how many, and the first few."""
+
+    total: int
+    first: list[HarvestError]
+
+
+def error_digest(store: Store, job_id: int, shown: int = 3) -> ErrorDigest:
+    """How many errors the job has and its first `shown`, oldest first; warnings not counted."""
+    errors = select(HarvestError).where(
+        HarvestError.job_id == job_id, HarvestError.stage != "warning"
+    )
+    with store.reading() as session:
+        total = session.scalar(select(func.count()).select_from(errors.subquery())) or 0
+        first = list(session.scalars(errors.order_by(HarvestError.id).limit(shown)))
+    return ErrorDigest(total, first)
 
 
 def rule_key(result: ValidationResult) -> str:

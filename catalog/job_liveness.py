@@ -19,7 +19,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, Update, select, update
 from sqlalchemy.orm import Session
 
-from catalog.models import HarvestJob, JobStatus, utcnow
+from catalog.models import JOB_STAGE, HarvestError, HarvestJob, HarvestSource, JobStatus, utcnow
 from catalog.store import Store
 
 log = logging.getLogger(__name__)
@@ -115,6 +115,11 @@ def _fail(
     )
     with store.transaction() as session:
         done = _rows_changed(session, statement) == 1
+        if done:
+            source_name = session.scalar(
+                select(HarvestSource.name).where(HarvestSource.id == job.source_id)
+            )
+            session.add(HarvestError.job_failure(job.id, source_name or "", message, JOB_STAGE))
     if done:
         log.warning("harvest job %d (%s) was abandoned: %s", job.id, job.runner, message)
     return done

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from catalog.job_liveness import fail_abandoned_jobs, this_runner
-from catalog.models import HarvestError, HarvestJob, HarvestSource, JobStatus, utcnow
+from catalog.models import JOB_STAGE, HarvestError, HarvestJob, HarvestSource, JobStatus, utcnow
 from catalog.store import Store
 
 # A refused start looks up the running job; if that ended meanwhile, the start is tried again.
@@ -146,14 +146,23 @@ def finish_job(
     gather_complete: bool,
     failed: bool = False,
     message: str = "",
+    failure_stage: str = JOB_STAGE,
 ) -> HarvestJob:
-    """Close a job; its status follows from whether it failed and whether records failed."""
+    """Close a job; its status follows from whether it failed and whether records failed.
+
+    A failed job's message is also stored as an error of the job, at `failure_stage`
+    ("gather" when reading the source failed, else "job").
+    """
     with store.transaction() as session:
         job = session.get(HarvestJob, job_id)
         if job is None:
             raise LookupError(f"no harvest job {job_id}")
         if failed:
             job.status = JobStatus.FAILED
+            if message:
+                session.add(
+                    HarvestError.job_failure(job_id, job.source.name, message, failure_stage)
+                )
         elif counts.failed:
             job.status = JobStatus.DONE_WITH_ERRORS
         else:

@@ -202,6 +202,10 @@ class HarvestJob(Base):
     )
 
 
+# The stage of the error that says why a whole job failed (HarvestError.job_failure).
+JOB_STAGE = "job"
+
+
 class HarvestError(Base):
     """One record-level problem of a job; a job keeps every one of them, uncapped."""
 
@@ -216,6 +220,12 @@ class HarvestError(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     job: Mapped[HarvestJob] = relationship(back_populates="errors")
+
+    @classmethod
+    def job_failure(cls, job_id: int, source_name: str, message: str, stage: str) -> HarvestError:
+        """The reason a whole job failed, as one error of it: a failed job's report counts
+        and lists it beside the record errors ("1 Fehler", not "0 Fehler")."""
+        return cls(job_id=job_id, record_key=source_name, stage=stage, message=message)
 
 
 class DatasetRecord(Base):

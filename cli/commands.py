@@ -19,6 +19,7 @@ from catalog.settings import ConfigError, Settings, load_settings
 from catalog.setup import DatabaseNotCurrent
 from cli.exit_codes import EXIT_USAGE
 from cli.harvest import run_due_harvests, run_harvests
+from cli.served_address import settings_for_serving
 from cli.users import user
 from harvesters.registry import declare_source_types
 
@@ -130,13 +131,16 @@ def harvest(
 def serve(state: CliState, host: str, port: int) -> None:
     """Serve the web app with the built-in server.
 
+    A local base_url (localhost, 127.0.0.1) follows --host and --port; another one is kept,
+    with a warning when it differs from the address served.
+
     For production run gunicorn instead: gunicorn 'web:create_app()' (see README.md).
     """
     from catalog.setup import ensure_schema_current
 
-    settings = state.settings()
+    settings, warning = settings_for_serving(state.settings(), host, port)
     ensure_schema_current(settings)
-    _serve(settings, host, port)
+    _serve(settings, host, port, warning)
 
 
 @cli.command()
@@ -144,10 +148,14 @@ def serve(state: CliState, host: str, port: int) -> None:
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @click.pass_obj
 def up(state: CliState, host: str, port: int) -> None:
-    """Initialise, harvest every configured source, then serve: one command to a running catalog."""
+    """Initialise, harvest every configured source, then serve: one command to a running catalog.
+
+    A local base_url (localhost, 127.0.0.1) follows --host and --port, from the harvest on:
+    the dataset IRIs it mints name the address served.
+    """
     from catalog.setup import initialise
 
-    settings = state.settings()
+    settings, warning = settings_for_serving(state.settings(), host, port)
     click.echo(initialise(settings).describe())
     from catalog.setup import open_current_store
     from harvesters.service import SourceChoice
@@ -157,7 +165,7 @@ def up(state: CliState, host: str, port: int) -> None:
     if sources:
         # Errors in single records or sources are reported, but the catalog is served anyway.
         run_harvests(store, settings, sources, force=False)
-    _serve(settings, host, port)
+    _serve(settings, host, port, warning)
 
 
 @cli.command()
@@ -275,10 +283,12 @@ def token_create(state: CliState, username: str, name: str) -> None:
 cli.add_command(user)
 
 
-def _serve(settings: Settings, host: str, port: int) -> None:
+def _serve(settings: Settings, host: str, port: int, warning: str | None) -> None:
     from web import create_app
 
     app = create_app(settings)
+    if warning:
+        click.echo(warning, err=True)
     click.echo(
         f"Serving {settings.catalog.title} on http://{host}:{port}/ (Ctrl+C to stop)", err=True
     )

@@ -15,6 +15,7 @@ from cli.exit_codes import EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE
 if TYPE_CHECKING:
     from catalog.models import HarvestSource
     from catalog.store import Store
+    from cli.display import HarvestDisplay
 
 # Named "catalog" as before the move to cli/, so the log lines of a harvest read the same.
 log = logging.getLogger("catalog")
@@ -46,19 +47,22 @@ def run_harvests(
     *,
     force: bool,
     still_due: Callable[[HarvestSource], bool] | None = None,
+    display: HarvestDisplay | None = None,
 ) -> int:
     """Harvest with a progress display and a summary table; returns the exit code.
 
     With `still_due`, the sources run one by one and each only if it says yes when its turn
-    comes.
+    comes. The display is the terminal's (stderr) unless one is given.
     """
     from catalog.ingest import RecordPreparer
-    from catalog.job_findings import rule_groups
+    from catalog.job_findings import error_digest, rule_groups
     from catalog.search.service import open_search_index
-    from cli.display import HarvestDisplay
     from harvesters.service import UnknownSource, harvest_sources
 
-    display = HarvestDisplay.for_terminal()
+    if display is None:
+        from cli.display import HarvestDisplay
+
+        display = HarvestDisplay.for_terminal()
     index = open_search_index(store, settings)
     try:
         # Saved records reach the search index in batches while the jobs run.
@@ -87,8 +91,12 @@ def run_harvests(
         return EXIT_USAGE
     finally:
         index.close()
+    ran = [outcome.job_id for outcome in outcomes if not outcome.refused]
     display.summary(
-        outcomes, {o.job_id: rule_groups(store, o.job_id) for o in outcomes if not o.refused}
+        outcomes,
+        {job_id: rule_groups(store, job_id) for job_id in ran},
+        {job_id: error_digest(store, job_id) for job_id in ran},
+        report_url=lambda job_id: f"{settings.catalog.base_url}/verwaltung/jobs/{job_id}",
     )
     # A source refused because its job was running counts as a source that failed (DESIGN.md
     # keeps the exit codes to 0, 1, 2); the summary says why.

@@ -19,7 +19,14 @@ from sqlalchemy import select
 
 from catalog.ingest import Delivery, PreparedRecord, RecordPreparer, rename_node
 from catalog.jobs import JobCounts, SourceBusy, finish_job, record_error
-from catalog.models import DatasetRecord, HarvestSource, JobStatus, RecordStatus, ValidationState
+from catalog.models import (
+    JOB_STAGE,
+    DatasetRecord,
+    HarvestSource,
+    JobStatus,
+    RecordStatus,
+    ValidationState,
+)
 from catalog.names import unique_record_name
 from catalog.records import (
     Actor,
@@ -131,7 +138,9 @@ def run_harvest(
         log.error("source %s: %s", source.name, exc)
         return _finish(store, job, started, failed=True, complete=False, message=str(exc))
     except GatherError as exc:
-        return _finish(store, job, started, failed=True, complete=False, message=str(exc))
+        return _finish(
+            store, job, started, failed=True, complete=False, message=str(exc), stage="gather"
+        )
     except Exception as exc:  # a bug or an unforeseen source failure must not leave "running"
         log.exception("source %s: job %d failed", source.name, job.id)
         return _finish(
@@ -526,10 +535,23 @@ def _stored_states(store: Store, source_id: str) -> dict[str, StoredState]:
 
 
 def _finish(
-    store: Store, job: _Job, started: float, *, failed: bool, complete: bool, message: str
+    store: Store,
+    job: _Job,
+    started: float,
+    *,
+    failed: bool,
+    complete: bool,
+    message: str,
+    stage: str = JOB_STAGE,
 ) -> JobOutcome:
     finished = finish_job(
-        store, job.id, job.counts, gather_complete=complete, failed=failed, message=message
+        store,
+        job.id,
+        job.counts,
+        gather_complete=complete,
+        failed=failed,
+        message=message,
+        failure_stage=stage,
     )
     return JobOutcome(
         job_id=job.id,

@@ -19,6 +19,7 @@ def labels() -> dict[str, dict[str, str]]:
             "manual": gettext("nur von Hand"),
         },
         "stage_labels": {
+            "job": gettext("Ernte"),
             "gather": gettext("Abruf"),
             "map": gettext("Umwandlung"),
             "validate": gettext("Prüfung"),
