@@ -21,6 +21,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from web.ckan.actions import ACTIONS
 from web.ckan.base import ActionError, validation
 from web.context import current_settings
+from web.errors import machine_language
 
 blueprint = Blueprint("ckan_api", __name__)
 
@@ -36,7 +37,7 @@ def call_action(action: str) -> tuple[Response, int]:
     try:
         result = function(_parameters())
     except ActionError as exc:
-        body = {"help": help_url, "success": False, "error": exc.error_object()}
+        body = {"help": help_url, "success": False, "error": exc.error_object(machine_language())}
         return _envelope(body, exc.status)
     return _envelope({"help": help_url, "success": True, "result": result}, 200)
 
@@ -70,7 +71,7 @@ def _parameters() -> dict[str, Any]:
         if request.is_json:
             body = request.get_json(silent=True)
             if not isinstance(body, dict):
-                raise validation("body", "JSON-Objekt erwartet / a JSON object is expected")
+                raise validation("body", "JSON-Objekt erwartet", "A JSON object is expected")
             return body
         if request.form:
             return dict(request.form.items())

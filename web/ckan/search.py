@@ -16,6 +16,7 @@ from catalog.models import DatasetRecord
 from catalog.publication import is_public
 from catalog.records import get_records
 from catalog.search.base import FACET_FIELDS, All, Condition, SearchQuery, SearchResult, Term
+from dcat.bilingual import Bilingual
 from dcat.vocabularies import FILE_TYPES, LICENSES, THEMES
 from web.ckan.base import (
     MAX_LIMIT,
@@ -55,7 +56,7 @@ def package_search(parameters: Mapping[str, Any]) -> dict[str, Any]:
         words, condition = words_and_condition(text(parameters, "q"), text(parameters, "fq"))
         sort = parse_sort(text(parameters, "sort"))
     except QueryError as error:
-        raise search_query_error(str(error)) from None
+        raise search_query_error(error.reason) from None
     filters, condition = _facet_filters(condition)
     found = current_search().search(
         SearchQuery(
@@ -91,7 +92,10 @@ def _facet_names(parameters: Mapping[str, Any]) -> list[str]:
     if unknown:
         known = ", ".join(FACETS)
         raise search_query_error(
-            f"facet.field: unbekannt / unknown {', '.join(unknown)} (bekannt / known: {known})"
+            Bilingual(
+                f"facet.field: unbekannt {', '.join(unknown)} (bekannt: {known})",
+                f"facet.field: unknown {', '.join(unknown)} (known: {known})",
+            )
         )
     return list(dict.fromkeys(names))
 
