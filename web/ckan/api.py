@@ -22,6 +22,7 @@ from web.ckan.actions import ACTIONS
 from web.ckan.base import ActionError, validation
 from web.context import current_settings
 from web.errors import machine_language
+from web.labels import language
 
 blueprint = Blueprint("ckan_api", __name__)
 
@@ -56,7 +57,8 @@ def openapi_document() -> Response:
 def api_page() -> str:
     from web.ckan.openapi import page_context
 
-    return render_template("api.html", **page_context(current_settings().catalog.base_url))
+    context = page_context(current_settings().catalog.base_url, language())
+    return render_template("api.html", **context)
 
 
 def _envelope(body: dict[str, Any], status: int) -> tuple[Response, int]:
