@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from flask import Flask
 
 from tests.web.steward.dataset_support import dataset_app, dataset_store
@@ -15,8 +17,7 @@ ENGLISH_NOTES = ("created", "updated", "normalised", "withdrawn", "revision 1 re
 
 
 def _notes(page: str) -> str:
-    body = page[page.index("<tbody>") : page.index("</tbody>")]
-    return body
+    return page[page.index("<tbody>") : page.index("</tbody>")]
 
 
 def test_the_english_revision_list_has_no_german_note_and_the_german_no_english(
@@ -30,3 +31,19 @@ def test_the_english_revision_list_has_no_german_note_and_the_german_no_english(
     assert not [text for text in ENGLISH_NOTES if text in german]
     assert not [text for text in GERMAN_NOTES if text in english]
     assert " / " not in german and " / " not in english
+
+
+def test_a_refusal_page_gives_its_reason_in_the_pages_language_only(
+    dataset_app: Flask,
+) -> None:
+    client = client_for(dataset_app, "emil")
+    _three_revisions(client)
+    stranger = client_for(dataset_app, "otto")
+    english = stranger.get(RECORD + "/bearbeiten?lang=en")
+    german = stranger.get(RECORD + "/bearbeiten?lang=de")
+    assert english.status_code == german.status_code == 403
+    english_text, german_text = html.unescape(page_text(english)), page_text(german)
+    assert "otto is not an editor of this dataset's organisation" in english_text
+    assert "ist nicht Redakteur" not in english_text
+    assert "otto ist nicht Redakteur der Organisation dieses Datensatzes." in german_text
+    assert "is not an editor" not in german_text
