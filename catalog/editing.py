@@ -24,6 +24,9 @@ from catalog.models import DatasetRecord, RecordStatus
 from catalog.names import slugify, unique_record_name
 from catalog.permissions import Decision, Rights, may_create_in, may_edit_record
 from catalog.records import (
+    CREATED,
+    UPDATED,
+    WITHDRAWN,
     Actor,
     RecordConflict,
     RecordNotFound,
@@ -35,6 +38,7 @@ from catalog.records import (
 )
 from catalog.settings import Settings
 from catalog.store import Store
+from dcat.bilingual import Bilingual
 from dcat.ckan.parse import CkanMappingError, dataset_graph_from_ckan
 from dcat.parsing import parse_rdf
 from dcat.validation import ValidationReport
@@ -176,7 +180,7 @@ class Editing:
         organization_id: str,
         name: str | None = None,
         status: RecordStatus = RecordStatus.PUBLISHED,
-        note: str = "",
+        note: Bilingual | None = None,
     ) -> Saved:
         """A new record at {base_url}/dataset/{name}; a given name is kept if it is free."""
         decision = may_create_in(rights, organization_id)
@@ -193,7 +197,7 @@ class Editing:
                 actor=_actor(rights),
                 status=status,
                 organization_id=organization_id,
-                note=_note(note or "angelegt / created", prepared),
+                note=_note(note or CREATED, prepared),
             )
         except RecordConflict as error:
             raise NameConflict(name) from error
@@ -207,7 +211,7 @@ class Editing:
         node: Node,
         *,
         status: RecordStatus | None = None,
-        note: str = "",
+        note: Bilingual | None = None,
     ) -> Saved:
         """Replace a record's graph; its identity (name, URI, organisation) stays."""
         record = self.editable(rights, key)
@@ -222,12 +226,12 @@ class Editing:
             prepared.content,
             actor=_actor(rights),
             status=status,
-            note=_note(note or "geändert / updated", prepared),
+            note=_note(note or UPDATED, prepared),
         )
         return Saved(saved, changed=saved.revision_number != before, prepared=prepared)
 
     def set_status(
-        self, rights: Rights, key: str, status: RecordStatus, *, note: str = ""
+        self, rights: Rights, key: str, status: RecordStatus, *, note: Bilingual | None = None
     ) -> Saved:
         """Publish, make a draft, or withdraw; publishing a record with violations is refused."""
         record = self.editable(rights, key)
@@ -237,19 +241,17 @@ class Editing:
         saved = set_record_status(self.store, record.id, status, actor=_actor(rights), note=note)
         return Saved(saved, changed=saved.revision_number != before)
 
-    def withdraw(self, rights: Rights, key: str, *, note: str = "") -> Saved:
+    def withdraw(self, rights: Rights, key: str, *, note: Bilingual | None = None) -> Saved:
         """Out of public view, kept with its history; `restore` brings it back."""
-        return self.set_status(
-            rights, key, RecordStatus.WITHDRAWN, note=note or "zurückgezogen / withdrawn"
-        )
+        return self.set_status(rights, key, RecordStatus.WITHDRAWN, note=note or WITHDRAWN)
 
-    def restore(self, rights: Rights, key: str, *, note: str = "") -> Saved:
+    def restore(self, rights: Rights, key: str, *, note: Bilingual | None = None) -> Saved:
         """A withdrawn record published again, as a new revision."""
-        return self.set_status(
-            rights, key, RecordStatus.PUBLISHED, note=note or "wiederhergestellt / restored"
-        )
+        return self.set_status(rights, key, RecordStatus.PUBLISHED, note=note or RESTORED)
 
-    def restore_revision(self, rights: Rights, key: str, number: int, *, note: str = "") -> Saved:
+    def restore_revision(
+        self, rights: Rights, key: str, number: int, *, note: Bilingual | None = None
+    ) -> Saved:
         """An earlier revision made current again (a new revision; history is never rewritten)."""
         record = self.editable(rights, key)
         revision = next(
@@ -302,10 +304,13 @@ class Editing:
         raise PublishBlocked(self.preparer.validator.validate(graph), graph, URIRef(uri))
 
 
+RESTORED = Bilingual("wiederhergestellt", "restored")
+
+
 def _actor(rights: Rights) -> Actor:
     return Actor(label=rights.username, user_id=rights.user_id)
 
 
-def _note(note: str, prepared: PreparedRecord) -> str:
+def _note(note: Bilingual, prepared: PreparedRecord) -> Bilingual:
     repairs = prepared.change_note()
-    return f"{note}; {repairs}" if repairs else note
+    return note + Bilingual("; ", "; ") + repairs if repairs else note

@@ -22,6 +22,7 @@ from rdflib.term import Node
 from catalog.models import HarvestSource, ValidationState
 from catalog.records import RecordContent
 from catalog.settings import Settings
+from dcat.bilingual import Bilingual
 from dcat.hashing import content_hash
 from dcat.normalise import (
     RULES,
@@ -30,6 +31,7 @@ from dcat.normalise import (
     NormalisationResult,
     SourceRules,
     normalise,
+    rule_named,
 )
 from dcat.origin import AgentDescription, CatalogOrigin
 from dcat.serialise import serialise
@@ -75,23 +77,37 @@ class PreparedRecord:
     def report_json(self) -> dict[str, Any]:
         return self.report.to_json()
 
-    def change_note(self) -> str:
-        """The revision's account of every repair: each rule with what it did and how often.
+    def change_note(self) -> Bilingual | None:
+        """The revision's account of every repair: each rule by its label and name, how often,
+        and what it did; None when normalisation changed nothing.
 
-        E.g. "normalisiert / normalised: publisher-default ×2 (Herausgeber aus den
-        Einstellungen der Quelle ergänzt / publisher added from the source's settings)", so
-        the revision says where a value that the source did not state came from.
+        E.g. "normalisiert: Herausgeber ergänzt (publisher-default) ×2: Herausgeber aus den
+        Einstellungen der Quelle ergänzt", so the revision says where a value that the
+        source did not state came from; the English text reads alike.
         """
         if not self.changes:
-            return ""
+            return None
         counts: dict[str, int] = {}
-        kinds: dict[str, dict[str, None]] = {}
+        kinds: dict[str, dict[Bilingual, None]] = {}
         for change in self.changes:
             counts[change.rule] = counts.get(change.rule, 0) + 1
-            what = f"{change.what_de or change.message_de} / {change.what_en or change.message_en}"
+            what = Bilingual(
+                change.what_de or change.message_de, change.what_en or change.message_en
+            )
             kinds.setdefault(change.rule, {})[what] = None
-        parts = [f"{rule} ×{counts[rule]} ({'; '.join(kinds[rule])})" for rule in sorted(counts)]
-        return f"normalisiert / normalised: {', '.join(parts)}"
+        parts = [_rule_part(name, counts[name], list(kinds[name])) for name in sorted(counts)]
+        return Bilingual(
+            "normalisiert: " + ", ".join(part.de for part in parts),
+            "normalised: " + ", ".join(part.en for part in parts),
+        )
+
+
+def _rule_part(name: str, count: int, kinds: list[Bilingual]) -> Bilingual:
+    rule = rule_named(name)
+    return Bilingual(
+        f"{rule.label_de} ({name}) ×{count}: {'; '.join(kind.de for kind in kinds)}",
+        f"{rule.label_en} ({name}) ×{count}: {'; '.join(kind.en for kind in kinds)}",
+    )
 
 
 @dataclass(frozen=True)

@@ -311,7 +311,14 @@ class Revision(Base):
     violation_count: Mapped[int] = mapped_column(Integer, default=0)
     warning_count: Mapped[int] = mapped_column(Integer, default=0)
     validation_report: Mapped[dict[str, object] | None] = mapped_column(JSON(none_as_null=True))
+    # What the revision did, in German (`note`) and in English (`note_en`, empty on revisions
+    # written before notes were kept in two languages).
     note: Mapped[str] = mapped_column(Text, default="")
+    note_en: Mapped[str] = mapped_column(Text, default="")
+
+    def note_in(self, language: str) -> str:
+        """The note in the reader's language."""
+        return self.note_en if language == "en" and self.note_en else self.note
 
 
 class User(Base):

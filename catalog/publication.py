@@ -123,6 +123,8 @@ def catalog_description(settings: Settings) -> CatalogDescription:
         title=catalog.title,
         description=catalog.description,
         language=catalog.language,
+        title_en=catalog.title_en,
+        description_en=catalog.description_en,
         publisher_name=catalog.publisher.name,
         publisher_uri=catalog.publisher.uri,
         homepage=catalog.homepage,

@@ -25,6 +25,7 @@ from catalog.models import (
 from catalog.resources import keep_resource_ids, resource_ids, resource_ids_in_graph, resource_rows
 from catalog.search.queue import queue_for_index
 from catalog.store import Store
+from dcat.bilingual import Bilingual
 from dcat.view import DistributionView
 
 # The columns a revision copies from its record, so a restore brings all of them back.
@@ -124,6 +125,12 @@ class RecordConflict(ValueError):
     """The name or URI is already used by another record."""
 
 
+# What a revision says when its caller gives no note of its own.
+CREATED = Bilingual("angelegt", "created")
+UPDATED = Bilingual("geändert", "updated")
+WITHDRAWN = Bilingual("zurückgezogen", "withdrawn")
+
+
 def create_record(
     store: Store,
     content: RecordContent,
@@ -134,7 +141,7 @@ def create_record(
     organization_id: str | None = None,
     source_id: str | None = None,
     remote_id: str | None = None,
-    note: str = "",
+    note: Bilingual | None = None,
 ) -> DatasetRecord:
     """Store a new record with its first revision."""
     with _translated_conflicts(name, content.uri), store.transaction() as session:
@@ -152,7 +159,7 @@ def create_record(
             **content.columns(),
         )
         session.add(record)
-        _append_revision(session, record, actor, note or "angelegt / created")
+        _append_revision(session, record, actor, note or CREATED)
         session.flush()
         keep_resource_ids(session, record.id, content.resource_ids(record.id))
         return record
@@ -211,7 +218,8 @@ def _new_rows(
                 "author": actor.label,
                 "user_id": actor.user_id,
                 "harvest_job_id": actor.harvest_job_id,
-                "note": "angelegt / created",
+                "note": CREATED.de,
+                "note_en": CREATED.en,
                 "status": item.status,
                 **columns,
             }
@@ -226,7 +234,7 @@ def update_record(
     *,
     actor: Actor,
     status: RecordStatus | None = None,
-    note: str = "",
+    note: Bilingual | None = None,
 ) -> DatasetRecord:
     """Replace a record's graph (and optionally its status).
 
@@ -245,14 +253,19 @@ def update_record(
         for key, value in changes.items():
             setattr(record, key, value)
         record.updated_at = utcnow()
-        _append_revision(session, record, actor, note or "geändert / updated")
+        _append_revision(session, record, actor, note or UPDATED)
         session.flush()
         keep_resource_ids(session, record.id, content.resource_ids(record.id))
         return record
 
 
 def set_record_status(
-    store: Store, record_id: str, status: RecordStatus, *, actor: Actor, note: str = ""
+    store: Store,
+    record_id: str,
+    status: RecordStatus,
+    *,
+    actor: Actor,
+    note: Bilingual | None = None,
 ) -> DatasetRecord:
     """Publish, unpublish or withdraw; the graph stays as it is and a revision records it."""
     with store.transaction() as session:
@@ -261,19 +274,26 @@ def set_record_status(
             return record
         record.status = status
         record.updated_at = utcnow()
-        _append_revision(session, record, actor, note or f"Status: {status.value}")
+        _append_revision(
+            session,
+            record,
+            actor,
+            note or Bilingual(f"Status: {status.value}", f"status: {status.value}"),
+        )
         session.flush()
         return record
 
 
-def withdraw_record(store: Store, record_id: str, *, actor: Actor, note: str = "") -> DatasetRecord:
+def withdraw_record(
+    store: Store, record_id: str, *, actor: Actor, note: Bilingual | None = None
+) -> DatasetRecord:
     """Take a record out of public view, keeping it and its history for a later restore."""
     return set_record_status(
         store,
         record_id,
         RecordStatus.WITHDRAWN,
         actor=actor,
-        note=note or "zurückgezogen / withdrawn",
+        note=note or WITHDRAWN,
     )
 
 
@@ -291,7 +311,7 @@ def remember_source_hash(store: Store, record_id: str, source_hash: str) -> None
 
 
 def restore_revision(
-    store: Store, record_id: str, number: int, *, actor: Actor, note: str = ""
+    store: Store, record_id: str, number: int, *, actor: Actor, note: Bilingual | None = None
 ) -> DatasetRecord:
     """Make an earlier revision current again, as a new revision (history is never rewritten)."""
     with store.transaction() as session:
@@ -309,7 +329,8 @@ def restore_revision(
             session,
             record,
             actor,
-            note or f"Revision {number} wiederhergestellt / revision {number} restored",
+            note
+            or Bilingual(f"Revision {number} wiederhergestellt", f"revision {number} restored"),
         )
         session.flush()
         keep_resource_ids(
@@ -443,7 +464,9 @@ def _load_for_update(session: Session, record_id: str) -> DatasetRecord:
     return record
 
 
-def _append_revision(session: Session, record: DatasetRecord, actor: Actor, note: str) -> None:
+def _append_revision(
+    session: Session, record: DatasetRecord, actor: Actor, note: Bilingual
+) -> None:
     """Every change is a revision, and every revision makes the record's search document due."""
     record.revision_number += 1
     queue_for_index(session, [record.id])
@@ -455,7 +478,8 @@ def _append_revision(session: Session, record: DatasetRecord, actor: Actor, note
             author=actor.label,
             user_id=actor.user_id,
             harvest_job_id=actor.harvest_job_id,
-            note=note,
+            note=note.de,
+            note_en=note.en,
             **{key: getattr(record, key) for key in SNAPSHOT_FIELDS},
         )
     )

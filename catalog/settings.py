@@ -121,6 +121,10 @@ class DistrictSettings(_Section):
 class CatalogSettings(_Section):
     title: str = Field(min_length=1)
     description: str = ""
+    # The same in English, for English pages and as @en in the DCAT catalog description;
+    # English pages show title and description where these are empty.
+    title_en: str = ""
+    description_en: str = ""
     base_url: str = "http://localhost:5000"
     language: CatalogLanguage = "de"
     homepage: str | None = None
@@ -136,6 +140,18 @@ class CatalogSettings(_Section):
     @classmethod
     def _without_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    def in_language(self, language: str) -> CatalogSettings:
+        """The settings as a page in `language` shows them: on English pages the English
+        title and description, where the config gives them."""
+        if language != "en" or not (self.title_en or self.description_en):
+            return self
+        return self.model_copy(
+            update={
+                "title": self.title_en or self.title,
+                "description": self.description_en or self.description,
+            }
+        )
 
 
 class StorageSettings(_Section):

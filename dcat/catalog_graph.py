@@ -24,6 +24,9 @@ class CatalogDescription:
     publisher_name: str
     publisher_uri: str | None = None
     homepage: str | None = None
+    # English texts beside those in `language`, written as @en literals where given.
+    title_en: str = ""
+    description_en: str = ""
 
 
 def catalog_graph(
@@ -39,6 +42,11 @@ def catalog_graph(
     graph.add((node, DCT.title, Literal(catalog.title, lang=catalog.language)))
     description = catalog.description or catalog.title
     graph.add((node, DCT.description, Literal(description, lang=catalog.language)))
+    if catalog.language != "en":
+        if catalog.title_en:
+            graph.add((node, DCT.title, Literal(catalog.title_en, lang="en")))
+        if catalog.description_en:
+            graph.add((node, DCT.description, Literal(catalog.description_en, lang="en")))
     publisher = URIRef(catalog.publisher_uri) if catalog.publisher_uri else BNode()
     graph.add((node, DCT.publisher, publisher))
     graph.add((publisher, RDF.type, FOAF.Agent))

@@ -122,11 +122,14 @@ def running_job_id(store: Store, source_id: str) -> int | None:
 @dataclass(frozen=True)
 class ProbeResult:
     """What the connection test found. `outcome` is one of PROBE_OUTCOMES; the web layer
-    says it in the page's language, `detail` is the harvester's own message (German / English).
+    says it in the page's language. `detail` is the harvester's own message for logs;
+    `detail_de` and `detail_en` hold it per language where the cause says it in both.
     """
 
     outcome: str
     detail: str = ""
+    detail_de: str = ""
+    detail_en: str = ""
     record_key: str = ""
     record_title: str = ""
     content_type: str = ""
@@ -136,6 +139,10 @@ class ProbeResult:
     @property
     def ok(self) -> bool:
         return self.outcome == "ok"
+
+    def detail_in(self, language: str) -> str:
+        """The harvester's message in the reader's language, where it has one of its own."""
+        return (self.detail_en if language == "en" else self.detail_de) or self.detail
 
 
 PROBE_OUTCOMES = (
@@ -230,7 +237,16 @@ def _first_record(records: Iterator[RemoteRecord], harvester: Any, language: str
 
 def _failure(exc: Exception) -> ProbeResult:
     cause = _http_cause(exc)
-    detail = str(exc)
+    if cause is not None:
+        return replace(
+            _failure_outcome(cause, str(exc)),
+            detail_de=cause.message_de,
+            detail_en=cause.message_en,
+        )
+    return _failure_outcome(cause, str(exc))
+
+
+def _failure_outcome(cause: HttpError | None, detail: str) -> ProbeResult:
     if isinstance(cause, RequestTimedOut):
         return ProbeResult("timeout", detail=detail)
     if isinstance(cause, ForbiddenTarget):

@@ -106,6 +106,9 @@ class HttpError(Exception):
     def __init__(self, url: str, message_de: str, message_en: str) -> None:
         super().__init__(f"{url}: {message_de} / {message_en}")
         self.url = url
+        # Apart, so that a page shows the reader's language (str() joins them for logs).
+        self.message_de = f"{url}: {message_de}"
+        self.message_en = f"{url}: {message_en}"
 
 
 class ForbiddenTarget(HttpError):

@@ -37,6 +37,7 @@ from catalog.records import (
     withdraw_record,
 )
 from catalog.store import Store
+from dcat.bilingual import Bilingual
 from dcat.normalise import NormalisationResult
 from dcat.normalise.base import short_text
 from dcat.origin import CatalogOrigin
@@ -501,7 +502,7 @@ def _withdraw_vanished(
             store,
             state.record_id,
             actor=job.actor,
-            note="nicht mehr in der Quelle / no longer in the source",
+            note=Bilingual("nicht mehr in der Quelle", "no longer in the source"),
         )
         job.counts.withdrawn += 1
     return ""

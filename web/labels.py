@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+from flask import request
 from flask_babel import get_locale, lazy_gettext
 
 from catalog.models import Organization
@@ -45,6 +46,19 @@ def theme_label(code: str) -> str:
     return concept_label(concept) if concept else code
 
 
+def format_label(code: str) -> str:
+    """A file type as people name it ("Web Map Service (WMS)"), not its EU code (WMS_SRVC)."""
+    concept = file_types_by_code().get(code)
+    return concept_label(concept) if concept else code
+
+
+def with_format(title: str, format_label: str | None) -> str:
+    """ "Kleingartenanlagen (CSV)": the format after a title, unless the title already ends so."""
+    if not format_label or title.rstrip().casefold().endswith(f"({format_label.casefold()})"):
+        return title
+    return f"{title} ({format_label})"
+
+
 def license_label(iri: str) -> str:
     return LICENSES.label(iri, language()) or iri
 
@@ -63,4 +77,12 @@ def facet_label(facet: str, value: str, organizations: dict[str, Organization]) 
         return theme_label(value)
     if facet == "license":
         return license_label(value)
+    if facet == "format":
+        return format_label(value)
     return value
+
+
+def machine_language() -> str:
+    """The language of answers to programs: English, as their authors expect, unless the
+    request's Accept-Language prefers German."""
+    return request.accept_languages.best_match(["en", "de"], default="en") or "en"

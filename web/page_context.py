@@ -10,7 +10,7 @@ from flask_babel import format_date, format_decimal, gettext
 
 from catalog.settings import Settings
 from web.i18n import LANGUAGE_NAMES, LANGUAGES
-from web.labels import language
+from web.labels import format_label, language, with_format
 from web.public.descriptions import plain_description, render_description
 
 
@@ -36,8 +36,41 @@ def _day(value: date | datetime | None) -> str:
     return format_date(value.date() if isinstance(value, datetime) else value, "medium")
 
 
+# Sources write an open end as a far-future date (01.01.9999); a period ends before this year.
+OPEN_END_YEAR = 9000
+_SIZE_UNITS = ("kB", "MB", "GB", "TB")
+
+
+def _period(start: date | None, end: date | None) -> str:
+    """A period as people write it: "01.11.2011 – 31.12.2020", "seit 01.11.2011", "bis …"."""
+    if end is not None and end.year >= OPEN_END_YEAR:
+        end = None
+    if start is not None and end is not None:
+        return f"{_day(start)} – {_day(end)}"
+    if start is not None:
+        return gettext("seit %(day)s", day=_day(start))
+    return gettext("bis %(day)s", day=_day(end)) if end is not None else ""
+
+
+def _byte_size(value: int | None) -> str:
+    """A file size in decimal units with the page's number format ("7,4 MB" in German)."""
+    size = float(value or 0)
+    if size < 1000:
+        return gettext("%(num)s Byte", num=format_decimal(int(size)))
+    step = 0
+    size /= 1000
+    while size >= 1000 and step < len(_SIZE_UNITS) - 1:
+        size /= 1000
+        step += 1
+    return f"{format_decimal(size, '#,##0.#')} {_SIZE_UNITS[step]}"
+
+
 def register(app: Flask, settings: Settings) -> None:
     app.jinja_env.filters["day"] = _day
+    app.jinja_env.filters["byte_size"] = _byte_size
+    app.jinja_env.globals["period"] = _period
+    app.jinja_env.globals["format_label"] = format_label
+    app.jinja_env.globals["with_format"] = with_format
     app.jinja_env.filters["number"] = lambda value: format_decimal(value or 0)
     app.jinja_env.filters["description_html"] = render_description
     app.jinja_env.filters["snippet"] = plain_description
@@ -45,7 +78,7 @@ def register(app: Flask, settings: Settings) -> None:
     @app.context_processor
     def _page_context() -> dict[str, object]:
         return {
-            "catalog_settings": settings.catalog,
+            "catalog_settings": settings.catalog.in_language(language()),
             "page_language": language(),
             "language_links": _language_links,
             "status_labels": {

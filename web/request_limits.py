@@ -14,6 +14,8 @@ from flask import Flask, current_app, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from catalog.settings import Settings
+from dcat.bilingual import Bilingual
+from web.labels import machine_language
 
 LIMIT_KEY = "catalog.max_request_bytes"
 
@@ -24,12 +26,16 @@ def register(app: Flask, settings: Settings) -> None:
     app.before_request(_refuse_oversized_body)
 
 
-def too_large() -> RequestEntityTooLarge:
-    """The 413 with a message naming the limit (werkzeug's own says nothing useful)."""
+def too_large_reason() -> Bilingual:
+    """Why the request was refused, naming the limit (werkzeug's own text says nothing useful)."""
     limit = _size(current_app.extensions[LIMIT_KEY])
-    return RequestEntityTooLarge(
-        f"Anfrage zu groß, höchstens {limit} / request too large, at most {limit}"
-    )
+    return Bilingual(f"Anfrage zu groß, höchstens {limit}", f"Request too large, at most {limit}")
+
+
+def too_large() -> RequestEntityTooLarge:
+    """The 413 for a program: its description in the language programs are answered in."""
+    reason = too_large_reason()
+    return RequestEntityTooLarge(reason.in_language(machine_language()))
 
 
 def _refuse_oversized_body() -> None:

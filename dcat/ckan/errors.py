@@ -6,7 +6,7 @@ distribution goes to "resources", a list with one object per resource of the inp
 shapes it ({"resources": [{}, {"url": [...]}]}); one on a publisher, contact or period names
 the field that fills it ("publisher_name", "contact_email", "temporal_start"). What cannot be
 told goes under GENERAL_KEY.
-Messages are the report's, German then English.
+Messages are the report's, in the caller's language or German then English.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+from dcat.bilingual import Bilingual
 from dcat.ckan import fields
 from dcat.ckan.fields import Level, keys
 from dcat.findings import Part, place_finding
@@ -32,17 +33,19 @@ def ckan_field_errors(
     graph: Graph,
     dataset: Node,
     resources: Sequence[Mapping[str, Any]] = (),
+    language: str | None = None,
 ) -> dict[str, Any]:
     """{field: [messages]}, with "resources" as one {field: [messages]} per input resource.
 
     `results` are the findings of a report on `graph`, `resources` the package's resources
     in their input order, which lets a distribution's finding name its resource's position.
+    Messages are in `language` ("de" or "en"), or German then English when it is None.
     """
     errors: dict[str, list[str]] = {}
     per_resource: dict[int, dict[str, list[str]]] = {}
     positions = _resource_positions(graph, dataset, resources)
     for result in results:
-        message = _message(result)
+        message = _message(result, language)
         place = place_finding(result, graph, dataset, positions)
         if place.part is Part.DATASET:
             _add(errors, _dataset_field(place.property), message)
@@ -66,7 +69,9 @@ def message_text(message_de: str, message_en: str) -> str:
     return message_de or message_en
 
 
-def _message(result: ValidationResult) -> str:
+def _message(result: ValidationResult, language: str | None) -> str:
+    if language is not None:
+        return Bilingual(result.message_de, result.message_en).in_language(language)
     return message_text(result.message_de, result.message_en)
 
 

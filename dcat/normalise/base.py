@@ -112,6 +112,9 @@ class Rule:
     """
 
     name: str
+    # What a steward reads in a revision note ("Herausgeber ergänzt"), beside the name.
+    label_de: str
+    label_en: str
     description_de: str
     description_en: str
     apply: RuleFunction

@@ -60,6 +60,8 @@ def byte_sizes_to_decimal(graph: Graph, context: NormalisationContext) -> list[C
 
 BYTE_SIZE_RULE = Rule(
     name="byte-size-decimal",
+    label_de="Dateigröße in Byte",
+    label_en="file size in bytes",
     description_de=(
         "dcat:byteSize als ganze Zahl mit dem Datentyp xsd:decimal schreiben, den die "
         'DCAT-AP-2.1.1-Shapes verlangen ("1234.0" → "1234"); Einheiten und Bruchteile bleiben.'

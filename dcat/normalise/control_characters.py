@@ -63,6 +63,8 @@ def _escaped(text: str) -> str:
 
 CONTROL_CHARACTER_RULE = Rule(
     name="control-characters",
+    label_de="Steuerzeichen entfernt",
+    label_en="control characters removed",
     description_de=(
         "Steuerzeichen (NUL, BEL, ESC und die übrigen der Unicode-Kategorie Cc) aus allen "
         "Texten entfernen; Tabulator, Zeilenumbruch und Wagenrücklauf bleiben."

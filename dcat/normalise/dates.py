@@ -163,6 +163,8 @@ def _replace(
 
 DATE_RULE = Rule(
     name="date-literal",
+    label_de="Datumsangaben",
+    label_en="dates",
     description_de=(
         "Datumsangaben in dct:issued, dct:modified und Zeiträumen als xsd:date, xsd:dateTime, "
         "xsd:gYear oder xsd:gYearMonth typisieren (ISO, dd.mm.yyyy); Mehrdeutiges bleibt."

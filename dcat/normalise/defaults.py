@@ -379,6 +379,8 @@ def _describe_agent(
 
 CONTRIBUTOR_RULE = Rule(
     name="contributor-id-default",
+    label_de="Kennung des Datenbereitstellers ergänzt",
+    label_en="contributor ID added",
     description_de=(
         "dcatde:contributorID aus den Einstellungen der Quelle, sonst der Stadt (nicht bei "
         "Datensätzen anderer Herausgeber), wo ein Datensatz keine hat."
@@ -392,6 +394,8 @@ CONTRIBUTOR_RULE = Rule(
 
 PUBLISHER_RULE = Rule(
     name="publisher-default",
+    label_de="Herausgeber ergänzt",
+    label_en="publisher added",
     description_de=(
         "dct:publisher, wo ein Datensatz keinen oder nur einen nichtssagenden Schlüssel hat: aus "
         "den Einstellungen der Quelle, vom listenden Katalog oder aus der Konfiguration."
@@ -405,6 +409,8 @@ PUBLISHER_RULE = Rule(
 
 GEOCODING_RULE = Rule(
     name="political-geocoding-default",
+    label_de="Politischer Raumbezug ergänzt",
+    label_en="political geocoding added",
     description_de=(
         "dcatde:politicalGeocodingLevelURI und dcatde:politicalGeocodingURI als Paar aus den "
         "Einstellungen der Quelle, sonst der Stadt, wo ein Datensatz keins von beiden hat."
@@ -418,6 +424,8 @@ GEOCODING_RULE = Rule(
 
 SOURCE_DEFAULTS_RULE = Rule(
     name="source-defaults",
+    label_de="Vorgaben der Quelle ergänzt",
+    label_en="the source's defaults added",
     description_de=(
         "Kategorien, Sprache, Lizenz der Distributionen und Kontaktstelle aus den Einstellungen "
         "der Quelle, wo ein Datensatz sie nicht hat."

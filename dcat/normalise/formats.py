@@ -116,6 +116,8 @@ def _media_type_of_file_type(text: str) -> str | None:
 
 FORMAT_RULE = Rule(
     name="format-alias",
+    label_de="Dateiformat aus dem Vokabular",
+    label_en="file format from the vocabulary",
     description_de=(
         'dct:format als Text ("csv"), Medientyp ("text/csv", IANA-IRI) oder abweichende IRI '
         "wird zur EU-Dateityp-IRI; ein angegebener Medientyp bleibt als dcat:mediaType erhalten, "
@@ -130,6 +132,8 @@ FORMAT_RULE = Rule(
 
 MEDIA_TYPE_RULE = Rule(
     name="media-type-iri",
+    label_de="Medientyp als IANA-Adresse",
+    label_en="media type as IANA address",
     description_de=(
         'dcat:mediaType als Text ("text/csv", "ZIP") wird zur IANA-IRI, die die '
         "DCAT-AP.de-Shapes verlangen."

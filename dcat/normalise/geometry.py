@@ -82,6 +82,8 @@ def drop_duplicate_geojson(graph: Graph, context: NormalisationContext) -> list[
 
 GEOMETRY_RULE = Rule(
     name="duplicate-geometry",
+    label_de="Doppelte Geometrie entfernt",
+    label_en="duplicate geometry removed",
     description_de=(
         "Ein Ort mit derselben Geometrie als GeoJSON und als WKT behält nur WKT (DCAT-AP "
         "erlaubt eine locn:geometry je Ort)."

@@ -48,6 +48,8 @@ def apply_source_mappings(graph: Graph, context: NormalisationContext) -> list[C
 
 MAPPING_RULE = Rule(
     name="source-mapping",
+    label_de="Zuordnungen der Quelle",
+    label_en="the source's mappings",
     description_de=(
         "Lizenzen, Kategorien und Formate, die die Einstellungen der Quelle (mappings:) einem "
         "Wert aus DCAT-AP.de zuordnen, werden durch diesen ersetzt."

@@ -164,6 +164,8 @@ def _replace_deprecated(
 
 DCATDE_RULE = Rule(
     name="dcatde-namespace",
+    label_de="Alter DCAT-AP.de-Namensraum ersetzt",
+    label_en="old DCAT-AP.de namespace replaced",
     description_de=(
         "Eigenschaften, Typen und Werte aus den DCAT-AP.de-Namensräumen 1.0, 1.0.1 und 1.1 "
         "auf den Namensraum http://dcat-ap.de/def/dcatde/ umstellen."
@@ -177,6 +179,8 @@ DCATDE_RULE = Rule(
 
 DCAT_AP_DE_IRI_RULE = Rule(
     name="dcat-ap-de-iri",
+    label_de="DCAT-AP.de-Adressen vereinheitlicht",
+    label_en="DCAT-AP.de addresses made canonical",
     description_de=(
         "Vokabular-IRIs von dcat-ap.de, die als Web-Adresse (https://www.dcat-ap.de/def/…) "
         "geschrieben sind, in die kanonische Form http://dcat-ap.de/def/… bringen."
@@ -190,6 +194,8 @@ DCAT_AP_DE_IRI_RULE = Rule(
 
 SCHEMA_DATES_RULE = Rule(
     name="schema-period-dates",
+    label_de="Zeitraum mit DCAT-Angaben",
+    label_en="period with DCAT dates",
     description_de=(
         "Veraltetes schema:startDate/schema:endDate eines Zeitraums durch dcat:startDate/"
         "dcat:endDate mit demselben Wert ersetzen, wenn dieses fehlt."
@@ -203,6 +209,8 @@ SCHEMA_DATES_RULE = Rule(
 
 PLANNED_AVAILABILITY_RULE = Rule(
     name="planned-availability",
+    label_de="Geplante Verfügbarkeit",
+    label_en="planned availability",
     description_de=(
         "Veraltetes dcatde:plannedAvailability durch dcatap:availability mit der IRI aus dem "
         "EU-Vokabular ersetzen, wenn dcatap:availability fehlt."

@@ -279,6 +279,8 @@ def agent_names_from_vcard(graph: Graph, context: NormalisationContext) -> list[
 
 NODE_KIND_RULE = Rule(
     name="node-kind",
+    label_de="Text oder Adresse, wie das Profil es verlangt",
+    label_en="text or address as the profile requires",
     description_de=(
         "Wo das Profil IRI oder Text vorschreibt (sh:nodeKind), wird ein Wert der falschen Art "
         "umgeschrieben: Text, der genau eine Adresse ist, zur IRI; eine IRI zu ihrem Text."
@@ -292,6 +294,8 @@ NODE_KIND_RULE = Rule(
 
 RANGE_TYPE_RULE = Rule(
     name="range-type",
+    label_de="Typ ergänzt",
+    label_en="type added",
     description_de=(
         "Werte von dcat:distribution, dcat:contactPoint, adms:identifier, dct:temporal, "
         "dct:publisher und dct:creator ohne Typ erhalten den Typ, den DCAT-AP als Wertebereich "
@@ -307,6 +311,8 @@ RANGE_TYPE_RULE = Rule(
 
 AGENT_NAME_RULE = Rule(
     name="agent-name",
+    label_de="Name von Organisation oder Person",
+    label_en="name of organisation or person",
     description_de=(
         "Akteure ohne foaf:name, deren Name als vcard:fn, vcard:organization-name, "
         "skos:prefLabel, rdfs:label oder schema:name angegeben ist, erhalten ihn als foaf:name."

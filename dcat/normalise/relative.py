@@ -80,6 +80,8 @@ def _remove_empty_reference(
 
 RELATIVE_RULE = Rule(
     name="relative-reference",
+    label_de="Relative Verweise",
+    label_en="relative references",
     description_de=(
         'Relative Referenzen (rdf:resource="CSV") werden nicht gegen die Abrufadresse '
         "aufgelöst: E-Mail-Adressen werden zu mailto:, alles andere zum geschriebenen Text."

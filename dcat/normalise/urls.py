@@ -87,6 +87,8 @@ def email_literals_to_mailto(graph: Graph, context: NormalisationContext) -> lis
 
 URL_RULE = Rule(
     name="url-literal-to-iri",
+    label_de="Adressen als Verweis",
+    label_en="addresses as links",
     description_de=(
         "Als Text geschriebene http(s)-Adressen in accessURL, downloadURL, endpointURL, "
         "landingPage, foaf:page, foaf:homepage, vcard:hasURL und dct:conformsTo werden IRIs; "
@@ -130,6 +132,8 @@ def escape_invalid_iris(graph: Graph, context: NormalisationContext) -> list[Cha
 
 IRI_ESCAPE_RULE = Rule(
     name="iri-escape",
+    label_de="Sonderzeichen in Adressen",
+    label_en="special characters in addresses",
     description_de=(
         "Zeichen, die eine IRI nicht enthalten darf (Leerzeichen, eckige Klammern), werden "
         "prozentkodiert, wie jeder Leser sie braucht."
@@ -144,6 +148,8 @@ IRI_ESCAPE_RULE = Rule(
 
 MAILTO_RULE = Rule(
     name="email-to-mailto",
+    label_de="E-Mail-Adressen als mailto:",
+    label_en="e-mail addresses as mailto:",
     description_de='vcard:hasEmail als Text ("a@b.de") wird zur IRI <mailto:a@b.de>.',
     description_en='vcard:hasEmail written as text ("a@b.de") becomes the IRI <mailto:a@b.de>.',
     apply=email_literals_to_mailto,

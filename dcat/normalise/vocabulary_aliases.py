@@ -93,6 +93,8 @@ def _alias_rule(
     function: RuleFunction = apply
     return Rule(
         name=name,
+        label_de=f"{label_de} aus dem Vokabular",
+        label_en=f"{label_en} from the vocabulary",
         description_de=(
             f"{label_de} ({predicate.n3()}) als Text, Alias oder abweichende IRI wird zur IRI aus "
             f"<{vocabulary.scheme}>; Unbekanntes bleibt unverändert."
@@ -142,6 +144,8 @@ def remove_licence_placeholders(graph: Graph, context: NormalisationContext) -> 
 
 LICENCE_PLACEHOLDER_RULE = Rule(
     name="licence-placeholder",
+    label_de="Platzhalter statt Lizenz entfernt",
+    label_en="placeholder instead of a licence removed",
     description_de=(
         "dct:license \"notspecified\" (CKANs Kennung für 'Lizenz nicht angegeben') ist keine "
         "Lizenz und wird entfernt."

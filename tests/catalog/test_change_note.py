@@ -9,6 +9,7 @@ from rdflib import URIRef
 from catalog.ingest import RecordPreparer, source_rules
 from catalog.models import HarvestSource
 from catalog.settings import Settings, SourceDefaults
+from dcat.normalise import RULES
 from dcat.parsing import parse_rdf
 
 DATASET = """
@@ -35,9 +36,29 @@ def test_the_note_names_each_rule_how_often_and_the_origin_of_filled_values(
     graph = parse_rdf(DATASET, content_type="text/turtle")
     prepared = preparer.prepare(graph, URIRef("https://daten.example/ds/1"))
     note = prepared.change_note()
-    assert note.startswith("normalisiert / normalised: ")
-    assert "node-kind ×1 (Text als IRI geschrieben (das Profil verlangt es)" in note
-    assert "publisher-default ×" in note
-    assert "aus den Einstellungen der Quelle ergänzt / " in note
-    assert "added from the source's settings" in note
+    assert note is not None
+    assert note.de.startswith("normalisiert: ") and note.en.startswith("normalised: ")
+    assert "(node-kind) ×1: Text als IRI geschrieben (das Profil verlangt es)" in note.de
+    assert "Herausgeber ergänzt (publisher-default) ×" in note.de
+    assert "aus den Einstellungen der Quelle ergänzt" in note.de
+    assert "publisher added (publisher-default) ×" in note.en
+    assert "added from the source's settings" in note.en
     assert source_rules(source.defaults, {}).publisher is not None
+
+
+def test_each_language_of_the_note_reads_in_that_language_only(
+    settings: Settings, tmp_path: Path
+) -> None:
+    preparer = RecordPreparer(settings)
+    graph = parse_rdf(DATASET, content_type="text/turtle")
+    note = preparer.prepare(graph, URIRef("https://daten.example/ds/1")).change_note()
+    assert note is not None
+    assert " / " not in note.de and " / " not in note.en
+    assert "normalised" not in note.de and "normalisiert" not in note.en
+    assert "written as an IRI" not in note.de and "als IRI geschrieben" not in note.en
+
+
+def test_every_rule_has_a_label_for_people_in_both_languages() -> None:
+    for rule in RULES:
+        assert rule.label_de and rule.label_en, rule.name
+        assert rule.label_de != rule.name and rule.label_en != rule.name

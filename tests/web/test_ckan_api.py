@@ -143,7 +143,7 @@ def test_error_objects_have_ckans_shape(portal: str) -> None:
     assert missing.status_code == 409
     assert missing.json()["error"] == {
         "__type": "Validation Error",
-        "id": ["Pflichtfeld / Missing value"],
+        "id": ["Missing value"],
     }
     unknown = requests.get(f"{portal}/api/action/package_show?id=gibt-es-nicht", timeout=30)
     assert unknown.status_code == 404 and unknown.json()["error"]["__type"] == "Not Found Error"

@@ -177,7 +177,7 @@ def test_violations_come_back_named_as_ckan_fields_and_save_nothing(
         erika.action.package_create(
             **_package("ohne-url", resources=[{"url": "https://a.example/x.csv"}, {"name": "?"}])
         )
-    assert no_url.value.error_dict["resources"] == [{}, {"url": ["Pflichtfeld / Missing value"]}]
+    assert no_url.value.error_dict["resources"] == [{}, {"url": ["Missing value"]}]
     with pytest.raises(ckanapi.ValidationError) as no_org:
         erika.action.package_create(**_package("ohne-org", owner_org="gibt-es-nicht"))
     assert "owner_org" in no_org.value.error_dict

@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from dcat.bilingual import Bilingual
 from web.ckan import read, search, write
 
 Action = Callable[[Mapping[str, Any]], Any]
@@ -20,7 +21,7 @@ Action = Callable[[Mapping[str, Any]], Any]
 class Param:
     name: str
     type: str  # JSON schema type: string, integer, boolean, array, object
-    description: str
+    description: Bilingual
     required: bool = False
 
 
@@ -28,39 +29,78 @@ class Param:
 class ActionSpec:
     name: str
     function: Action
-    group: str  # "Lesen / Read", "Suche / Search", "Schreiben / Write"
-    summary: str
+    group: Bilingual  # READ, SEARCH or WRITE
+    summary: Bilingual
     parameters: tuple[Param, ...] = ()
     token: bool = False
     result: str = "object"  # a key of RESULT_SCHEMAS
     example: tuple[tuple[str, Any], ...] = ()
 
 
-READ, SEARCH, WRITE = "Lesen / Read", "Suche / Search", "Schreiben / Write (API-Token)"
+READ = Bilingual("Lesen", "Read")
+SEARCH = Bilingual("Suche", "Search")
+WRITE = Bilingual("Schreiben (API-Token)", "Write (API token)")
+_FQ_FIELDS = "organization, tags, groups, res_format, license_id, owner_org, id, name"
+_FQ_DATES = "metadata_modified/metadata_created:[2024-01-01T00:00:00Z TO *] (NOW-7DAYS)"
 
-_ID = Param("id", "string", "Name oder ID / name or id", required=True)
-_LIMIT = Param("limit", "integer", "höchstens / at most 1000")
-_OFFSET = Param("offset", "integer", "überspringen / skip")
-_ALL_FIELDS = Param("all_fields", "boolean", "ganze Objekte statt Namen / objects, not names")
+_ID = Param("id", "string", Bilingual("Name oder ID", "Name or id"), required=True)
+_LIMIT = Param("limit", "integer", Bilingual("höchstens 1000", "at most 1000"))
+_OFFSET = Param("offset", "integer", Bilingual("so viele überspringen", "how many to skip"))
+_ALL_FIELDS = Param(
+    "all_fields", "boolean", Bilingual("ganze Objekte statt Namen", "objects, not names")
+)
 _PACKAGE_FIELDS = (
-    Param("name", "string", "URL-Name, 2-100 Zeichen a-z 0-9 - _ / URL name"),
-    Param("title", "string", "Titel (Pflicht) / title (required)"),
-    Param("notes", "string", "Beschreibung (DCAT-AP.de: Pflicht) / description (required)"),
-    Param("owner_org", "string", "Organisation, Name oder ID / organisation name or id"),
-    Param("license_id", "string", "Lizenz (IRI oder Kürzel) / licence IRI or short name"),
-    Param("tags", "array", "Schlagworte [{name}] / keywords"),
-    Param("groups", "array", "EU-Themen [{name: envi}] / EU data themes"),
-    Param("resources", "array", "Ressourcen [{url, name, format}] / distributions"),
-    Param("extras", "array", "DCAT-AP.de-Felder [{key, value}] (ckanext-dcatde)"),
-    Param("private", "boolean", "true: Entwurf, nicht öffentlich / draft, not public"),
-    Param("state", "string", "active, draft oder/or deleted"),
+    Param(
+        "name",
+        "string",
+        Bilingual("URL-Name, 2-100 Zeichen a-z 0-9 - _", "URL name, 2-100 characters a-z 0-9 - _"),
+    ),
+    Param("title", "string", Bilingual("Titel (Pflicht)", "title (required)")),
+    Param(
+        "notes",
+        "string",
+        Bilingual("Beschreibung (DCAT-AP.de: Pflicht)", "description (DCAT-AP.de: required)"),
+    ),
+    Param(
+        "owner_org", "string", Bilingual("Organisation, Name oder ID", "organisation, name or id")
+    ),
+    Param(
+        "license_id", "string", Bilingual("Lizenz (IRI oder Kürzel)", "licence (IRI or short name)")
+    ),
+    Param("tags", "array", Bilingual("Schlagworte [{name}]", "keywords [{name}]")),
+    Param(
+        "groups", "array", Bilingual("EU-Themen [{name: envi}]", "EU data themes [{name: envi}]")
+    ),
+    Param(
+        "resources",
+        "array",
+        Bilingual("Ressourcen [{url, name, format}]", "distributions [{url, name, format}]"),
+    ),
+    Param(
+        "extras",
+        "array",
+        Bilingual(
+            "DCAT-AP.de-Felder [{key, value}] (ckanext-dcatde)",
+            "DCAT-AP.de fields [{key, value}] (ckanext-dcatde)",
+        ),
+    ),
+    Param(
+        "private",
+        "boolean",
+        Bilingual("true: Entwurf, nicht öffentlich", "true: draft, not public"),
+    ),
+    Param("state", "string", Bilingual("active, draft oder deleted", "active, draft or deleted")),
 )
 _RESOURCE_FIELDS = (
-    Param("url", "string", "Zugriffs-URL (Pflicht) / access URL (required)"),
-    Param("name", "string", "Titel / title"),
-    Param("description", "string", "Beschreibung / description"),
-    Param("format", "string", "Format, z. B. / e.g. CSV"),
-    Param("license", "string", "Lizenz, wenn anders als beim Datensatz / licence if different"),
+    Param("url", "string", Bilingual("Zugriffs-URL (Pflicht)", "access URL (required)")),
+    Param("name", "string", Bilingual("Titel", "title")),
+    Param("description", "string", Bilingual("Beschreibung", "description")),
+    Param("format", "string", Bilingual("Format, z. B. CSV", "format, e.g. CSV")),
+    Param(
+        "license",
+        "string",
+        Bilingual("Lizenz, wenn anders als beim Datensatz", "licence, if not the dataset's"),
+    ),
 )
 
 ACTION_SPECS: tuple[ActionSpec, ...] = (
@@ -68,20 +108,20 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "status_show",
         read.status_show,
         READ,
-        "Version und Titel des Katalogs / catalog version and title",
+        Bilingual("Version und Titel des Katalogs", "catalog version and title"),
     ),
     ActionSpec(
         "site_read",
         read.site_read,
         READ,
-        "Ist die API lesbar? / is the API readable?",
+        Bilingual("Ist die API lesbar?", "Is the API readable?"),
         result="boolean",
     ),
     ActionSpec(
         "package_list",
         read.package_list,
         READ,
-        "Namen aller öffentlichen Datensätze / names of all public datasets",
+        Bilingual("Namen aller öffentlichen Datensätze", "names of all public datasets"),
         (_LIMIT, _OFFSET),
         result="names",
         example=(("limit", 20),),
@@ -90,7 +130,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "current_package_list_with_resources",
         read.current_package_list_with_resources,
         READ,
-        "Zuletzt geänderte Datensätze / recently changed datasets",
+        Bilingual("Zuletzt geänderte Datensätze", "recently changed datasets"),
         (_LIMIT, _OFFSET),
         result="packages",
         example=(("limit", 5),),
@@ -99,7 +139,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "package_show",
         read.package_show,
         READ,
-        "Ein Datensatz mit Ressourcen / one dataset with its resources",
+        Bilingual("Ein Datensatz mit Ressourcen", "one dataset with its resources"),
         (_ID,),
         result="package",
         example=(("id", "baumkataster"),),
@@ -108,31 +148,58 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "package_search",
         search.package_search,
         SEARCH,
-        "Datensätze suchen und facettieren / search and facet datasets",
+        Bilingual("Datensätze suchen und facettieren", "search and facet datasets"),
         (
-            Param("q", "string", "Suchwörter; auch Feld:Wert / words, also field:value"),
+            Param(
+                "q", "string", Bilingual("Suchwörter; auch Feld:Wert", "words, also field:value")
+            ),
             Param(
                 "fq",
                 "string",
-                "Filter: organization, tags, groups, res_format, license_id, owner_org, id, "
-                "name; metadata_modified/metadata_created:[2024-01-01T00:00:00Z TO *] (NOW-7DAYS), "
-                "-Feld:Wert, (a OR b)",
+                Bilingual(
+                    f"Filter: {_FQ_FIELDS}; {_FQ_DATES}, -Feld:Wert, (a OR b)",
+                    f"filter: {_FQ_FIELDS}; {_FQ_DATES}, -field:value, (a OR b)",
+                ),
             ),
-            Param("rows", "integer", "Treffer je Seite, höchstens 1000 (10) / rows, max 1000"),
-            Param("start", "integer", "erster Treffer (0) / offset of the first row"),
+            Param(
+                "rows",
+                "integer",
+                Bilingual(
+                    "Treffer je Seite, höchstens 1000 (10)", "rows per page, at most 1000 (10)"
+                ),
+            ),
+            Param(
+                "start", "integer", Bilingual("erster Treffer (0)", "offset of the first row (0)")
+            ),
             Param(
                 "sort",
                 "string",
-                "score, metadata_modified, modified, name, title_string mit/with asc|desc",
+                Bilingual(
+                    "score, metadata_modified, modified, name, title_string mit asc|desc",
+                    "score, metadata_modified, modified, name, title_string with asc|desc",
+                ),
             ),
             Param(
                 "facet.field",
                 "array",
-                "JSON-Liste aus / list of organization, tags, groups, res_format, license_id",
+                Bilingual(
+                    "JSON-Liste aus organization, tags, groups, res_format, license_id",
+                    "JSON list of organization, tags, groups, res_format, license_id",
+                ),
             ),
-            Param("facet.limit", "integer", "Werte je Facette (50, -1: alle) / values per facet"),
-            Param("facet.mincount", "integer", "kleinste Zahl (1) / smallest count"),
-            Param("fl", "string", "nur diese Felder, z. B. id,name / only these fields"),
+            Param(
+                "facet.limit",
+                "integer",
+                Bilingual("Werte je Facette (50, -1: alle)", "values per facet (50, -1: all)"),
+            ),
+            Param(
+                "facet.mincount", "integer", Bilingual("kleinste Zahl (1)", "smallest count (1)")
+            ),
+            Param(
+                "fl",
+                "string",
+                Bilingual("nur diese Felder, z. B. id,name", "only these fields, e.g. id,name"),
+            ),
         ),
         result="search",
         example=(
@@ -146,17 +213,21 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "resource_show",
         read.resource_show,
         READ,
-        "Eine Ressource / one resource",
-        (Param("id", "string", "Ressourcen-ID / resource id", required=True),),
+        Bilingual("Eine Ressource", "one resource"),
+        (Param("id", "string", Bilingual("Ressourcen-ID", "resource id"), required=True),),
         result="resource",
     ),
     ActionSpec(
         "tag_list",
         read.tag_list,
         READ,
-        "Alle Schlagworte öffentlicher Datensätze / all keywords of public datasets",
+        Bilingual("Alle Schlagworte öffentlicher Datensätze", "all keywords of public datasets"),
         (
-            Param("query", "string", "nur Schlagworte, die dies enthalten / containing this"),
+            Param(
+                "query",
+                "string",
+                Bilingual("nur Schlagworte, die dies enthalten", "only keywords containing this"),
+            ),
             _ALL_FIELDS,
         ),
         result="names",
@@ -166,7 +237,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "organization_list",
         read.organization_list,
         READ,
-        "Organisationen / organisations",
+        Bilingual("Organisationen", "organisations"),
         (_ALL_FIELDS,),
         result="list",
         example=(("all_fields", True),),
@@ -175,7 +246,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "organization_show",
         read.organization_show,
         READ,
-        "Eine Organisation / one organisation",
+        Bilingual("Eine Organisation", "one organisation"),
         (_ID,),
         result="organization",
         example=(("id", "umweltamt"),),
@@ -184,18 +255,22 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "group_list",
         read.group_list,
         READ,
-        "Die EU-Datenthemen als Gruppen / the EU data themes as groups",
+        Bilingual("Die EU-Datenthemen als Gruppen", "the EU data themes as groups"),
         (_ALL_FIELDS,),
         result="list",
     ),
     ActionSpec(
-        "license_list", read.license_list, READ, "Lizenzen (DCAT-AP.de) / licences", result="list"
+        "license_list",
+        read.license_list,
+        READ,
+        Bilingual("Lizenzen (DCAT-AP.de)", "licences (DCAT-AP.de)"),
+        result="list",
     ),
     ActionSpec(
         "package_create",
         write.package_create,
         WRITE,
-        "Datensatz anlegen / create a dataset",
+        Bilingual("Datensatz anlegen", "create a dataset"),
         _PACKAGE_FIELDS,
         token=True,
         result="package",
@@ -212,7 +287,10 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "package_update",
         write.package_update,
         WRITE,
-        "Datensatz ersetzen (Name und Organisation bleiben) / replace a dataset",
+        Bilingual(
+            "Datensatz ersetzen (Name und Organisation bleiben)",
+            "replace a dataset (name and organisation stay)",
+        ),
         (_ID, *_PACKAGE_FIELDS),
         token=True,
         result="package",
@@ -221,7 +299,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "package_patch",
         write.package_patch,
         WRITE,
-        "Einzelne Felder ändern / change some fields",
+        Bilingual("Einzelne Felder ändern", "change some fields"),
         (_ID, *_PACKAGE_FIELDS),
         token=True,
         result="package",
@@ -231,7 +309,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "package_delete",
         write.package_delete,
         WRITE,
-        "Zurückziehen, mit Historie / withdraw, history kept",
+        Bilingual("Zurückziehen, mit Historie", "withdraw, history kept"),
         (_ID,),
         token=True,
         result="null",
@@ -241,8 +319,11 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "resource_create",
         write.resource_create,
         WRITE,
-        "Ressource hinzufügen / add a resource",
-        (Param("package_id", "string", "Datensatz / dataset", required=True), *_RESOURCE_FIELDS),
+        Bilingual("Ressource hinzufügen", "add a resource"),
+        (
+            Param("package_id", "string", Bilingual("Datensatz", "dataset"), required=True),
+            *_RESOURCE_FIELDS,
+        ),
         token=True,
         result="resource",
     ),
@@ -250,8 +331,11 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "resource_update",
         write.resource_update,
         WRITE,
-        "Ressource ersetzen / replace a resource",
-        (Param("id", "string", "Ressourcen-ID / resource id", required=True), *_RESOURCE_FIELDS),
+        Bilingual("Ressource ersetzen", "replace a resource"),
+        (
+            Param("id", "string", Bilingual("Ressourcen-ID", "resource id"), required=True),
+            *_RESOURCE_FIELDS,
+        ),
         token=True,
         result="resource",
     ),
@@ -259,8 +343,11 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "resource_patch",
         write.resource_patch,
         WRITE,
-        "Felder einer Ressource ändern / change some fields of a resource",
-        (Param("id", "string", "Ressourcen-ID / resource id", required=True), *_RESOURCE_FIELDS),
+        Bilingual("Felder einer Ressource ändern", "change some fields of a resource"),
+        (
+            Param("id", "string", Bilingual("Ressourcen-ID", "resource id"), required=True),
+            *_RESOURCE_FIELDS,
+        ),
         token=True,
         result="resource",
     ),
@@ -268,8 +355,8 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         "resource_delete",
         write.resource_delete,
         WRITE,
-        "Ressource entfernen / remove a resource",
-        (Param("id", "string", "Ressourcen-ID / resource id", required=True),),
+        Bilingual("Ressource entfernen", "remove a resource"),
+        (Param("id", "string", Bilingual("Ressourcen-ID", "resource id"), required=True),),
         token=True,
         result="null",
     ),

@@ -24,6 +24,7 @@ from web.ckan.actions import ACTIONS
 from web.ckan.base import AUTHORIZATION, NOT_FOUND, ActionError
 from web.ckan.json_body import json_object
 from web.context import current_settings
+from web.labels import language, machine_language
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ def call_action(action: str) -> tuple[Response, int]:
     try:
         result = function(_parameters())
     except ActionError as exc:
-        body = {"help": help_url, "success": False, "error": exc.error_object()}
+        body = {"help": help_url, "success": False, "error": exc.error_object(machine_language())}
         return _envelope(body, exc.status)
     return _envelope({"help": help_url, "success": True, "result": result}, 200)
 
@@ -65,7 +66,8 @@ def openapi_document() -> Response:
 def api_page() -> str:
     from web.ckan.openapi import page_context
 
-    return render_template("api.html", **page_context(current_settings().catalog.base_url))
+    context = page_context(current_settings().catalog.base_url, language())
+    return render_template("api.html", **context)
 
 
 def is_action_path(path: str) -> bool:
@@ -84,7 +86,11 @@ def error_envelope(error: Exception) -> tuple[Response, int]:
     else:
         log.exception("unhandled error in %s", request.path, exc_info=error)
         status, error_type = 500, INTERNAL_ERROR
-        message = "Interner Fehler, er wurde protokolliert / internal error, it has been logged"
+        message = (
+            "Interner Fehler, er wurde protokolliert"
+            if machine_language() == "de"
+            else "Internal error, it has been logged"
+        )
     body = {
         "help": _help_url(),
         "success": False,

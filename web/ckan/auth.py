@@ -42,14 +42,14 @@ def require_login() -> Rights:
     rights = current_rights()
     if rights.anonymous:
         raise authorization(
-            "Diese Aktion braucht ein gültiges API-Token (Authorization oder X-CKAN-API-Key). / "
-            "This action needs a valid API token (Authorization or X-CKAN-API-Key header)."
+            "Diese Aktion braucht ein gültiges API-Token (Authorization oder X-CKAN-API-Key).",
+            "This action needs a valid API token (Authorization or X-CKAN-API-Key header).",
         )
     return rights
 
 
 def refuse(decision: Decision) -> ActionError:
-    return authorization(decision.reason)
+    return authorization(decision.reason_de, decision.reason_en)
 
 
 def _rights_for_token(token: str | None) -> Rights:

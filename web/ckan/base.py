@@ -10,6 +10,7 @@ from typing import Any
 from catalog.models import DatasetRecord, Organization, RecordStatus
 from catalog.organizations import get_organization_by_name_or_id, list_organizations
 from catalog.publication import public_counts_by_organization
+from dcat.bilingual import Bilingual
 from dcat.ckan.serialize import ckan_package_from_view
 from dcat.stored import stored_view
 from dcat.view import DatasetView
@@ -26,47 +27,70 @@ SEARCH_QUERY = "Search Query Error"
 
 
 class ActionError(Exception):
-    """An action's failure as CKAN reports it: HTTP status, __type, message and field errors."""
+    """An action's failure as CKAN reports it: HTTP status, __type, message and field errors.
+
+    Messages stay German and English apart (Bilingual, also inside `fields`); the answer
+    shows one language, chosen per request (web.labels.machine_language).
+    """
 
     def __init__(
         self,
         status: int,
         error_type: str,
-        message: str,
+        message: Bilingual,
         fields: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(message.en)
         self.status = status
         self.error_type = error_type
         self.message = message
         self.fields = dict(fields or {})
 
-    def error_object(self) -> dict[str, Any]:
+    def error_object(self, language: str = "en") -> dict[str, Any]:
         """CKAN's error object: a Validation Error carries its fields, the others a message."""
         if self.fields:
-            return {"__type": self.error_type, **self.fields}
-        return {"__type": self.error_type, "message": self.message}
+            return {"__type": self.error_type, **_in_language(self.fields, language)}
+        return {"__type": self.error_type, "message": self.message.in_language(language)}
 
 
-def not_found(what: str) -> ActionError:
-    return ActionError(404, NOT_FOUND, f"Nicht gefunden / Not found: {what}")
+def _in_language(value: Any, language: str) -> Any:
+    if isinstance(value, Bilingual):
+        return value.in_language(language)
+    if isinstance(value, Mapping):
+        return {key: _in_language(item, language) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_in_language(item, language) for item in value]
+    return value
 
 
-def validation(field: str, message: str) -> ActionError:
+def not_found(what_de: str, what_en: str) -> ActionError:
+    return ActionError(
+        404, NOT_FOUND, Bilingual(f"Nicht gefunden: {what_de}", f"Not found: {what_en}")
+    )
+
+
+def validation(field: str, message_de: str, message_en: str) -> ActionError:
+    message = Bilingual(message_de, message_en)
     return ActionError(409, VALIDATION, message, {field: [message]})
 
 
 def validation_errors(fields: Mapping[str, Any]) -> ActionError:
-    return ActionError(409, VALIDATION, "Ungültige Eingabe / invalid input", fields)
+    return ActionError(409, VALIDATION, Bilingual("Ungültige Eingabe", "Invalid input"), fields)
 
 
-def authorization(reason: str) -> ActionError:
-    return ActionError(403, AUTHORIZATION, f"Zugriff verweigert / Access denied: {reason}")
-
-
-def search_query_error(reason: str) -> ActionError:
+def authorization(reason_de: str, reason_en: str) -> ActionError:
     return ActionError(
-        400, SEARCH_QUERY, f"Suchanfrage ungültig / Search Query is invalid: {reason}"
+        403,
+        AUTHORIZATION,
+        Bilingual(f"Zugriff verweigert: {reason_de}", f"Access denied: {reason_en}"),
+    )
+
+
+def search_query_error(reason: Bilingual) -> ActionError:
+    return ActionError(
+        400,
+        SEARCH_QUERY,
+        Bilingual(f"Suchanfrage ungültig: {reason.de}", f"Search Query is invalid: {reason.en}"),
     )
 
 
@@ -90,9 +114,11 @@ def integer(
         return default
     number = _whole_number(value)
     if number is None:
-        raise validation(key, "Ganze Zahl erwartet / Invalid integer")
+        raise validation(key, "Ganze Zahl erwartet", "Invalid integer")
     if not minimum <= number <= maximum:
-        raise validation(key, f"Erlaubt / allowed: {minimum} bis/to {maximum}")
+        raise validation(
+            key, f"Erlaubt: {minimum} bis {maximum}", f"Allowed: {minimum} to {maximum}"
+        )
     return number
 
 
@@ -136,9 +162,9 @@ def text_list(value: Any, key: str) -> list[str]:
         try:
             value = json.loads(value) if value.strip().startswith("[") else [value]
         except ValueError:
-            raise validation(key, "JSON-Liste erwartet / a JSON list is expected") from None
+            raise validation(key, "JSON-Liste erwartet", "A JSON list is expected") from None
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise validation(key, "Liste von Texten erwartet / a list of strings is expected")
+        raise validation(key, "Liste von Texten erwartet", "A list of strings is expected")
     return value
 
 

@@ -8,11 +8,16 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from catalog.search.base import DateRange
+from dcat.bilingual import Bilingual
 from dcat.model import parse_date_value
 
 
 class QueryError(ValueError):
-    """A search parameter that cannot be understood; the message says what and where."""
+    """A search parameter that cannot be understood; what and where, in German and English."""
+
+    def __init__(self, message_de: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.reason = Bilingual(message_de, message_en)
 
 
 _RANGE = re.compile(r"^([\[{])\s*(\S+)\s+TO\s+(\S+)\s*([\]}])$")
@@ -40,8 +45,8 @@ def parse_range(text: str, field_name: str) -> DateRange:
     except (OverflowError, ValueError):
         # NOW-99999999DAYS, [* TO 9999-12-31]: bounds past the years a datetime can hold.
         raise QueryError(
-            f"{field_name}: {text!r}: Datum außerhalb der Jahre 1 bis 9999 / "
-            "date outside the years 1 to 9999"
+            f"{field_name}: {text!r}: Datum außerhalb der Jahre 1 bis 9999",
+            f"{field_name}: {text!r}: date outside the years 1 to 9999",
         ) from None
 
 
@@ -49,8 +54,8 @@ def _parse_range(text: str, field_name: str) -> DateRange:
     match = _RANGE.match(text.strip())
     if match is None:
         raise QueryError(
-            f"{field_name}: Bereich wie [2024-01-01T00:00:00Z TO *] erwartet / "
-            f"a range like [2024-01-01T00:00:00Z TO *] is expected, not {text!r}"
+            f"{field_name}: Bereich wie [2024-01-01T00:00:00Z TO *] erwartet, nicht {text!r}",
+            f"{field_name}: a range like [2024-01-01T00:00:00Z TO *] is expected, not {text!r}",
         )
     opening, low, high, closing = match.groups()
     start = date_bound(low, upper=False, field_name=field_name)
@@ -76,19 +81,27 @@ def date_bound(
     if isinstance(value, date):
         day = datetime(value.year, value.month, value.day, tzinfo=UTC)
         return day + timedelta(days=1) - _ONE_MICROSECOND if upper else day
-    raise QueryError(f"{field_name}: {text!r} ist kein Datum / is not a date")
+    raise QueryError(
+        f"{field_name}: {text!r} ist kein Datum", f"{field_name}: {text!r} is not a date"
+    )
 
 
 def _date_math(text: str, now: datetime, field_name: str) -> datetime:
     match = _NOW.match(text)
     if match is None:
-        raise QueryError(f"{field_name}: {text!r}: NOW, NOW-7DAYS, NOW/DAY erwartet / expected")
+        raise QueryError(
+            f"{field_name}: {text!r}: NOW, NOW-7DAYS, NOW/DAY erwartet",
+            f"{field_name}: {text!r}: NOW, NOW-7DAYS, NOW/DAY expected",
+        )
     value = now
     for sign, amount, unit, rounding in _MATH_STEP.findall(match.group(1)):
         written = unit or rounding
         name = _UNITS.get(written) or _UNITS.get(written.removesuffix("S"))
         if name is None:
-            raise QueryError(f"{field_name}: unbekannte Einheit / unknown unit {written!r}")
+            raise QueryError(
+                f"{field_name}: unbekannte Einheit {written!r}",
+                f"{field_name}: unknown unit {written!r}",
+            )
         value = _round(value, name) if rounding else _shift(value, name, int(sign + amount))
     return value
 

@@ -21,9 +21,9 @@ def json_object(body: bytes) -> dict[str, Any]:
     except RecursionError:
         raise _too_deep() from None
     except ValueError:  # also UnicodeDecodeError
-        raise validation("body", "Ungültiges JSON / invalid JSON") from None
+        raise validation("body", "Ungültiges JSON", "Invalid JSON") from None
     if not isinstance(parsed, dict):
-        raise validation("body", "JSON-Objekt erwartet / a JSON object is expected")
+        raise validation("body", "JSON-Objekt erwartet", "A JSON object is expected")
     if json_depth(parsed) > MAX_JSON_DEPTH:
         raise _too_deep()
     return parsed
@@ -52,6 +52,6 @@ def _refuse_constant(name: str) -> Any:
 def _too_deep() -> Exception:
     return validation(
         "body",
-        f"JSON zu tief verschachtelt (höchstens {MAX_JSON_DEPTH} Ebenen) / "
+        f"JSON zu tief verschachtelt (höchstens {MAX_JSON_DEPTH} Ebenen)",
         f"JSON nested too deeply (at most {MAX_JSON_DEPTH} levels)",
     )

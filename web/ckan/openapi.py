@@ -1,4 +1,7 @@
-"""The CKAN API described for machines (OpenAPI 3.1) and people (/api), from web.ckan.actions."""
+"""The CKAN API described for machines (OpenAPI 3.1) and people (/api), from web.ckan.actions.
+
+The OpenAPI document is in English, the language of API tooling; the page is in the reader's.
+"""
 
 from __future__ import annotations
 
@@ -24,12 +27,12 @@ RESULT_SCHEMAS: dict[str, dict[str, Any]] = {
     "search": {"$ref": "#/components/schemas/SearchResult"},
 }
 ERRORS = {
-    "400": "Search Query Error, oder unbekannte Aktion / or unknown action",
-    "403": "Authorization Error: Token fehlt oder Recht fehlt / token or right missing",
+    "400": "Search Query Error, or unknown action",
+    "403": "Authorization Error: token or right missing",
     "404": "Not Found Error",
-    "409": "Validation Error: {Feld/field: [Meldungen/messages]}",
-    "413": "Anfrage größer als web.max_request_bytes / request larger than web.max_request_bytes",
-    "500": "Internal Server Error: protokolliert, ohne Details / logged, without details",
+    "409": "Validation Error: {field: [messages]}",
+    "413": "request larger than web.max_request_bytes",
+    "500": "Internal Server Error: logged, without details",
 }
 
 
@@ -40,8 +43,7 @@ def openapi_document(base_url: str) -> dict[str, Any]:
         "info": {
             "title": "Stadtkatalog CKAN-API",
             "version": CKAN_VERSION,
-            "description": "CKAN-kompatible Action API / CKAN-compatible Action API; "
-            "auch unter / also at /api/action/.",
+            "description": "CKAN-compatible Action API; also at /api/action/.",
         },
         "servers": [{"url": base_url}],
         "paths": {f"/api/3/action/{spec.name}": _path(spec) for spec in ACTION_SPECS},
@@ -65,7 +67,11 @@ def _path(spec: ActionSpec) -> dict[str, Any]:
             for code, text in ERRORS.items()
         },
     }
-    common: dict[str, Any] = {"summary": spec.summary, "tags": [spec.group], "responses": responses}
+    common: dict[str, Any] = {
+        "summary": spec.summary.en,
+        "tags": [spec.group.en],
+        "responses": responses,
+    }
     if spec.token:
         common["security"] = [{"Authorization": []}, {"X-CKAN-API-Key": []}]
     get = {
@@ -76,7 +82,7 @@ def _path(spec: ActionSpec) -> dict[str, Any]:
     body_schema = {
         "type": "object",
         "properties": {
-            p.name: {"type": p.type, "description": p.description} for p in spec.parameters
+            p.name: {"type": p.type, "description": p.description.en} for p in spec.parameters
         },
         "required": [p.name for p in spec.parameters if p.required],
         "additionalProperties": True,
@@ -101,7 +107,7 @@ def _query_parameter(param: Param) -> dict[str, Any]:
         "name": param.name,
         "in": "query",
         "required": param.required,
-        "description": param.description,
+        "description": param.description.en,
         "schema": {"type": kind},
     }
 
@@ -180,7 +186,7 @@ def _security_schemes() -> dict[str, Any]:
             "type": "apiKey",
             "in": "header",
             "name": "Authorization",
-            "description": "Das API-Token selbst (oder 'Bearer <token>') / the token itself",
+            "description": "The API token itself (or 'Bearer <token>')",
         },
         "X-CKAN-API-Key": {"type": "apiKey", "in": "header", "name": "X-CKAN-API-Key"},
     }
@@ -189,13 +195,18 @@ def _security_schemes() -> dict[str, Any]:
 # --- the page for people -----------------------------------------------------------------------
 
 
-def page_context(base_url: str) -> dict[str, Any]:
-    """What api.html shows: the actions by group, each with curl and ckanapi examples."""
+def page_context(base_url: str, language: str) -> dict[str, Any]:
+    """What api.html shows: the actions by group, each with curl and ckanapi examples, its
+    texts in the page's language."""
     groups: dict[str, list[dict[str, Any]]] = {}
     for spec in ACTION_SPECS:
-        groups.setdefault(spec.group, []).append(
+        groups.setdefault(spec.group.in_language(language), []).append(
             {
                 "spec": spec,
+                "summary": spec.summary.in_language(language),
+                "parameters": [
+                    (param, param.description.in_language(language)) for param in spec.parameters
+                ],
                 "curl": curl_example(spec, base_url),
                 "ckanapi": ckanapi_example(spec, base_url),
             }

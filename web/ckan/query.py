@@ -108,9 +108,14 @@ def leaf(field_name: str, value: str) -> Leaf:
     if field_name in DATE_FIELDS:
         return Leaf(Fragment(ranges=((DATE_FIELDS[field_name], parse_range(value, field_name)),)))
     if value.startswith(("[", "{")):
-        raise QueryError(f"{field_name}: Bereiche nur auf Datumsfeldern / ranges only on dates")
+        raise QueryError(
+            f"{field_name}: Bereiche nur auf Datumsfeldern", f"{field_name}: ranges only on dates"
+        )
     if "*" in value or "?" in value:
-        raise QueryError(f"{field_name}:{value}: Platzhalter nicht unterstützt / no wildcards")
+        raise QueryError(
+            f"{field_name}:{value}: Platzhalter nicht unterstützt",
+            f"{field_name}:{value}: no wildcards",
+        )
     if field_name in FACET_TERMS:
         facet, convert = FACET_TERMS[field_name]
         return Leaf(Fragment(filters=((facet, convert(value)),)))
@@ -124,7 +129,10 @@ def leaf(field_name: str, value: str) -> Leaf:
         matches = value.lower() == CONSTANT_FIELDS[field_name]
         return Leaf(Fragment()) if matches else Leaf(Fragment(nothing=True))
     known = ", ".join(KNOWN_FIELDS)
-    raise QueryError(f"unbekanntes Feld / unknown field {field_name!r} (bekannt / known: {known})")
+    raise QueryError(
+        f"unbekanntes Feld {field_name!r} (bekannt: {known})",
+        f"unknown field {field_name!r} (known: {known})",
+    )
 
 
 # --- the fq parser -----------------------------------------------------------------------
@@ -144,7 +152,7 @@ class _Parser:
         condition = self._or(None)
         self._skip()
         if self.position < len(self.source):
-            raise self._error("unerwartet / unexpected")
+            raise self._error("unerwartet", "unexpected")
         return condition
 
     def _or(self, field_name: str | None) -> Condition:
@@ -190,7 +198,7 @@ class _Parser:
         if field_name is None:
             match = _FIELD.match(self.source, self.position)
             if match is None:
-                raise self._error("Feld:Wert erwartet / field:value expected")
+                raise self._error("Feld:Wert erwartet", "field:value expected")
             self.position = match.end()
             name = match.group(1)
             if self._peek() == "(":
@@ -205,7 +213,7 @@ class _Parser:
             while end < len(self.source) and self.source[end] != '"':
                 end += 2 if self.source[end] == "\\" else 1
             if end >= len(self.source):
-                raise self._error("Anführungszeichen nicht geschlossen / unclosed quote")
+                raise self._error("Anführungszeichen nicht geschlossen", "unclosed quote")
             value = self.source[self.position + 1 : end]
             self.position = end + 1
             return re.sub(r"\\(.)", r"\1", value)
@@ -213,21 +221,21 @@ class _Parser:
             ends = [self.source.find(c, self.position) for c in "]}"]
             found = [e for e in ends if e >= 0]
             if not found:
-                raise self._error("Bereich nicht geschlossen / unclosed range")
+                raise self._error("Bereich nicht geschlossen", "unclosed range")
             end = min(found)
             value = self.source[self.position : end + 1]
             self.position = end + 1
             return value
         match = _BARE.match(self.source, self.position)
         if match is None:
-            raise self._error(f"{field_name}: Wert fehlt / value missing")
+            raise self._error(f"{field_name}: Wert fehlt", f"{field_name}: value missing")
         self.position = match.end()
         return re.sub(r"\\(.)", r"\1", match.group(0))
 
     def _leaf(self, field_name: str, value: str) -> Leaf:
         self.leaves += 1
         if self.leaves > MAX_LEAVES:
-            raise QueryError(f"mehr als {MAX_LEAVES} Bedingungen / more than {MAX_LEAVES} terms")
+            raise QueryError(f"mehr als {MAX_LEAVES} Bedingungen", f"more than {MAX_LEAVES} terms")
         return leaf(field_name, value)
 
     def _operator(self) -> str | None:
@@ -261,12 +269,15 @@ class _Parser:
     def _expect(self, char: str) -> None:
         self._skip()
         if self._peek() != char:
-            raise self._error(f"{char!r} erwartet / expected")
+            raise self._error(f"{char!r} erwartet", f"{char!r} expected")
         self.position += 1
 
-    def _error(self, what: str) -> QueryError:
-        shown = self.source[self.position : self.position + 20] or "(Ende / end)"
-        return QueryError(f"{what} an Stelle / at position {self.position}: {shown!r}")
+    def _error(self, what_de: str, what_en: str) -> QueryError:
+        shown = self.source[self.position : self.position + 20]
+        return QueryError(
+            f"{what_de} an Stelle {self.position}: {shown!r}" if shown else f"{what_de} am Ende",
+            f"{what_en} at position {self.position}: {shown!r}" if shown else f"{what_en} at end",
+        )
 
 
 def parse_fq(fq: str) -> Condition:
@@ -356,11 +367,17 @@ def parse_sort(text: str) -> Sort:
     keys = [part.split() for part in text.split(",") if part.strip()]
     for position, key in enumerate(keys):
         if len(key) > 2 or (len(key) == 2 and key[1].lower() not in ("asc", "desc")):
-            raise QueryError(f"sort: {' '.join(key)!r}: 'Feld asc|desc' erwartet / expected")
+            raise QueryError(
+                f"sort: {' '.join(key)!r}: 'Feld asc|desc' erwartet",
+                f"sort: {' '.join(key)!r}: 'field asc|desc' expected",
+            )
         allowed = SORT_FIELDS if position == 0 else TIE_BREAKERS
         if key[0] not in allowed:
             known = ", ".join(SORT_FIELDS)
-            raise QueryError(f"sort: unbekanntes Feld / unknown field {key[0]!r} ({known})")
+            raise QueryError(
+                f"sort: unbekanntes Feld {key[0]!r} ({known})",
+                f"sort: unknown field {key[0]!r} ({known})",
+            )
     first = keys[0]
     order = SORT_FIELDS[first[0]]
     descending = None

@@ -88,10 +88,10 @@ def visible_record(key: str) -> DatasetRecord | None:
 def package_show(parameters: Mapping[str, Any]) -> dict[str, Any]:
     wanted = text(parameters, "id", "name")
     if not wanted:
-        raise validation("id", "Pflichtfeld / Missing value")
+        raise validation("id", "Pflichtfeld", "Missing value")
     record = visible_record(wanted)
     if record is None:
-        raise not_found(f"Datensatz / dataset {wanted!r}")
+        raise not_found(f"Datensatz {wanted!r}", f"dataset {wanted!r}")
     return package_dict(record, organizations_by_id())
 
 
@@ -99,7 +99,7 @@ def resource_show(parameters: Mapping[str, Any]) -> dict[str, Any]:
     """A resource by its id: the record's resource ids name it, the record's graph confirms it."""
     wanted = text(parameters, "id")
     if not wanted:
-        raise validation("id", "Pflichtfeld / Missing value")
+        raise validation("id", "Pflichtfeld", "Missing value")
     organizations = organizations_by_id()
     for record_id in record_ids_for_resource(current_store(), wanted):
         record = visible_record(record_id)
@@ -109,13 +109,14 @@ def resource_show(parameters: Mapping[str, Any]) -> dict[str, Any]:
         if any(resource_id(d, record.id) == wanted for d in view.distributions):
             package = package_dict(record, organizations, view)
             return next(r for r in package["resources"] if r["id"] == wanted)
-    raise not_found(f"Ressource / resource {wanted!r}")
+    raise not_found(f"Ressource {wanted!r}", f"resource {wanted!r}")
 
 
 def tag_list(parameters: Mapping[str, Any]) -> list[Any]:
     """Every keyword of the public records; `query` keeps those containing it (as CKAN does)."""
     if text(parameters, "vocabulary_id"):
-        raise not_found(f"Vokabular / vocabulary {text(parameters, 'vocabulary_id')!r}")
+        vocabulary = text(parameters, "vocabulary_id")
+        raise not_found(f"Vokabular {vocabulary!r}", f"vocabulary {vocabulary!r}")
     found = current_search().search(SearchQuery(facets=("keyword",), facet_limit=ALL_TAGS, limit=0))
     wanted = text(parameters, "query", "q").casefold()
     names = sorted(
@@ -149,7 +150,7 @@ def organization_show(parameters: Mapping[str, Any]) -> dict[str, Any]:
     if organization is None:
         organization = organizations_by_id().get(wanted)
     if organization is None:
-        raise not_found(f"Organisation / organization {wanted!r}")
+        raise not_found(f"Organisation {wanted!r}", f"organization {wanted!r}")
     return organization_dict(organization, package_counts().get(organization.id, 0))
 
 

@@ -24,6 +24,7 @@ from catalog.search.base import (
     SearchResult,
     Term,
 )
+from dcat.bilingual import Bilingual
 from dcat.bounding_box import BoundingBoxError, parse_bbox_parameter
 from dcat.vocabularies import FILE_TYPES, LICENSES, THEMES
 from web.ckan.base import (
@@ -64,7 +65,7 @@ def package_search(parameters: Mapping[str, Any]) -> dict[str, Any]:
         words, condition = words_and_condition(text(parameters, "q"), text(parameters, "fq"))
         sort = parse_sort(text(parameters, "sort"))
     except QueryError as error:
-        raise search_query_error(str(error)) from None
+        raise search_query_error(error.reason) from None
     filters, condition = _facet_filters(condition)
     area = _area(parameters)
     if area is not None:
@@ -103,7 +104,10 @@ def _facet_names(parameters: Mapping[str, Any]) -> list[str]:
     if unknown:
         known = ", ".join(FACETS)
         raise search_query_error(
-            f"facet.field: unbekannt / unknown {', '.join(unknown)} (bekannt / known: {known})"
+            Bilingual(
+                f"facet.field: unbekannt {', '.join(unknown)} (bekannt: {known})",
+                f"facet.field: unknown {', '.join(unknown)} (known: {known})",
+            )
         )
     return list(dict.fromkeys(names))
 
@@ -123,7 +127,9 @@ def _area(parameters: Mapping[str, Any]) -> Intersects | None:
     try:
         return Intersects(parse_bbox_parameter(str(value)))
     except BoundingBoxError as error:
-        raise search_query_error(f"ext_bbox: {error.german} / {error.english}") from None
+        raise search_query_error(
+            Bilingual(f"ext_bbox: {error.german}", f"ext_bbox: {error.english}")
+        ) from None
 
 
 def _facet_filters(condition: Condition) -> tuple[dict[str, list[str]], Condition]:

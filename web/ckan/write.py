@@ -32,6 +32,7 @@ from catalog.editing import (
 from catalog.models import DatasetRecord, Organization, RecordStatus
 from catalog.permissions import Rights, may_create_in, may_see_record
 from catalog.resources import record_ids_for_resource
+from dcat.bilingual import Bilingual
 from dcat.ckan.errors import GENERAL_KEY, ckan_field_errors
 from dcat.text_limits import overlong_values
 from web.ckan.auth import refuse, require_login
@@ -48,6 +49,7 @@ from web.ckan.base import (
     validation_errors,
 )
 from web.context import current_settings, current_store
+from web.labels import machine_language
 
 _EDITING = "catalog.ckan_editing"
 # Keys of a package that the server keeps, whatever a client sends (CKAN ignores them too).
@@ -191,12 +193,12 @@ def _refuse_overlong_values(graph: Graph, node: Node, package: Mapping[str, Any]
 def _editable(rights: Rights, key: str) -> DatasetRecord:
     """The record to change: Not Found unless the caller may see it, then the edit rules."""
     if not key:
-        raise validation("id", "Pflichtfeld / Missing value")
+        raise validation("id", "Pflichtfeld", "Missing value")
     editing = _editing()
     record = editing.find(key)
     publish_invalid = current_settings().validation.publish_invalid
     if record is None or not may_see_record(rights, record, publish_invalid=publish_invalid):
-        raise not_found(f"Datensatz / dataset {key!r}")
+        raise not_found(f"Datensatz {key!r}", f"dataset {key!r}")
     with ckan_errors({}):
         editable = editing.editable(rights, record.id)
     return editable
@@ -204,29 +206,35 @@ def _editable(rights: Rights, key: str) -> DatasetRecord:
 
 def _resource_owner(rights: Rights, wanted: str) -> tuple[DatasetRecord, dict[str, Any]]:
     if not wanted:
-        raise validation("id", "Pflichtfeld / Missing value")
+        raise validation("id", "Pflichtfeld", "Missing value")
     for record_id in record_ids_for_resource(current_store(), wanted):
         record = _editable(rights, record_id)
         package = package_dict(record, organizations_by_id())
         if any(resource["id"] == wanted for resource in package["resources"]):
             return record, package
-    raise not_found(f"Ressource / resource {wanted!r}")
+    raise not_found(f"Ressource {wanted!r}", f"resource {wanted!r}")
 
 
 def _resource_of(package: Mapping[str, Any], wanted: str) -> dict[str, Any]:
     found = next((r for r in package["resources"] if r["id"] == wanted), None)
     if found is None:  # the mapping dropped it (e.g. its URL was not absolute)
-        raise validation_errors({"resources": ["Ressource nicht gespeichert / resource not kept"]})
+        raise validation_errors(
+            {"resources": [Bilingual("Ressource nicht gespeichert", "Resource not kept")]}
+        )
     return dict(found)
 
 
 def _owner_org(parameters: Mapping[str, Any]) -> Organization:
     key = text(parameters, "owner_org")
     if not key:
-        raise validation("owner_org", "Pflichtfeld / Missing value")
+        raise validation("owner_org", "Pflichtfeld", "Missing value")
     organization = find_organization(key)
     if organization is None:
-        raise validation("owner_org", f"Organisation {key!r} nicht gefunden / does not exist")
+        raise validation(
+            "owner_org",
+            f"Organisation {key!r} nicht gefunden",
+            f"Organization {key!r} does not exist",
+        )
     return organization
 
 
@@ -236,8 +244,8 @@ def _keep_identity(record: DatasetRecord, given: Mapping[str, Any]) -> None:
     if name and name != record.name:
         raise validation(
             "name",
-            "Umbenennen ist nicht möglich; der Name ist Teil der Adresse des Datensatzes / "
-            "renaming is not supported: the name is part of the dataset's address",
+            "Umbenennen ist nicht möglich; der Name ist Teil der Adresse des Datensatzes",
+            "Renaming is not supported: the name is part of the dataset's address",
         )
     owner = text(given, "owner_org")
     if owner and owner != record.organization_id:
@@ -245,8 +253,8 @@ def _keep_identity(record: DatasetRecord, given: Mapping[str, Any]) -> None:
         if organization is None or organization.id != record.organization_id:
             raise validation(
                 "owner_org",
-                "Der Wechsel der Organisation ist nicht möglich / "
-                "moving a dataset to another organisation is not supported",
+                "Der Wechsel der Organisation ist nicht möglich",
+                "Moving a dataset to another organisation is not supported",
             )
 
 
@@ -257,11 +265,11 @@ def _checked_input(given: Mapping[str, Any], organization: Organization | None) 
         # The publisher when none is given, as CKAN's DCAT profiles take the organisation.
         package["organization"] = organization_dict(organization, None)
     if not text(package, "title"):
-        raise validation("title", "Pflichtfeld / Missing value")
+        raise validation("title", "Pflichtfeld", "Missing value")
     resources = package.get("resources") or []
     if not isinstance(resources, list) or not all(isinstance(r, Mapping) for r in resources):
-        raise validation("resources", "Liste von Objekten erwartet / a list of objects expected")
-    problems = [{} if _has_url(r) else {"url": ["Pflichtfeld / Missing value"]} for r in resources]
+        raise validation("resources", "Liste von Objekten erwartet", "A list of objects expected")
+    problems = [_url_problem(r) for r in resources]
     if any(problems):
         raise validation_errors({"resources": problems})
     # Every resource keeps an id (dct:identifier), so resource_update finds it after a URL change.
@@ -280,8 +288,25 @@ def _url_wins(resource: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in resource.items() if k not in ("access_url", "download_url")}
 
 
-def _has_url(resource: Mapping[str, Any]) -> bool:
-    return any(str(resource.get(key) or "").startswith(("http://", "https://")) for key in URL_KEYS)
+def _url_problem(resource: Mapping[str, Any]) -> dict[str, list[Bilingual]]:
+    """{} for a resource with an http(s) address; else why not, under the key it gave."""
+    given = {key: str(resource.get(key) or "").strip() for key in URL_KEYS}
+    if any(value.startswith(("http://", "https://")) for value in given.values()):
+        return {}
+    written = next(((key, value) for key, value in given.items() if value), None)
+    if written is None:
+        return {"url": [Bilingual("Pflichtfeld", "Missing value")]}
+    key, value = written
+    return {
+        key: [
+            Bilingual(
+                f"{value!r} ist keine gültige Adresse: erwartet wird eine mit http:// oder "
+                "https://, z. B. https://example.org/daten.csv",
+                f"{value!r} is not a valid address: expected one starting with http:// or "
+                "https://, e.g. https://example.org/data.csv",
+            )
+        ]
+    }
 
 
 def _drop_contact_echo(
@@ -329,14 +354,16 @@ def ckan_errors(package: Mapping[str, Any]) -> Iterator[None]:
 def _as_action_error(error: EditError, package: Mapping[str, Any]) -> ActionError:
     if isinstance(error, PublishBlocked):
         resources = package.get("resources") or []
-        fields = ckan_field_errors(error.report.violations, error.graph, error.node, resources)
+        fields = ckan_field_errors(
+            error.report.violations, error.graph, error.node, resources, machine_language()
+        )
         return validation_errors(fields)
     if isinstance(error, NameConflict | InvalidName):
-        return validation("name", error.message)
+        return validation("name", error.message_de, error.message_en)
     if isinstance(error, NotAllowed):
         return refuse(error.decision)
     if isinstance(error, RecordMissing):
-        return not_found(error.message)
+        return not_found(error.message_de, error.message_en)
     if isinstance(error, InputRejected):
-        return validation(GENERAL_KEY, error.message)
-    return validation(GENERAL_KEY, error.message)
+        return validation(GENERAL_KEY, error.message_de, error.message_en)
+    return validation(GENERAL_KEY, error.message_de, error.message_en)

@@ -40,8 +40,11 @@ from dcat.serialise import (
 )
 from web.context import current_search, current_settings, current_store
 from web.dcat.catalog_filters import FILTER_PARAMETERS, asks_for_search, filtered_page, search_query
+from web.dcat.errors import answer_in_plain_text
+from web.errors import fail
 
 blueprint = Blueprint("dcat_documents", __name__)
+answer_in_plain_text(blueprint)
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -68,7 +71,13 @@ def catalog_document(ext: str) -> Response:
     if organisation := request.args.get("organisation"):
         organization = get_organization_by_name(store, organisation)
         if organization is None:
-            abort(400, f"unbekannte Organisation / unknown organisation {organisation!r}")
+            fail(
+                400,
+                f"organisation: unbekannte Organisation {organisation!r}; erlaubt ist der "
+                "Kurzname einer Organisation des Katalogs.",
+                f"organisation: unknown organisation {organisation!r}; give the short name of "
+                "one of the catalog's organisations.",
+            )
         organization_id = organization.id
     try:
         if asks_for_search(request.args):
@@ -97,7 +106,13 @@ def catalog_document(ext: str) -> Response:
                 changed_since=_changed_since(),
             )
     except ValueError:
-        abort(400, "ungültiger Parameter page / invalid page parameter")
+        fail(
+            400,
+            f"page: {request.args.get('page')!r} ist keine Seitenmarke dieses Katalogs; erlaubt "
+            "ist nur der Wert aus dem Link hydra:next der vorigen Seite (ohne page: erste Seite).",
+            f"page: {request.args.get('page')!r} is not a page cursor of this catalog; only the "
+            "value from the previous page's hydra:next link is allowed (no page: first page).",
+        )
     records = page.records
     base = f"{settings.catalog.base_url}/catalog.{ext}"
     this_page = _address(base, arguments, request.args.get("page"))
@@ -146,7 +161,13 @@ def _page_size() -> int:
     text = request.args.get("page_size", str(DEFAULT_PAGE_SIZE))
     # Not str.isdigit(): "²" is a digit to it, but not to int().
     if not re.fullmatch(r"[0-9]{1,9}", text) or not 1 <= int(text) <= MAX_PAGE_SIZE:
-        abort(400, f"page_size: 1 bis/to {MAX_PAGE_SIZE}")
+        fail(
+            400,
+            f"page_size: {text!r} ist nicht erlaubt; erlaubt ist eine ganze Zahl von 1 bis "
+            f"{MAX_PAGE_SIZE} (ohne page_size: {DEFAULT_PAGE_SIZE}).",
+            f"page_size: {text!r} is not allowed; allowed is a whole number from 1 to "
+            f"{MAX_PAGE_SIZE} (without page_size: {DEFAULT_PAGE_SIZE}).",
+        )
     return int(text)
 
 
@@ -157,7 +178,13 @@ def _changed_since() -> datetime | None:
     try:
         value = datetime.fromisoformat(text) if "T" in text else date.fromisoformat(text)
     except ValueError:
-        abort(400, "modified_since: ISO-8601-Datum / ISO 8601 date, e.g. 2025-01-31")
+        fail(
+            400,
+            f"modified_since: {text!r} ist kein Datum; erlaubt ist ein ISO-8601-Datum oder "
+            "-Zeitpunkt, z. B. 2025-01-31 oder 2025-01-31T12:00:00Z.",
+            f"modified_since: {text!r} is not a date; allowed is an ISO 8601 date or date-time, "
+            "e.g. 2025-01-31 or 2025-01-31T12:00:00Z.",
+        )
     if not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -22,8 +22,10 @@ from catalog.settings import Settings
 from catalog.store import Store
 from dcat.serialise import FORMAT_BY_EXTENSION, MEDIA_TYPES
 from web.context import current_settings, current_store
+from web.dcat.errors import answer_in_plain_text
 
 blueprint = Blueprint("dcat_dump", __name__)
+answer_in_plain_text(blueprint)
 
 CHUNK_BYTES = 256 * 1024  # per write: one per record (about 5 KB) would mean 100,000 writes
 MAX_AGE_SECONDS = 300

@@ -51,7 +51,9 @@ def dataset(name: str) -> BaseResponse:
         view=view,
         organization=organization,
         description_html=render_description(view.description),
-        json_ld=dataset_json_ld(view, page_url, base_url + "/", current_settings().catalog.title),
+        json_ld=dataset_json_ld(
+            view, page_url, base_url + "/", current_settings().catalog.in_language(language()).title
+        ),
         rdf_formats=RDF_FORMATS,
         themes=[_theme(theme.iri, theme.label) for theme in view.themes],
         license_label=license_label,

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any, NoReturn, TypeVar, cast
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
@@ -29,6 +29,7 @@ from catalog.login_throttle import check_attempt, record_attempt
 from catalog.models import User
 from catalog.permissions import ANONYMOUS, Rights, load_rights
 from web.context import current_store
+from web.errors import fail
 
 blueprint = Blueprint("auth", __name__, url_prefix="/verwaltung")
 login_manager = LoginManager()
@@ -151,6 +152,6 @@ def register(app: Flask) -> None:
         return {"current_user": current_user, "steward_rights": current_rights}
 
 
-def forbidden(reason: str) -> None:
-    """403 with the permission rule's reason on the error page."""
-    abort(403, reason)
+def forbidden(reason_de: str, reason_en: str) -> NoReturn:
+    """403 with the permission rule's reason on the error page, in the page's language."""
+    fail(403, reason_de, reason_en)

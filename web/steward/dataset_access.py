@@ -20,6 +20,7 @@ from catalog.permissions import Decision, may_edit_record
 from dcat.graph_merge import distributions_in_view_order
 from dcat.parsing import parse_rdf
 from web.context import current_settings, current_store
+from web.errors import fail
 from web.labels import language
 from web.steward.auth import current_rights, forbidden
 from web.steward.form_fields import Finding, place_findings
@@ -69,8 +70,8 @@ def visible_record(name: str) -> DatasetRecord:
     rights = current_rights()
     if not rights.edits(record.organization_id):
         forbidden(
-            f"{rights.username} ist nicht Redakteur der Organisation dieses Datensatzes. / "
-            f"{rights.username} is not an editor of this dataset's organisation."
+            f"{rights.username} ist nicht Redakteur der Organisation dieses Datensatzes.",
+            f"{rights.username} is not an editor of this dataset's organisation.",
         )
     return record
 
@@ -86,7 +87,7 @@ def editable_record(name: str) -> DatasetRecord:
     record = visible_record(name)
     decision = edit_decision(record)
     if not decision:
-        forbidden(decision.reason)
+        forbidden(decision.reason_de, decision.reason_en)
     return record
 
 
@@ -95,8 +96,8 @@ def refuse(error: EditError) -> None:
     if isinstance(error, RecordMissing):
         abort(404)
     if isinstance(error, NotAllowed):
-        forbidden(error.message)
-    abort(400, error.message)
+        forbidden(error.message_de, error.message_en)
+    fail(400, error.message_de, error.message_en)
 
 
 def organization_of(record: DatasetRecord) -> Organization | None:

@@ -269,7 +269,7 @@ def _organization_for_new() -> Organization | None:
         abort(404)
     decision = may_create_in(rights, found.id)
     if not decision:
-        forbidden(decision.reason)
+        forbidden(decision.reason_de, decision.reason_en)
     return found
 
 

@@ -21,6 +21,7 @@ from catalog.models import Organization, Role
 from catalog.organizations import get_organization_by_name
 from catalog.permissions import may_manage_organization
 from web.context import current_store
+from web.errors import fail
 from web.steward.auth import current_rights, forbidden, login_required
 
 blueprint = Blueprint("steward_members", __name__, url_prefix="/verwaltung")
@@ -106,7 +107,7 @@ def _role(value: str | None) -> Role:
     try:
         return Role(value or "")
     except ValueError:
-        abort(400, "Unbekannte Rolle / unknown role")
+        fail(400, "Unbekannte Rolle.", "Unknown role.")
 
 
 def _managed_organization(name: str) -> Organization:
@@ -115,7 +116,7 @@ def _managed_organization(name: str) -> Organization:
         abort(404)
     decision = may_manage_organization(current_rights(), organization.id)
     if not decision:
-        forbidden(decision.reason)
+        forbidden(decision.reason_de, decision.reason_en)
     return organization
 
 

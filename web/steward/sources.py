@@ -106,7 +106,8 @@ def new() -> Response | str | tuple[str, int]:
     rights = current_rights()
     organizations = managed_organizations(rights)
     if not organizations:
-        forbidden(may_manage_organization(rights, None).reason)
+        refusal = may_manage_organization(rights, None)
+        forbidden(refusal.reason_de, refusal.reason_en)
     names = [org.name for org in organizations]
     if request.method == "GET":
         asked = request.args.get("organization", "")
@@ -130,7 +131,8 @@ def test_new() -> str | tuple[str, int]:
     rights = current_rights()
     organizations = managed_organizations(rights)
     if not organizations:
-        forbidden(may_manage_organization(rights, None).reason)
+        refused = may_manage_organization(rights, None)
+        forbidden(refused.reason_de, refused.reason_en)
     form = SourceForm.from_request(request.form)
     if form.organization not in [org.name for org in organizations]:
         _refuse_unless_manager(rights, _organization_id(form.organization))
@@ -221,7 +223,8 @@ def job(job_id: int) -> str:
         abort(404)
     rights = current_rights()
     if not rights.edits(found.source.organization_id):
-        forbidden(may_manage_organization(rights, found.source.organization_id).reason)
+        refusal = may_manage_organization(rights, found.source.organization_id)
+        forbidden(refusal.reason_de, refusal.reason_en)
     wanted = error_filter(request.args)
     rules = rule_groups(store, job_id)
     return render_template(
@@ -261,7 +264,7 @@ def _organization_id(name: str) -> str | None:
 def _refuse_unless_manager(rights: Rights, organization_id: str | None) -> None:
     decision = may_manage_organization(rights, organization_id)
     if not decision:
-        forbidden(decision.reason)
+        forbidden(decision.reason_de, decision.reason_en)
 
 
 def _managed_source(name: str) -> HarvestSource:
@@ -277,8 +280,8 @@ def _refuse_if_from_config(source: HarvestSource) -> None:
     if source.managed_by != "web":
         forbidden(
             "Diese Quelle wird in config.yaml verwaltet: ändern Sie sie dort und führen Sie "
-            "`catalog init` aus. / This source is managed in config.yaml: change it there and "
-            "run `catalog init`."
+            "`catalog init` aus.",
+            "This source is managed in config.yaml: change it there and run `catalog init`.",
         )
 
 

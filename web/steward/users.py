@@ -14,6 +14,7 @@ from catalog.accounts import AccountError, list_accounts, set_active, sign_out_e
 from catalog.password_resets import HANDED_LINK_LIFETIME, issue_reset
 from catalog.permissions import may_manage_accounts
 from web.context import current_settings, current_store
+from web.errors import fail
 from web.steward.auth import current_rights, forbidden, login_required
 from web.steward.password_reset import reset_link
 
@@ -32,7 +33,9 @@ def index() -> str:
 def disable(username: str) -> Response:
     _check_allowed()
     if username == current_user.username:
-        abort(409, "Sie können Ihr eigenes Konto nicht deaktivieren / you cannot disable yourself")
+        fail(
+            409, "Sie können Ihr eigenes Konto nicht deaktivieren.", "You cannot disable yourself."
+        )
     _act(lambda: set_active(current_store(), username, False))
     flash(gettext("Das Konto %(name)s ist deaktiviert und überall abgemeldet.", name=username))
     return redirect(url_for(".index"), 303)
@@ -81,7 +84,7 @@ def _act(action: Callable[[], None]) -> None:
 def _check_allowed() -> None:
     decision = may_manage_accounts(current_rights())
     if not decision:
-        forbidden(decision.reason)
+        forbidden(decision.reason_de, decision.reason_en)
 
 
 def _page(*, issued_for: str = "", link: str = "") -> str:

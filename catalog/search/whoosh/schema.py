@@ -177,7 +177,10 @@ def sort_key(title: str) -> str:
 
 
 def summary(description: str) -> str:
-    text = " ".join(description.split())
+    """The description's start, its line breaks kept: Markdown lists and paragraphs need them
+    for the page to show the snippet as plain text (a "* " mid-line stays a literal star)."""
+    lines = (" ".join(line.split()) for line in description.strip().splitlines())
+    text = "\n".join(lines)
     if len(text) <= SUMMARY_LENGTH:
         return text
     cut = text[:SUMMARY_LENGTH].rsplit(" ", 1)[0]

@@ -1,0 +1,21 @@
+"""A text we write in German and in English, kept apart so that a page shows one of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """German and English of one message; `in_language` picks the reader's (German by default)."""
+
+    de: str
+    en: str
+
+    def in_language(self, language: str) -> str:
+        if language == "en":
+            return self.en or self.de
+        return self.de or self.en
+
+    def __add__(self, other: Bilingual) -> Bilingual:
+        return Bilingual(self.de + other.de, self.en + other.en)
