@@ -420,3 +420,27 @@ def test_first_match_or_gives_the_verdict_of_checking_every_member(value, confor
     report = Validator().validate(graph)
     on_issued = [r for r in report.violations if r.path == str(ns.DCT.issued)]
     assert (not on_issued) == conforms
+
+
+def test_a_count_finding_names_the_values_the_source_delivered(validator: Validator) -> None:
+    # SHACL gives no sh:value for sh:maxCount; the steward still needs to see the two licences.
+    graph = typical()
+    second = URIRef("http://dcat-ap.de/def/licenses/cc-by/4.0")
+    graph.add((DISTRIBUTION, ns.DCT.license, second))
+    granularity = URIRef(str(ns.DCAT) + "granularity")
+    graph.add((DATASET, granularity, URIRef("https://example.org/granularity/day")))
+
+    report = validator.validate(graph)
+
+    (licences,) = [r for r in report.violations if r.path == str(ns.DCT.license)]
+    (deprecated,) = [r for r in report.warnings if r.path == str(granularity)]
+    assert licences.value == f"{second}, http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+    assert deprecated.value == "https://example.org/granularity/day"
+
+
+def test_a_missing_property_has_no_value(validator: Validator) -> None:
+    graph = typical()
+    graph.remove((DISTRIBUTION, ns.DCAT.accessURL, None))
+    (missing,) = validator.validate(graph).violations
+    assert missing.path == str(ns.DCAT.accessURL)
+    assert missing.value is None
