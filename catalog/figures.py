@@ -14,9 +14,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from catalog.models import DatasetRecord, HarvestJob, HarvestSource, JobStatus, RecordStatus, utcnow
+from catalog.publication import public_validation_states
 from catalog.search.base import DateRange, SearchQuery
 from catalog.search.documents import MACHINE_READABLE, OPEN_LICENSE
 from catalog.search.service import SearchIndex
+from catalog.settings import Settings
 from catalog.store import Store
 
 FRESH_DAYS = 365
@@ -52,9 +54,11 @@ class CatalogFigures:
 @dataclass(frozen=True)
 class OrganizationFigures:
     """An organisation's records by status, and its current (not withdrawn) ones by validation
-    state."""
+    state. Its published records are split as the public sees them: `public` ones appear in
+    pages and DCAT, `held_back` ones are published by status but withheld for violations."""
 
-    published: int = 0
+    public: int = 0
+    held_back: int = 0
     drafts: int = 0
     withdrawn: int = 0
     valid: int = 0
@@ -63,9 +67,10 @@ class OrganizationFigures:
 
 
 def organization_figures(
-    store: Store, organization_ids: Sequence[str]
+    store: Store, organization_ids: Sequence[str], settings: Settings
 ) -> dict[str, OrganizationFigures]:
     """Per organisation (every one asked for, records or not), from one grouped query."""
+    shown_states = public_validation_states(settings)
     ids = list(organization_ids)
     with store.reading() as session:
         rows = session.execute(
@@ -84,11 +89,16 @@ def organization_figures(
     for org_id, status, state, count in rows:
         bucket = counts[org_id or ""]
         bucket[status.value] = bucket.get(status.value, 0) + count
+        if status == RecordStatus.PUBLISHED:
+            seen = shown_states is None or state in shown_states
+            place = "public" if seen else "held_back"
+            bucket[place] = bucket.get(place, 0) + count
         if status != RecordStatus.WITHDRAWN:
             bucket[state.value] = bucket.get(state.value, 0) + count
     return {
         org_id: OrganizationFigures(
-            published=bucket.get("published", 0),
+            public=bucket.get("public", 0),
+            held_back=bucket.get("held_back", 0),
             drafts=bucket.get("draft", 0),
             withdrawn=bucket.get("withdrawn", 0),
             valid=bucket.get("valid", 0),
