@@ -37,6 +37,8 @@ from dcat.parsing import parse_rdf_file
 from dcat.vocabularies import vocabulary_of
 
 OWN_SHAPES = Path(__file__).resolve().parent / "shapes" / "dcat-ap-de.ttl"
+# Warnings beyond the profile (no distribution, no licence), as GovData's validator gives them.
+GOVDATA_WARNINGS = OWN_SHAPES.with_name("govdata-warnings.ttl")
 
 ORG = "http://www.w3.org/ns/org#"
 
@@ -122,8 +124,11 @@ class ValidationReport:
 class Validator:
     """Validates dataset graphs against our DCAT-AP.de shapes and any extra shapes files."""
 
-    def __init__(self, extra_shapes: Sequence[str] = ()) -> None:
-        self._shapes = _compiled_shapes(tuple(str(s) for s in extra_shapes))
+    def __init__(self, extra_shapes: Sequence[str] = (), *, govdata_warnings: bool = False) -> None:
+        """`govdata_warnings` adds GOVDATA_WARNINGS; without it the shapes judge exactly as the
+        DCAT-AP.de 2.0 "Spezifikation" profile does."""
+        builtin = (str(GOVDATA_WARNINGS),) if govdata_warnings else ()
+        self._shapes = _compiled_shapes(builtin + tuple(str(s) for s in extra_shapes))
 
     def validate(self, graph: Graph) -> ValidationReport:
         """Validate one dataset graph (with its distributions, contacts, agents)."""

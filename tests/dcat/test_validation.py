@@ -444,3 +444,37 @@ def test_a_missing_property_has_no_value(validator: Validator) -> None:
     (missing,) = validator.validate(graph).violations
     assert missing.path == str(ns.DCAT.accessURL)
     assert missing.value is None
+
+
+@pytest.fixture(scope="module")
+def govdata_validator() -> Validator:
+    return Validator(govdata_warnings=True)
+
+
+def test_govdata_warns_about_a_dataset_without_distribution_and_licence(
+    govdata_validator: Validator,
+) -> None:
+    report = govdata_validator.validate(turtle(MINIMAL))
+
+    assert report.conforms  # warnings never block publishing
+    assert [r.severity for r in report.results] == [Severity.WARNING, Severity.WARNING]
+    german = sorted(r.message_de for r in report.results)
+    assert german[0].startswith("Der Datensatz hat keine Distribution (dcat:distribution)")
+    assert german[1].startswith("Der Datensatz nennt keine Lizenz (dct:license")
+    assert all(r.message_en and r.focus_node == str(DATASET) for r in report.results)
+
+
+def test_govdata_warns_about_a_dataset_whose_distributions_name_no_licence(
+    govdata_validator: Validator,
+) -> None:
+    graph = typical()
+    graph.remove((DISTRIBUTION, ns.DCT.license, None))
+
+    (warning,) = govdata_validator.validate(graph).results
+
+    assert warning.severity is Severity.WARNING
+    assert warning.message_en.startswith("The dataset names no licence")
+
+
+def test_govdata_has_nothing_to_say_about_a_typical_dataset(govdata_validator: Validator) -> None:
+    assert govdata_validator.validate(typical()).results == []
