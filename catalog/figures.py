@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from catalog.models import DatasetRecord, HarvestJob, HarvestSource, JobStatus, RecordStatus, utcnow
-from catalog.publication import public_validation_states
+from catalog.publication import public_conditions, public_validation_states
 from catalog.search.base import DateRange, SearchQuery
 from catalog.search.documents import MACHINE_READABLE, OPEN_LICENSE
 from catalog.search.service import SearchIndex
@@ -32,6 +32,14 @@ class SourceFigures:
     enabled: bool
     last_status: JobStatus | None
     last_finished: datetime | None
+    public_records: int = 0
+
+    @property
+    def listed(self) -> bool:
+        """Whether the public list of sources names it: a switched-off source stays listed
+        while records it brought in are still public, so visitors can tell where they came
+        from and that they are no longer updated."""
+        return self.enabled or self.public_records > 0
 
 
 @dataclass(frozen=True)
@@ -110,7 +118,7 @@ def organization_figures(
 
 
 def catalog_figures(
-    store: Store, search: SearchIndex, now: datetime | None = None
+    store: Store, search: SearchIndex, settings: Settings, now: datetime | None = None
 ) -> CatalogFigures:
     now = now or utcnow()
 
@@ -140,14 +148,21 @@ def catalog_figures(
         published_by_state={state.value: n for state, n in by_state.items()},
         drafts=by_status.get(RecordStatus.DRAFT, 0),
         withdrawn=by_status.get(RecordStatus.WITHDRAWN, 0),
-        sources=source_figures(store),
+        sources=source_figures(store, settings),
     )
 
 
-def source_figures(store: Store) -> list[SourceFigures]:
-    """Every harvest source with the outcome of its last finished job."""
+def source_figures(store: Store, settings: Settings) -> list[SourceFigures]:
+    """Every harvest source with the outcome of its last finished job and its public records."""
     with store.reading() as session:
         sources = list(session.scalars(select(HarvestSource).order_by(HarvestSource.name)))
+        public_by_source = dict(
+            session.execute(
+                select(DatasetRecord.source_id, func.count())
+                .where(DatasetRecord.source_id.is_not(None), *public_conditions(settings))
+                .group_by(DatasetRecord.source_id)
+            ).all()
+        )
         figures = []
         for source in sources:
             last = session.scalar(
@@ -164,6 +179,7 @@ def source_figures(store: Store) -> list[SourceFigures]:
                     enabled=source.enabled,
                     last_status=last.status if last else None,
                     last_finished=last.finished_at if last else None,
+                    public_records=public_by_source.get(source.id, 0),
                 )
             )
     return figures
