@@ -424,9 +424,7 @@ def test_a_dataset_without_distribution_and_licence_is_published_with_govdatas_w
     _, store = dataset_store
     client = client_for(dataset_app, "emil")
     values = form_fields(client.get(NEW))
-    values.update(
-        {"title_de": "Baumpflanzungen", "description_de": "Alle 2025 gepflanzten Bäume."}
-    )
+    values.update({"title_de": "Baumpflanzungen", "description_de": "Alle 2025 gepflanzten Bäume."})
 
     assert send_form(client, NEW, values, "publish").status_code == 303
 
