@@ -14,9 +14,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from catalog.models import DatasetRecord, HarvestJob, HarvestSource, JobStatus, RecordStatus, utcnow
+from catalog.publication import public_conditions, public_validation_states
 from catalog.search.base import DateRange, SearchQuery
 from catalog.search.documents import MACHINE_READABLE, OPEN_LICENSE
 from catalog.search.service import SearchIndex
+from catalog.settings import Settings
 from catalog.store import Store
 
 FRESH_DAYS = 365
@@ -30,6 +32,14 @@ class SourceFigures:
     enabled: bool
     last_status: JobStatus | None
     last_finished: datetime | None
+    public_records: int = 0
+
+    @property
+    def listed(self) -> bool:
+        """Whether the public list of sources names it: a switched-off source stays listed
+        while records it brought in are still public, so visitors can tell where they came
+        from and that they are no longer updated."""
+        return self.enabled or self.public_records > 0
 
 
 @dataclass(frozen=True)
@@ -52,9 +62,11 @@ class CatalogFigures:
 @dataclass(frozen=True)
 class OrganizationFigures:
     """An organisation's records by status, and its current (not withdrawn) ones by validation
-    state."""
+    state. Its published records are split as the public sees them: `public` ones appear in
+    pages and DCAT, `held_back` ones are published by status but withheld for violations."""
 
-    published: int = 0
+    public: int = 0
+    held_back: int = 0
     drafts: int = 0
     withdrawn: int = 0
     valid: int = 0
@@ -63,9 +75,10 @@ class OrganizationFigures:
 
 
 def organization_figures(
-    store: Store, organization_ids: Sequence[str]
+    store: Store, organization_ids: Sequence[str], settings: Settings
 ) -> dict[str, OrganizationFigures]:
     """Per organisation (every one asked for, records or not), from one grouped query."""
+    shown_states = public_validation_states(settings)
     ids = list(organization_ids)
     with store.reading() as session:
         rows = session.execute(
@@ -84,11 +97,16 @@ def organization_figures(
     for org_id, status, state, count in rows:
         bucket = counts[org_id or ""]
         bucket[status.value] = bucket.get(status.value, 0) + count
+        if status == RecordStatus.PUBLISHED:
+            seen = shown_states is None or state in shown_states
+            place = "public" if seen else "held_back"
+            bucket[place] = bucket.get(place, 0) + count
         if status != RecordStatus.WITHDRAWN:
             bucket[state.value] = bucket.get(state.value, 0) + count
     return {
         org_id: OrganizationFigures(
-            published=bucket.get("published", 0),
+            public=bucket.get("public", 0),
+            held_back=bucket.get("held_back", 0),
             drafts=bucket.get("draft", 0),
             withdrawn=bucket.get("withdrawn", 0),
             valid=bucket.get("valid", 0),
@@ -100,7 +118,7 @@ def organization_figures(
 
 
 def catalog_figures(
-    store: Store, search: SearchIndex, now: datetime | None = None
+    store: Store, search: SearchIndex, settings: Settings, now: datetime | None = None
 ) -> CatalogFigures:
     now = now or utcnow()
 
@@ -130,14 +148,21 @@ def catalog_figures(
         published_by_state={state.value: n for state, n in by_state.items()},
         drafts=by_status.get(RecordStatus.DRAFT, 0),
         withdrawn=by_status.get(RecordStatus.WITHDRAWN, 0),
-        sources=source_figures(store),
+        sources=source_figures(store, settings),
     )
 
 
-def source_figures(store: Store) -> list[SourceFigures]:
-    """Every harvest source with the outcome of its last finished job."""
+def source_figures(store: Store, settings: Settings) -> list[SourceFigures]:
+    """Every harvest source with the outcome of its last finished job and its public records."""
     with store.reading() as session:
         sources = list(session.scalars(select(HarvestSource).order_by(HarvestSource.name)))
+        public_by_source = dict(
+            session.execute(
+                select(DatasetRecord.source_id, func.count())
+                .where(DatasetRecord.source_id.is_not(None), *public_conditions(settings))
+                .group_by(DatasetRecord.source_id)
+            ).all()
+        )
         figures = []
         for source in sources:
             last = session.scalar(
@@ -154,6 +179,7 @@ def source_figures(store: Store) -> list[SourceFigures]:
                     enabled=source.enabled,
                     last_status=last.status if last else None,
                     last_finished=last.finished_at if last else None,
+                    public_records=public_by_source.get(source.id, 0),
                 )
             )
     return figures

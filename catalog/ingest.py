@@ -35,7 +35,7 @@ from dcat.normalise import (
 )
 from dcat.origin import AgentDescription, CatalogOrigin
 from dcat.serialise import serialise
-from dcat.validation import OWN_SHAPES, ValidationReport, Validator
+from dcat.validation import GOVDATA_WARNINGS, OWN_SHAPES, ValidationReport, Validator
 from dcat.view import DatasetView, dataset_view
 
 
@@ -128,7 +128,7 @@ class RecordPreparer:
         context: NormalisationContext | None = None,
     ) -> None:
         self.settings = settings
-        self.validator = validator or Validator(extra_shapes=settings.validation.shapes)
+        self.validator = validator or shapes_validator(settings)
         self.context = context or normalisation_context(settings)
         self.pipeline = pipeline_fingerprint(settings, self.context)
 
@@ -218,12 +218,26 @@ def pipeline_fingerprint(settings: Settings, context: NormalisationContext) -> s
     digest.update(repr(context).encode())
     digest.update(" ".join(rule.name for rule in RULES).encode())
     digest.update(settings.catalog.language.encode())
-    for shapes in (OWN_SHAPES, *map(Path, settings.validation.shapes)):
+    for shapes in shapes_files(settings):
         digest.update(shapes.read_bytes() if shapes.is_file() else str(shapes).encode())
     vocabularies = resources.files("dcat") / "vocab"
     for vocabulary in sorted(vocabularies.iterdir(), key=lambda entry: entry.name):
         digest.update(vocabulary.read_bytes())
     return digest.hexdigest()
+
+
+def shapes_validator(settings: Settings) -> Validator:
+    """The validator of the catalog's settings: built-in shapes, GovData's warnings, extras."""
+    return Validator(
+        extra_shapes=settings.validation.shapes,
+        govdata_warnings=settings.validation.govdata_warnings,
+    )
+
+
+def shapes_files(settings: Settings) -> list[Path]:
+    """Every shapes file that judges records under these settings (the fingerprint reads them)."""
+    builtin = [OWN_SHAPES, *([GOVDATA_WARNINGS] if settings.validation.govdata_warnings else [])]
+    return [*builtin, *map(Path, settings.validation.shapes)]
 
 
 def _version() -> str:

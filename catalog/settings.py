@@ -161,6 +161,7 @@ class StorageSettings(_Section):
 
 class ValidationSettings(_Section):
     publish_invalid: bool = False
+    govdata_warnings: bool = True
     shapes: list[str] = Field(default_factory=list)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from catalog.ingest import normalisation_context
+from catalog.ingest import normalisation_context, shapes_validator
 from catalog.models import RecordStatus
 from catalog.records import iter_records
 from catalog.settings import Settings
@@ -22,7 +22,7 @@ from dcat.normalise import Change, normalise
 from dcat.parse_errors import RDFParseError
 from dcat.parsing import parse_rdf, parse_rdf_file
 from dcat.split import DatasetGraph, split_catalog_into_datasets
-from dcat.validation import ValidationReport, Validator
+from dcat.validation import ValidationReport
 
 
 class UnreadableFile(Exception):
@@ -51,7 +51,7 @@ class DatasetChecker:
     """Validates dataset graphs with the built-in and configured shapes, normalising on request."""
 
     def __init__(self, settings: Settings, *, normalised: bool = False) -> None:
-        self._validator = Validator(extra_shapes=settings.validation.shapes)
+        self._validator = shapes_validator(settings)
         self._context = normalisation_context(settings)
         self._normalised = normalised
 

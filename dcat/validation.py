@@ -40,6 +40,8 @@ from dcat.parsing import parse_rdf_file
 from dcat.vocabularies import vocabulary_of
 
 OWN_SHAPES = Path(__file__).resolve().parent / "shapes" / "dcat-ap-de.ttl"
+# Warnings beyond the profile (no distribution, no licence), as GovData's validator gives them.
+GOVDATA_WARNINGS = OWN_SHAPES.with_name("govdata-warnings.ttl")
 
 ORG = "http://www.w3.org/ns/org#"
 
@@ -125,8 +127,11 @@ class ValidationReport:
 class Validator:
     """Validates dataset graphs against our DCAT-AP.de shapes and any extra shapes files."""
 
-    def __init__(self, extra_shapes: Sequence[str] = ()) -> None:
-        self._shapes = _compiled_shapes(tuple(str(s) for s in extra_shapes))
+    def __init__(self, extra_shapes: Sequence[str] = (), *, govdata_warnings: bool = False) -> None:
+        """`govdata_warnings` adds GOVDATA_WARNINGS; without it the shapes judge exactly as the
+        DCAT-AP.de 2.0 "Spezifikation" profile does."""
+        builtin = (str(GOVDATA_WARNINGS),) if govdata_warnings else ()
+        self._shapes = _compiled_shapes(builtin + tuple(str(s) for s in extra_shapes))
 
     def validate(self, graph: Graph) -> ValidationReport:
         """Validate one dataset graph (with its distributions, contacts, agents)."""
@@ -422,12 +427,15 @@ class _CompiledShapes:
             _, report, _ = validator.run()
         # Only the report's own results: those of sh:node checks also appear nested as sh:detail.
         top = report.value(predicate=RDF.type, object=SH.ValidationReport)
-        return [self._result(report, node) for node in report.objects(top, SH.result)]
+        return [self._result(report, node, data) for node in report.objects(top, SH.result)]
 
-    def _result(self, report: Graph, node: Node) -> tuple[Node, ValidationResult]:
+    def _result(self, report: Graph, node: Node, data: Graph) -> tuple[Node, ValidationResult]:
         focus = report.value(node, SH.focusNode)
         path = report.value(node, SH.resultPath)
         value = report.value(node, SH.value)
+        value_text = (
+            _term_text(value) if value is not None else _delivered_values(data, focus, path)
+        )
         severity = report.value(node, SH.resultSeverity)
         shape = report.value(node, SH.sourceShape)
         messages = {
@@ -444,7 +452,7 @@ class _CompiledShapes:
             else Severity.VIOLATION,
             focus_node=_term_text(focus),
             path=_path_text(report, path) if path is not None else None,
-            value=_term_text(value) if value is not None else None,
+            value=value_text,
             message_de=messages.get("de") or fallback_de or "",
             message_en=messages.get("en") or fallback_en or "",
             source_shape=str(shape) if isinstance(shape, URIRef) else None,
@@ -498,6 +506,20 @@ NODE_MESSAGES = {
     ),
     "_": ("Der Knoten verletzt die Regel {rule}.", "The node violates the rule {rule}."),
 }
+
+
+def _delivered_values(data: Graph, focus: Node | None, path: Node | None) -> str | None:
+    """The focus node's values of a plain path, for results that carry no sh:value.
+
+    SHACL gives no sh:value for count constraints (sh:maxCount: "two licences" or "a
+    deprecated property"), yet the steward needs to see which values the source delivered.
+    """
+    if focus is None or not isinstance(path, URIRef):
+        return None
+    values = sorted(
+        _term_text(value) for value in data.objects(focus, path) if not isinstance(value, BNode)
+    )
+    return ", ".join(values) if values else None
 
 
 def _term_text(term: Node | None) -> str:

@@ -422,3 +422,61 @@ def test_first_match_or_gives_the_verdict_of_checking_every_member(value, confor
     report = Validator().validate(graph)
     on_issued = [r for r in report.violations if r.path == str(ns.DCT.issued)]
     assert (not on_issued) == conforms
+
+
+def test_a_count_finding_names_the_values_the_source_delivered(validator: Validator) -> None:
+    # SHACL gives no sh:value for sh:maxCount; the steward still needs to see the two licences.
+    graph = typical()
+    second = URIRef("http://dcat-ap.de/def/licenses/cc-by/4.0")
+    graph.add((DISTRIBUTION, ns.DCT.license, second))
+    granularity = URIRef(str(ns.DCAT) + "granularity")
+    graph.add((DATASET, granularity, URIRef("https://example.org/granularity/day")))
+
+    report = validator.validate(graph)
+
+    (licences,) = [r for r in report.violations if r.path == str(ns.DCT.license)]
+    (deprecated,) = [r for r in report.warnings if r.path == str(granularity)]
+    assert licences.value == f"{second}, http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+    assert deprecated.value == "https://example.org/granularity/day"
+
+
+def test_a_missing_property_has_no_value(validator: Validator) -> None:
+    graph = typical()
+    graph.remove((DISTRIBUTION, ns.DCAT.accessURL, None))
+    (missing,) = validator.validate(graph).violations
+    assert missing.path == str(ns.DCAT.accessURL)
+    assert missing.value is None
+
+
+@pytest.fixture(scope="module")
+def govdata_validator() -> Validator:
+    return Validator(govdata_warnings=True)
+
+
+def test_govdata_warns_about_a_dataset_without_distribution_and_licence(
+    govdata_validator: Validator,
+) -> None:
+    report = govdata_validator.validate(turtle(MINIMAL))
+
+    assert report.conforms  # warnings never block publishing
+    assert [r.severity for r in report.results] == [Severity.WARNING, Severity.WARNING]
+    german = sorted(r.message_de for r in report.results)
+    assert german[0].startswith("Der Datensatz hat keine Distribution (dcat:distribution)")
+    assert german[1].startswith("Der Datensatz nennt keine Lizenz (dct:license")
+    assert all(r.message_en and r.focus_node == str(DATASET) for r in report.results)
+
+
+def test_govdata_warns_about_a_dataset_whose_distributions_name_no_licence(
+    govdata_validator: Validator,
+) -> None:
+    graph = typical()
+    graph.remove((DISTRIBUTION, ns.DCT.license, None))
+
+    (warning,) = govdata_validator.validate(graph).results
+
+    assert warning.severity is Severity.WARNING
+    assert warning.message_en.startswith("The dataset names no licence")
+
+
+def test_govdata_has_nothing_to_say_about_a_typical_dataset(govdata_validator: Validator) -> None:
+    assert govdata_validator.validate(typical()).results == []

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 
 from catalog.figures import catalog_figures
 from catalog.search.base import SearchQuery, SortOrder
-from web.context import current_search, current_store
+from web.context import current_search, current_settings, current_store
 from web.labels import concept_label, license_is_open, license_label, themes_by_code
 from web.public.search_pages import organizations_by_name
 
@@ -47,7 +47,7 @@ def index() -> str:
         organizations=sorted(organizations.values(), key=lambda org: org.title),
         organizations_by_name=organizations,
         organization_counts=organization_counts,
-        figures=catalog_figures(current_store(), search),
+        figures=catalog_figures(current_store(), search, current_settings()),
     )
 
 
@@ -65,7 +65,7 @@ def themes() -> str:
 
 @blueprint.get("/ueber-die-daten")
 def about() -> str:
-    figures = catalog_figures(current_store(), current_search())
+    figures = catalog_figures(current_store(), current_search(), current_settings())
     organizations = organizations_by_name()
     by_id = {org.id: org for org in organizations.values()}
     return render_template(

@@ -12,7 +12,7 @@ from catalog.models import Organization
 from catalog.organizations import list_organizations
 from catalog.permissions import Rights
 from catalog.record_lists import records_needing_attention
-from web.context import current_store
+from web.context import current_settings, current_store
 from web.steward.auth import current_rights, login_required
 
 blueprint = Blueprint("steward", __name__, url_prefix="/verwaltung")
@@ -24,7 +24,8 @@ RECENT_JOBS = 10
 @dataclass(frozen=True)
 class OrganizationSummary:
     organization: Organization
-    published: int
+    public: int
+    held_back: int
     drafts: int
     withdrawn: int
     valid: int
@@ -41,11 +42,14 @@ def steward_organizations(rights: Rights) -> list[Organization]:
 
 
 def _summaries(rights: Rights, organizations: list[Organization]) -> list[OrganizationSummary]:
-    figures = organization_figures(current_store(), [org.id for org in organizations])
+    figures = organization_figures(
+        current_store(), [org.id for org in organizations], current_settings()
+    )
     return [
         OrganizationSummary(
             organization=org,
-            published=figures[org.id].published,
+            public=figures[org.id].public,
+            held_back=figures[org.id].held_back,
             drafts=figures[org.id].drafts,
             withdrawn=figures[org.id].withdrawn,
             valid=figures[org.id].valid,

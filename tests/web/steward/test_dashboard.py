@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
+from sqlalchemy import select
 
 from catalog.ingest import RecordPreparer
 from catalog.jobs import JobCounts, finish_job, start_job
-from catalog.models import RecordStatus
+from catalog.models import DatasetRecord, RecordStatus, ValidationState
 from catalog.organizations import get_source_by_name
 from catalog.settings import Settings
 from catalog.store import Store
@@ -61,3 +64,28 @@ def test_the_dashboard_needs_a_login(steward_app: Flask) -> None:
     response = client_for(steward_app, None).get("/verwaltung/")
     assert response.status_code == 302
     assert "/verwaltung/anmelden?next=/verwaltung/" in response.headers["Location"]
+
+
+def test_the_overview_counts_as_published_what_the_public_sees_and_the_rest_as_held_back(
+    steward_app: Flask, steward_store: tuple[Settings, Store]
+) -> None:
+    settings, store = steward_store
+    preparer = RecordPreparer(settings)
+    for name in ("luft", "wasser", "laerm"):
+        add_dataset(store, preparer, name, name.title(), organization="umweltamt")
+    with store.transaction() as session:
+        # Published by a harvest, but with a DCAT-AP.de violation: not public.
+        held = session.scalar(select(DatasetRecord).where(DatasetRecord.name == "laerm"))
+        assert held is not None
+        held.validation_state = ValidationState.INVALID
+    visitor = steward_app.test_client()
+
+    page = page_text(client_for(steward_app, "anna").get("/verwaltung/"))
+
+    umweltamt = page.split('id="org-umweltamt"')[1].split("</section>")[0]
+    figures = dict(re.findall(r"<div><dt>([^<]+)</dt><dd>([\d.]+)</dd>", umweltamt))
+    assert figures["Veröffentlicht"] == "2"
+    assert figures["Zurückgehalten"] == "1"
+    # What "Veröffentlicht" promises: the public sees two, not the held-back one.
+    assert visitor.get("/dataset/luft").status_code == 200
+    assert visitor.get("/dataset/laerm").status_code == 404

@@ -416,3 +416,22 @@ def test_the_list_filters_by_organisation_status_validation_state_and_title(
     assert titles("?q=LUFT") == ["Luftmessstellen"]
     assert titles("?organization=umweltamt&status=withdrawn") == []
     assert titles("?q=100%25") == []  # a "%" is searched for, not a wildcard
+
+
+def test_a_dataset_without_distribution_and_licence_is_published_with_govdatas_warnings(
+    dataset_app: Flask, dataset_store: tuple[Settings, Store]
+) -> None:
+    _, store = dataset_store
+    client = client_for(dataset_app, "emil")
+    values = form_fields(client.get(NEW))
+    values.update({"title_de": "Baumpflanzungen", "description_de": "Alle 2025 gepflanzten Bäume."})
+
+    assert send_form(client, NEW, values, "publish").status_code == 303
+
+    _, record = stored_graph(store, "baumpflanzungen")
+    page = page_text(client.get("/verwaltung/datensaetze/baumpflanzungen"))
+    assert record.status == RecordStatus.PUBLISHED  # warnings never block publishing
+    assert record.validation_state == ValidationState.WARNINGS
+    assert "Keine Verstöße und keine Hinweise" not in page
+    assert "Der Datensatz hat keine Distribution (dcat:distribution)" in page
+    assert "Der Datensatz nennt keine Lizenz (dct:license" in page

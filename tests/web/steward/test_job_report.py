@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import select
@@ -172,3 +173,65 @@ def test_job_tables_show_held_back_and_refused_instead_of_failed(
         (row,) = [r for r in page.split("<tr>") if f"#{job_id}</a>" in r]
         assert re.findall(r'<td class="num">(\d+)</td>', row) == cells
         assert "Zurückgehalten" in page and "Abgewiesen" in page
+
+
+def _harvest_file(settings: Settings, store: Store, path: Path) -> JobOutcome:
+    with store.transaction() as session:
+        org_id = session.scalar(select(Organization.id).where(Organization.name == "umweltamt"))
+        session.add(
+            HarvestSource(
+                name="datei",
+                type="dcat",
+                path=str(path),
+                organization_id=org_id,
+                schedule="manual",
+                enabled=True,
+                options={},
+                managed_by="config",
+            )
+        )
+    (outcome,) = harvest_sources(store, settings, [source_row(store, "datei")])
+    return outcome
+
+
+# A distribution with two licences and an access URL written as a long text with markup in it.
+BAD_ADDRESS = "kein Link <b>fett</b> " + "x" * 2000
+TWO_LICENCES = f"""
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+<https://stadt.example/dataset/baeume> a dcat:Dataset ;
+    dct:title "Baumkataster"@de ;
+    dct:description "Alle Straßenbäume der Stadt."@de ;
+    dcat:distribution <https://stadt.example/dataset/baeume#csv> .
+<https://stadt.example/dataset/baeume#csv> a dcat:Distribution ;
+    dcat:accessURL "{BAD_ADDRESS}" ;
+    dct:license <http://dcat-ap.de/def/licenses/dl-by-de/2.0> ,
+        <http://dcat-ap.de/def/licenses/cc-by/4.0> .
+"""
+
+
+def test_the_value_column_shows_what_the_source_delivered_escaped_and_shortened(
+    steward_app: Flask, steward_store: tuple[Settings, Store], tmp_path: Path
+) -> None:
+    settings, store = steward_store
+    delivered = tmp_path / "baeume.ttl"
+    delivered.write_text(TWO_LICENCES, encoding="utf-8")
+    outcome = _harvest_file(settings, store, delivered)
+
+    page = page_text(client_for(steward_app, "anna").get(f"/verwaltung/jobs/{outcome.job_id}"))
+
+    (block,) = _items(page).values()
+    cells = {
+        html.unescape(re.sub(r"<[^>]+>", "", path)): html.unescape(value)
+        for path, value in re.findall(
+            r"<tr><td class=\"state[^>]*>[^<]*</td><td>(.*?)</td><td class=\"address\">(.*?)</td>",
+            block,
+        )
+    }
+    assert cells["dct:license"] == (
+        "http://dcat-ap.de/def/licenses/cc-by/4.0, http://dcat-ap.de/def/licenses/dl-by-de/2.0"
+    )
+    shown = cells["dcat:accessURL"]
+    assert shown.startswith("kein Link <b>fett</b> xxx") and shown.endswith("…")
+    assert len(shown) <= 500
+    assert "<b>fett</b>" not in page  # escaped, never markup

@@ -3,6 +3,8 @@ field changes, and restoring one as a new revision, refused where it would publi
 
 from __future__ import annotations
 
+import html
+import re
 from typing import Any
 
 from flask import Flask
@@ -161,3 +163,25 @@ def test_a_published_revision_with_violations_is_not_restored_and_the_page_says_
     assert refused.status_code == 409 and db_state(store) == before
     assert "Revision 1 wurde nicht wiederhergestellt" in page_text(refused)
     assert "1 DCAT-AP.de-Verstoß;" in page_text(refused)
+
+
+def test_the_list_lets_the_steward_compare_any_two_revisions_without_javascript(
+    dataset_app: Flask,
+) -> None:
+    client = client_for(dataset_app, "emil")
+    _three_revisions(client)
+    page = page_text(client.get(RECORD + "/revisionen"))
+
+    form = re.search(r'<form method="get" action="([^"]+)"[^>]*>(.*?)</form>', page, re.DOTALL)
+    assert form is not None
+    action, fields = html.unescape(form.group(1)), form.group(2)
+    choices = {
+        name: re.findall(r'<option value="(\d+)"', options)
+        for name, options in re.findall(r'<select id="\w+" name="(\w+)">(.*?)</select>', fields)
+    }
+    assert choices == {"alt": ["3", "2", "1"], "neu": ["3", "2", "1"]}
+    compared = page_text(client.get(action, query_string={"alt": "1", "neu": "3"}))
+
+    assert "Von Revision 1 zu Revision 3" in compared
+    assert "Baeume" in compared and "Straßenbäume" in compared  # the title's change
+    assert "Alle Straßenbäume." in compared  # the description added in revision 2
