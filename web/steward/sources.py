@@ -100,6 +100,14 @@ def index() -> str:
     )
 
 
+@blueprint.get("/quellen/optionen.css")
+def option_groups_css() -> Response:
+    """The rules that show only the chosen type's option fields, as a stylesheet written from
+    the registry (the Content-Security-Policy allows no inline styles)."""
+    css = render_template("steward/sources/option_groups.css", option_groups=offered_fields())
+    return Response(css, mimetype="text/css")
+
+
 @blueprint.route("/quellen/neu", methods=["GET", "POST"])
 @login_required
 def new() -> Response | str | tuple[str, int]:
