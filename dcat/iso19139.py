@@ -41,8 +41,8 @@ from dcat.iso19139_codes import (
     frequency_iri,
     language_of,
     service_kind,
-    theme_for_inspire,
-    theme_for_topic,
+    themes_for_inspire,
+    themes_for_topic,
 )
 from dcat.iso19139_rights import USE_CONSTRAINTS_PATH, Rights, rights_of
 from dcat.iso19139_xml import CITATION, IDENTIFICATION, code_at, elements_at, text_at
@@ -174,28 +174,24 @@ def _keywords(identification: Any) -> list[str]:
             name = (keyword.name or "").strip()
             if not name or name in words:
                 continue
-            if INSPIRE_THESAURUS in thesaurus and theme_for_inspire(name):
+            if INSPIRE_THESAURUS in thesaurus and themes_for_inspire(name):
                 continue  # it became a theme
             words.append(name)
     return words
 
 
 def _themes(identification: Any) -> list[str]:
-    themes: list[str] = []
+    found: list[str] = []
     for code in identification.topiccategory or []:
-        if (theme := theme_for_topic(code)) and theme not in themes:
-            themes.append(theme)
+        found += themes_for_topic(code)
     for group in identification.keywords or []:
         thesaurus = ((group.thesaurus or {}).get("title") or "").lower()
         for keyword in group.keywords:
-            theme = None
             if keyword.url and keyword.url.startswith(DCAT_THEME_PREFIX):
-                theme = keyword.url
+                found.append(keyword.url)
             elif INSPIRE_THESAURUS in thesaurus and keyword.name:
-                theme = theme_for_inspire(keyword.name)
-            if theme and theme not in themes:
-                themes.append(theme)
-    return themes
+                found += themes_for_inspire(keyword.name)
+    return list(dict.fromkeys(found))  # each once, in the order found
 
 
 DCAT_THEME_PREFIX = "http://publications.europa.eu/resource/authority/data-theme/"

@@ -13,57 +13,107 @@ FREQUENCY = EU_AUTHORITY + "frequency/"
 LANGUAGE = EU_AUTHORITY + "language/"
 INSPIRE_RESOURCE_TYPE = "http://inspire.ec.europa.eu/metadata-codelist/ResourceType/"
 
-# ISO 19115 MD_TopicCategoryCode -> EU data theme: the skos:closeMatch links of the EU data
-# theme vocabulary (data-theme-skos), as GeoDCAT-AP 2.0 uses them.
-TOPIC_CATEGORY_THEMES = {
-    "farming": "AGRI",
-    "biota": "ENVI",
-    "boundaries": "REGI",
-    "climatologyMeteorologyAtmosphere": "ENVI",
-    "economy": "ECON",
-    "environment": "ENVI",
-    "health": "HEAL",
-    "inlandWaters": "ENVI",
-    "oceans": "ENVI",
-    "planningCadastre": "REGI",
-    "society": "SOCI",
-    "transportation": "TRAN",
-    "location": "REGI",
+# ISO 19115 MD_TopicCategoryCode -> EU data themes. No EU-level alignment exists (GeoDCAT-AP
+# keeps topic categories as geodcatap:topicCategory); this is the German one that GDI-DE
+# metadata harvesters share: informationgrid/ingrid-harvester csw.mapper.ts
+# mapCategoriesToThemes, InGrid's dcatapde ThemeMapper and BB-Open/iso2dcat categories.py
+# (their keyword-dependent extra themes are left out).
+TOPIC_CATEGORY_THEMES: dict[str, tuple[str, ...]] = {
+    "farming": ("AGRI", "ENVI"),
+    "biota": ("ENVI",),
+    "boundaries": ("REGI", "GOVE"),
+    "climatologyMeteorologyAtmosphere": ("ENVI", "TECH"),
+    "economy": ("ECON",),
+    "elevation": ("ENVI", "GOVE", "TECH"),
+    "environment": ("ENVI",),
+    "geoscientificInformation": ("REGI", "ENVI", "TECH"),
+    "health": ("HEAL",),
+    "imageryBaseMapsEarthCover": ("ENVI", "GOVE", "TECH", "REGI", "AGRI"),
+    "intelligenceMilitary": ("JUST",),
+    "inlandWaters": ("ENVI", "TRAN", "AGRI"),
+    "location": ("REGI", "GOVE"),
+    "oceans": ("ENVI", "TRAN", "AGRI"),
+    "planningCadastre": ("REGI", "GOVE"),
+    "society": ("SOCI", "EDUC"),
+    "structure": ("REGI", "TRAN"),
+    "transportation": ("TRAN",),
+    "utilitiesCommunication": ("ENER", "ENVI", "GOVE"),
 }
 
-# INSPIRE themes (GEMET - INSPIRE themes, version 1.0) -> EU data theme, for the themes whose
-# alignment is one-to-one; by the theme's German and English label.
-INSPIRE_THEMES = {
-    "boden": "ENVI",
-    "soil": "ENVI",
-    "gewässernetz": "ENVI",
-    "hydrography": "ENVI",
-    "schutzgebiete": "ENVI",
-    "protected sites": "ENVI",
-    "verkehrsnetze": "TRAN",
-    "transport networks": "TRAN",
-    "gesundheit und sicherheit": "HEAL",
-    "human health and safety": "HEAL",
-    "energiequellen": "ENER",
-    "energy resources": "ENER",
-    "landwirtschaftliche anlagen und aquakulturanlagen": "AGRI",
-    "agricultural and aquacultural facilities": "AGRI",
-    "verteilung der bevölkerung — demografie": "SOCI",
-    "population distribution — demography": "SOCI",
-    "lebensräume und biotope": "ENVI",
-    "habitats and biotopes": "ENVI",
-    "verteilung der arten": "ENVI",
-    "species distribution": "ENVI",
-    "atmosphärische bedingungen": "ENVI",
-    "atmospheric conditions": "ENVI",
-    "umweltüberwachung": "ENVI",
-    "environmental monitoring facilities": "ENVI",
-    "bodennutzung": "REGI",
-    "land use": "REGI",
-    "flurstücke/grundstücke (katasterparzellen)": "REGI",
-    "cadastral parcels": "REGI",
-    "verwaltungseinheiten": "REGI",
-    "administrative units": "REGI",
+# INSPIRE themes -> EU data themes, the skos:broadMatch links of SEMIC's alignment
+# (SEMICeu/iso-19139-to-dcat-ap, alignments/inspire-themes-to-mdr-data-themes.rdf), by the
+# theme's German and English label in the INSPIRE registry.
+INSPIRE_THEMES: dict[str, tuple[str, ...]] = {
+    "adressen": ("REGI",),
+    "addresses": ("REGI",),
+    "koordinatenreferenzsysteme": ("REGI",),
+    "coordinate reference systems": ("REGI",),
+    "geografische gittersysteme": ("REGI",),
+    "geographical grid systems": ("REGI",),
+    "geografische bezeichnungen": ("REGI",),
+    "geographical names": ("REGI",),
+    "verwaltungseinheiten": ("GOVE",),
+    "administrative units": ("GOVE",),
+    "flurstücke/grundstücke (katasterparzellen)": ("REGI", "ECON"),
+    "cadastral parcels": ("REGI", "ECON"),
+    "verkehrsnetze": ("TRAN",),
+    "transport networks": ("TRAN",),
+    "gewässernetz": ("ENVI", "TECH"),
+    "hydrography": ("ENVI", "TECH"),
+    "schutzgebiete": ("ENVI",),
+    "protected sites": ("ENVI",),
+    "höhe": ("REGI",),
+    "elevation": ("REGI",),
+    "bodenbedeckung": ("ENVI",),
+    "land cover": ("ENVI",),
+    "orthofotografie": ("REGI", "TECH"),
+    "orthoimagery": ("REGI", "TECH"),
+    "geologie": ("REGI", "TECH"),
+    "geology": ("REGI", "TECH"),
+    "statistische einheiten": ("SOCI",),
+    "statistical units": ("SOCI",),
+    "gebäude": ("REGI",),
+    "buildings": ("REGI",),
+    "boden": ("ENVI",),
+    "soil": ("ENVI",),
+    "bodennutzung": ("ECON", "ENVI"),
+    "land use": ("ECON", "ENVI"),
+    "gesundheit und sicherheit": ("HEAL",),
+    "human health and safety": ("HEAL",),
+    "versorgungswirtschaft und staatliche dienste": ("GOVE",),
+    "utility and governmental services": ("GOVE",),
+    "umweltüberwachung": ("ENVI",),
+    "environmental monitoring facilities": ("ENVI",),
+    "produktions- und industrieanlagen": ("ECON",),
+    "production and industrial facilities": ("ECON",),
+    "landwirtschaftliche anlagen und aquakulturanlagen": ("AGRI",),
+    "agricultural and aquaculture facilities": ("AGRI",),
+    "verteilung der bevölkerung — demografie": ("SOCI",),
+    "population distribution — demography": ("SOCI",),
+    "bewirtschaftungsgebiete/schutzgebiete/geregelte gebiete und berichterstattungseinheiten": (
+        "ENVI",
+    ),
+    "area management/restriction/regulation zones and reporting units": ("ENVI",),
+    "gebiete mit naturbedingten risiken": ("ENVI",),
+    "natural risk zones": ("ENVI",),
+    "atmosphärische bedingungen": ("ENVI",),
+    "atmospheric conditions": ("ENVI",),
+    "meteorologisch-geografische kennwerte": ("ENVI", "TECH"),
+    "meteorological geographical features": ("ENVI", "TECH"),
+    "ozeanografisch-geografische kennwerte": ("ENVI",),
+    "oceanographic geographical features": ("ENVI",),
+    "meeresregionen": ("ENVI",),
+    "sea regions": ("ENVI",),
+    "biogeografische regionen": ("ENVI",),
+    "bio-geographical regions": ("ENVI",),
+    "lebensräume und biotope": ("ENVI",),
+    "habitats and biotopes": ("ENVI",),
+    "verteilung der arten": ("ENVI",),
+    "species distribution": ("ENVI",),
+    "energiequellen": ("ENER",),
+    "energy resources": ("ENER",),
+    "mineralische bodenschätze": ("ECON", "ENVI", "ENER"),
+    "mineral resources": ("ECON", "ENVI", "ENER"),
 }
 INSPIRE_THESAURUS = "inspire"
 
@@ -109,14 +159,15 @@ SERVICE_TYPES = {
 ATOM = ("ATOM", "https://inspire.ec.europa.eu/id/document/tg/download-atom")
 
 
-def theme_for_topic(code: str) -> str | None:
-    theme = TOPIC_CATEGORY_THEMES.get(code)
-    return DATA_THEME + theme if theme else None
+def themes_for_topic(code: str) -> list[str]:
+    return [DATA_THEME + theme for theme in TOPIC_CATEGORY_THEMES.get(code, ())]
 
 
-def theme_for_inspire(label: str) -> str | None:
-    theme = INSPIRE_THEMES.get(" ".join(label.casefold().split()))
-    return DATA_THEME + theme if theme else None
+def themes_for_inspire(label: str) -> list[str]:
+    """The EU data themes of an INSPIRE theme keyword, by its label; [] for other words."""
+    return [
+        DATA_THEME + theme for theme in INSPIRE_THEMES.get(" ".join(label.casefold().split()), ())
+    ]
 
 
 def frequency_iri(code: str | None) -> str | None:

@@ -169,3 +169,20 @@ def test_xml_with_entity_declarations_is_refused_before_parsing() -> None:
     external = b'<!DOCTYPE x [<!ENTITY e SYSTEM "http://127.0.0.1:9/secret">]><x>&e;</x>'
     with pytest.raises(IsoXmlError):
         parse_xml(external)
+
+
+def test_inspire_themes_follow_semics_alignment_by_either_label() -> None:
+    from dcat.iso19139_codes import DATA_THEME, themes_for_inspire
+
+    assert themes_for_inspire("Verwaltungseinheiten") == [DATA_THEME + "GOVE"]
+    assert themes_for_inspire("Agricultural and  aquaculture facilities") == [DATA_THEME + "AGRI"]
+    assert themes_for_inspire("Hydrography") == [DATA_THEME + "ENVI", DATA_THEME + "TECH"]
+    assert themes_for_inspire("Stadtbäume") == []
+
+
+def test_topic_categories_give_the_themes_of_the_german_convention() -> None:
+    from dcat.iso19139_codes import DATA_THEME, themes_for_topic
+
+    assert themes_for_topic("planningCadastre") == [DATA_THEME + "REGI", DATA_THEME + "GOVE"]
+    assert themes_for_topic("intelligenceMilitary") == [DATA_THEME + "JUST"]
+    assert themes_for_topic("unknownCategory") == []
