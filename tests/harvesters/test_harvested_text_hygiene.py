@@ -87,9 +87,8 @@ def test_control_characters_in_harvested_text_are_removed_and_counted_in_the_not
     assert (URIRef(EX + "luft"), DCT.title, Literal("Luftqualität[31m", lang="de")) in stored
     description = Literal("Erste Zeile\n\tzweite Zeile", lang="de")
     assert (URIRef(EX + "luft"), DCT.description, description) in stored
-    assert "control-characters ×1 (Steuerzeichen entfernt / control characters removed)" in (
-        revision.note
-    )
+    assert "Steuerzeichen entfernt (control-characters) ×1" in revision.note
+    assert "control characters removed (control-characters) ×1" in revision.note_en
 
 
 def test_an_overlong_harvested_title_refuses_its_record_alone_and_keeps_the_last_good_version(
