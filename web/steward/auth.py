@@ -54,7 +54,7 @@ class SessionUser(UserMixin):
 @login_manager.user_loader
 def _load_user(session_id: str) -> SessionUser | None:
     user_id, _, generation = session_id.partition(":")
-    if not generation.isdigit():
+    if not (generation.isascii() and generation.isdigit()):
         return None  # a session from before generations existed: log in again
     user = session_user(current_store(), user_id, int(generation))
     return SessionUser(user) if user is not None else None
