@@ -34,6 +34,7 @@ from dcat.normalise import (
     rule_named,
 )
 from dcat.origin import AgentDescription, CatalogOrigin
+from dcat.quality import quality_facts
 from dcat.serialise import serialise
 from dcat.validation import GOVDATA_WARNINGS, OWN_SHAPES, ValidationReport, Validator
 from dcat.view import DatasetView, dataset_view
@@ -207,6 +208,7 @@ class RecordPreparer:
             origin_catalog=origin.iri if origin is not None else None,
             origin_catalog_title=origin.title if origin is not None else None,
             distributions=view.distributions,
+            quality_facts=quality_facts(graph, dataset),
         )
         return PreparedRecord(content=content, view=view, report=report, changes=result.changes)
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import enum
 import uuid
 import zlib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Enum,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -410,3 +412,45 @@ class LoginAttempt(Base):
     remote_addr: Mapped[str] = mapped_column(String(64), default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RecordQuality(Base):
+    """A record's MQA score (dcat.quality), written in the transaction that saves its graph.
+
+    `facts` is what the score read of the graph, so a new link check re-scores the record
+    without parsing it again; `breakdown` the points of every indicator.
+    """
+
+    __tablename__ = "record_quality"
+    __table_args__ = (Index("ix_record_quality_points", "points"),)
+
+    record_id: Mapped[str] = mapped_column(ForeignKey("dataset_records.id"), primary_key=True)
+    points: Mapped[float] = mapped_column(Float)
+    rating: Mapped[str] = mapped_column(String(20))
+    facts: Mapped[dict[str, object]] = mapped_column(JSON)
+    breakdown: Mapped[dict[str, object]] = mapped_column(JSON)
+    scored_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class QualitySnapshot(Base):
+    """One day's quality of the catalog, an organisation or a source: the trend's points.
+
+    scope "catalog" has scope_id ""; "organization" and "source" name the row's id. Counted
+    over published records, as other portals see them.
+    """
+
+    __tablename__ = "quality_snapshots"
+    __table_args__ = (
+        UniqueConstraint("day", "scope", "scope_id", name="uq_quality_snapshots_day_scope"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    day: Mapped[date] = mapped_column(Date)
+    scope: Mapped[str] = mapped_column(String(20))
+    scope_id: Mapped[str] = mapped_column(String(36), default="")
+    datasets: Mapped[int] = mapped_column(Integer, default=0)
+    mean_points: Mapped[float] = mapped_column(Float, default=0.0)
+    excellent: Mapped[int] = mapped_column(Integer, default=0)
+    good: Mapped[int] = mapped_column(Integer, default=0)
+    sufficient: Mapped[int] = mapped_column(Integer, default=0)
+    bad: Mapped[int] = mapped_column(Integer, default=0)

@@ -22,10 +22,12 @@ from catalog.models import (
     new_id,
     utcnow,
 )
+from catalog.quality.scores import ScoreInput, compliance, facts_of_stored_graph, keep_quality
 from catalog.resources import keep_resource_ids, resource_ids, resource_ids_in_graph, resource_rows
 from catalog.search.queue import queue_for_index
 from catalog.store import Store
 from dcat.bilingual import Bilingual
+from dcat.quality import QualityFacts
 from dcat.view import DistributionView
 
 # The columns a revision copies from its record, so a restore brings all of them back.
@@ -64,6 +66,9 @@ class RecordContent:
     # The graph's distributions as the catalog reads them (catalog.ingest has them at hand);
     # None: read from the graph when saved. They give the record's CKAN resource ids.
     distributions: tuple[DistributionView, ...] | None = None
+    # What the quality score reads of the graph (catalog.ingest has the graph at hand);
+    # None: read from the graph when saved.
+    quality_facts: QualityFacts | None = None
 
     def columns(self) -> dict[str, Any]:
         return {
@@ -87,6 +92,13 @@ class RecordContent:
         if self.distributions is None:
             return resource_ids_in_graph(record_id, self.graph, self.uri)
         return resource_ids(record_id, self.distributions)
+
+    def score_input(self, record_id: str) -> ScoreInput:
+        """What the record's quality score needs of this content (catalog.quality)."""
+        facts = self.quality_facts
+        if facts is None:
+            facts = facts_of_stored_graph(self.graph, self.uri)
+        return ScoreInput(record_id, facts, compliance(self.validation_state, self.violation_count))
 
 
 @dataclass(frozen=True)
@@ -162,6 +174,7 @@ def create_record(
         _append_revision(session, record, actor, note or CREATED)
         session.flush()
         keep_resource_ids(session, record.id, content.resource_ids(record.id))
+        keep_quality(session, [content.score_input(record.id)])
         return record
 
 
@@ -183,6 +196,13 @@ def create_records(store: Store, items: Sequence[NewRecord], *, actor: Actor) ->
         ]
         if resources:
             session.execute(insert(_table(RecordResource)), resources)
+        keep_quality(
+            session,
+            [
+                item.content.score_input(row["id"])
+                for item, row in zip(items, record_rows, strict=True)
+            ],
+        )
         queue_for_index(session, (row["id"] for row in record_rows))
     return [row["id"] for row in record_rows]
 
@@ -256,6 +276,7 @@ def update_record(
         _append_revision(session, record, actor, note or UPDATED)
         session.flush()
         keep_resource_ids(session, record.id, content.resource_ids(record.id))
+        keep_quality(session, [content.score_input(record.id)])
         return record
 
 
@@ -335,6 +356,16 @@ def restore_revision(
         session.flush()
         keep_resource_ids(
             session, record.id, resource_ids_in_graph(record.id, record.graph, record.uri)
+        )
+        keep_quality(
+            session,
+            [
+                ScoreInput(
+                    record.id,
+                    facts_of_stored_graph(record.graph, record.uri),
+                    compliance(record.validation_state, record.violation_count),
+                )
+            ],
         )
         return record
 

@@ -1,0 +1,41 @@
+"""Where the quality score learns link-check results: `link_outcomes_for(session, urls)`.
+
+The hook between the link checker and the score. Contract for an implementation:
+- answer, for those of `urls` that were checked, the latest `dcat.quality.LinkOutcome`
+  (status, ok, checked_at), keyed by the URL exactly as the graph writes it;
+- leave out URLs never checked: the score then says "noch nicht geprüft" and earns no
+  accessibility points for them (a missing result is never a pass and never a failure);
+- read only, inside the caller's session (it runs in the save's transaction), never make a
+  request: a save must not wait for the network.
+
+Every score of the catalog reads outcomes through `link_outcomes_for` below, so the link
+checker plugs in at one place. Callers that score with other results (tests, benchmarks,
+the link checker itself re-scoring right after a run) pass their own reader to
+`catalog.quality.scores` functions as `link_outcomes`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from typing import Protocol
+
+from sqlalchemy.orm import Session
+
+from dcat.quality import LinkOutcome
+
+
+class LinkOutcomeReader(Protocol):
+    def __call__(self, session: Session, urls: Collection[str]) -> Mapping[str, LinkOutcome]:
+        """The latest outcome of each checked URL among `urls` (see the module docstring)."""
+        ...
+
+
+def link_outcomes_for(session: Session, urls: Collection[str]) -> Mapping[str, LinkOutcome]:
+    """The latest link-check outcome of each of `urls` that the catalog has checked.
+
+    The link checker (issue 19, part 2) keeps its results in its own table; at its merge this
+    function reads them (latest row per URL). Until then the catalog has checked no URL, so
+    there is no outcome to report and every reachability indicator says "not checked yet".
+    """
+    del session, urls  # no link-check results are stored by this version of the catalog
+    return {}
