@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from catalog.migrate import current_revision, head_revision, upgrade_database
 from catalog.organizations import sync_organizations, sync_sources
+from catalog.quality.scores import score_unscored
 from catalog.settings import Settings
 from catalog.store import Store, open_store
 
@@ -42,6 +43,7 @@ def initialise(settings: Settings) -> InitSummary:
         new_orgs = sync_organizations(store, settings.organizations)
         new_sources = sync_sources(store, settings.sources)
         indexed = bring_index_up_to_date(store, settings)
+        score_unscored(store)  # records saved before quality scores existed
     finally:
         store.close()
     return InitSummary(

@@ -28,6 +28,7 @@ from catalog.models import (
     ValidationState,
 )
 from catalog.names import unique_record_name
+from catalog.quality.aggregates import take_snapshot
 from catalog.records import (
     Actor,
     RecordConflict,
@@ -554,6 +555,7 @@ def _finish(
         message=message,
         failure_stage=stage,
     )
+    take_snapshot(store)  # the quality trend's point of the day (catalog.quality.aggregates)
     return JobOutcome(
         job_id=job.id,
         source=job.source.name,

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from catalog.organizations import get_organization
 from catalog.publication import is_public
+from catalog.quality.scores import record_quality
 from catalog.records import get_record_by_name
 from catalog.search.documents import dataset_bounding_box, district_boxes
 from dcat.stored import stored_view
@@ -22,6 +23,7 @@ from web.public.descriptions import render_description
 from web.public.negotiation import add_vary_accept, choose_representation, not_acceptable_message
 from web.public.place_map import place_map
 from web.public.schema_org import dataset_json_ld
+from web.quality_texts import template_helpers as quality_helpers
 
 blueprint = Blueprint("dataset_page", __name__)
 
@@ -42,6 +44,7 @@ def dataset(name: str) -> BaseResponse:
     base_url = current_settings().catalog.base_url
     page_url = f"{base_url}/dataset/{name}"
     box = dataset_bounding_box(view, district_boxes(current_settings().catalog.districts))
+    quality = record_quality(current_store(), record.id)
     organization = None
     if record.organization_id:
         organization = get_organization(current_store(), record.organization_id)
@@ -60,9 +63,13 @@ def dataset(name: str) -> BaseResponse:
         license_is_open=license_is_open,
         report=record.validation_report or {},
         place_map=place_map(box) if box is not None else None,
+        quality=quality,
+        **quality_helpers(),
     )
     response = add_vary_accept(Response(html, mimetype="text/html"))
-    response.set_etag(f"{record.content_hash}-{language()}")
+    # A link check changes the score without changing the graph.
+    scored = quality.scored_at.isoformat() if quality is not None else ""
+    response.set_etag(f"{record.content_hash}-{scored}-{language()}")
     response.last_modified = record.updated_at
     return response.make_conditional(request)
 
