@@ -72,7 +72,7 @@ def _summaries(session: Session, group: object) -> dict[str, QualitySummary]:
         .join(RecordQuality, RecordQuality.record_id == DatasetRecord.id)
         .where(DatasetRecord.status == RecordStatus.PUBLISHED)
         .group_by(key, RecordQuality.rating)
-    ).tuples()
+    )
     counts: dict[str, dict[str, int]] = {}
     sums: dict[str, float] = {}
     for group_id, rating, count, points in rows:
@@ -142,7 +142,7 @@ def quality_trend(
                 QualitySnapshot.day > now - timedelta(days=days),
             )
             .order_by(QualitySnapshot.day)
-        ).tuples()
+        )
         points = [TrendPoint(day, mean, count) for day, mean, count in rows]
     if today is not None and today.datasets:
         points = [point for point in points if point.day != now]

@@ -183,7 +183,7 @@ def _inputs(session: Session, record_ids: list[str]) -> list[ScoreInput]:
             select(RecordQuality.record_id, RecordQuality.facts).where(
                 RecordQuality.record_id.in_(record_ids)
             )
-        ).tuples()
+        )
     )
     inputs = []
     for record in session.scalars(select(DatasetRecord).where(DatasetRecord.id.in_(record_ids))):

@@ -76,7 +76,7 @@ def scored_records(
         column.desc() if order.startswith("-") else column.asc(), DatasetRecord.name
     )
     with store.reading() as session:
-        rows = session.execute(query).tuples().all()
+        rows = session.execute(query).all()
     return [
         ScoredRecord(
             record_id=record_id,

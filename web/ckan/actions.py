@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dcat.bilingual import Bilingual
-from web.ckan import read, search, write
+from web.ckan import quality, read, search, write
 
 Action = Callable[[Mapping[str, Any]], Any]
 
@@ -142,6 +142,19 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
         Bilingual("Ein Datensatz mit Ressourcen", "one dataset with its resources"),
         (_ID,),
         result="package",
+        example=(("id", "baumkataster"),),
+    ),
+    ActionSpec(
+        "quality_show",
+        quality.quality_show,
+        READ,
+        Bilingual(
+            "Qualitätsbewertung eines Datensatzes nach der MQA von data.europa.eu: Punkte, "
+            "Bewertung und jedes Kriterium",
+            "a dataset's quality score after data.europa.eu's MQA: points, rating and "
+            "every indicator",
+        ),
+        (_ID,),
         example=(("id", "baumkataster"),),
     ),
     ActionSpec(

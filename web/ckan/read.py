@@ -33,6 +33,7 @@ from web.ckan.base import (
     text,
     validation,
 )
+from web.ckan.quality import quality_extras
 from web.context import current_search, current_settings, current_store
 
 CKAN_VERSION = "2.10.4"  # the API version we answer like; clients check it in status_show
@@ -92,7 +93,9 @@ def package_show(parameters: Mapping[str, Any]) -> dict[str, Any]:
     record = visible_record(wanted)
     if record is None:
         raise not_found(f"Datensatz {wanted!r}", f"dataset {wanted!r}")
-    return package_dict(record, organizations_by_id())
+    package = package_dict(record, organizations_by_id())
+    package["extras"] = [*package.get("extras", []), *quality_extras(record)]
+    return package
 
 
 def resource_show(parameters: Mapping[str, Any]) -> dict[str, Any]:
