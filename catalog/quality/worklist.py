@@ -15,6 +15,7 @@ from sqlalchemy import select
 from catalog.models import DatasetRecord, RecordQuality, RecordStatus
 from catalog.store import Store
 from dcat.quality import IndicatorResult, QualityScore
+from dcat.vocabularies import alias_key
 
 ScoreOrder = Literal["points", "-points", "title", "-title"]
 SCORE_ORDERS: tuple[ScoreOrder, ...] = ("points", "-points", "title", "-title")
@@ -71,13 +72,13 @@ def scored_records(
     )
     if organization_ids is not None:
         query = query.where(DatasetRecord.organization_id.in_(list(organization_ids)))
-    column = RecordQuality.points if order.endswith("points") else DatasetRecord.title
-    query = query.order_by(
-        column.desc() if order.startswith("-") else column.asc(), DatasetRecord.name
-    )
+    if order.endswith("points"):
+        points = RecordQuality.points
+        query = query.order_by(points.desc() if order.startswith("-") else points.asc())
+    query = query.order_by(DatasetRecord.name)
     with store.reading() as session:
         rows = session.execute(query).all()
-    return [
+    records = [
         ScoredRecord(
             record_id=record_id,
             name=name,
@@ -88,6 +89,10 @@ def scored_records(
         )
         for record_id, name, title, organization_id, status, breakdown in rows
     ]
+    if order.endswith("title"):
+        # German order ("Lärm" before "Luft"), which the databases' binary collation is not.
+        records.sort(key=lambda record: alias_key(record.title), reverse=order.startswith("-"))
+    return records
 
 
 def worklist(

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template
+from flask_babel import gettext
 
 from catalog.figures import catalog_figures
+from catalog.models import Organization
+from catalog.quality.aggregates import catalog_quality, quality_trend
 from catalog.search.base import SearchQuery, SortOrder
+from web.charts import bar_chart
 from web.context import current_search, current_settings, current_store
 from web.labels import concept_label, license_is_open, license_label, themes_by_code
 from web.public.search_pages import organizations_by_name
+from web.quality_charts import trend_description, trend_figure
+from web.quality_texts import points_text
+from web.quality_texts import template_helpers as quality_helpers
 
 blueprint = Blueprint("public", __name__)
 
@@ -79,4 +86,36 @@ def about() -> str:
             for iri, count in _counts_by("license").items()
         ],
         organizations_by_id=by_id,
+        **_quality(sorted(organizations.values(), key=lambda org: org.title)),
     )
+
+
+def _quality(organizations: list[Organization]) -> dict[str, object]:
+    """The catalog's quality score, each organisation's, and the catalog's trend."""
+    store = current_store()
+    quality = catalog_quality(store)
+    by_organization = [
+        (org, quality.organizations[org.id])
+        for org in organizations
+        if org.id in quality.organizations
+    ]
+    trend = quality_trend(store, "catalog", today=quality.catalog)
+    return {
+        "quality": quality,
+        "quality_by_organization": by_organization,
+        "quality_bars": bar_chart(
+            [(org.title, summary.mean_points) for org, summary in by_organization],
+            title=gettext("Mittlere Punkte je Organisation"),
+            description=gettext(
+                "Mittlere Punktzahl der veröffentlichten Datensätze jeder Organisation "
+                "(höchstens 405); die Tabelle daneben nennt dieselben Werte."
+            ),
+            value_format=points_text,
+        ),
+        "quality_figure": trend_figure(
+            [(gettext("Ganzer Katalog"), trend)] if trend else [],
+            title=gettext("Qualität im Verlauf"),
+            description=trend_description(),
+        ),
+        **quality_helpers(),
+    }

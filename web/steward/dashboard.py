@@ -5,14 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, render_template
+from flask_babel import gettext
 
 from catalog.figures import organization_figures
 from catalog.jobs import recent_jobs_of_organizations
 from catalog.models import Organization
 from catalog.organizations import list_organizations
 from catalog.permissions import Rights
+from catalog.quality.aggregates import catalog_quality, organization_trends, quality_trend
 from catalog.record_lists import records_needing_attention
 from web.context import current_settings, current_store
+from web.quality_charts import TrendFigure, trend_description, trend_figure
+from web.quality_texts import template_helpers as quality_helpers
 from web.steward.auth import current_rights, login_required
 
 blueprint = Blueprint("steward", __name__, url_prefix="/verwaltung")
@@ -76,4 +80,26 @@ def dashboard() -> str:
         jobs=recent_jobs_of_organizations(current_store(), ids, RECENT_JOBS),
         organizations_by_id=by_id,
         rights=rights,
+        **_quality(organizations),
     )
+
+
+def _quality(organizations: list[Organization]) -> dict[str, object]:
+    """Each organisation's and the catalog's mean points, with their trend as chart and table."""
+    store = current_store()
+    quality = catalog_quality(store)
+    trends = organization_trends(store, [org.id for org in organizations], quality)
+    series = [(org.title, trends[org.id]) for org in organizations if trends[org.id]]
+    catalog_trend = quality_trend(store, "catalog", today=quality.catalog)
+    if catalog_trend:
+        series.append((gettext("Ganzer Katalog"), catalog_trend))
+    figure: TrendFigure = trend_figure(
+        series,
+        title=gettext("Qualität im Verlauf"),
+        description=trend_description(),
+    )
+    return {
+        "quality": quality,
+        "quality_figure": figure,
+        **quality_helpers(),
+    }
