@@ -13,11 +13,13 @@ from catalog.logs import configure_logging
 from catalog.search.service import open_search_index
 from catalog.settings import Settings, load_settings
 from catalog.store import Store, open_store
+from catalog.usage import UsageCounter
 from harvesters.registry import declare_source_types
 
 STORE_KEY = "catalog.store"
 SETTINGS_KEY = "catalog.settings"
 SEARCH_KEY = "catalog.search"
+USAGE_KEY = "catalog.usage"  # web.usage reads it
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
@@ -41,6 +43,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.extensions[STORE_KEY] = store = store or open_store(settings.database_url)
     # Saves made by this app reach the index right after their commit (catalog.search).
     app.extensions[SEARCH_KEY] = open_search_index(store, settings)
+    app.extensions[USAGE_KEY] = UsageCounter(
+        store, enabled=settings.usage.enabled, flush_seconds=settings.usage.flush_seconds
+    )
 
     from web import errors, i18n, page_context, path_numbers, request_limits, security_headers
     from web.ckan import api as ckan_api
