@@ -51,12 +51,13 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     from web.ckan import api as ckan_api
     from web.dcat import documents as dcat_documents
     from web.dcat import dump as dcat_dump
-    from web.public import dataset_page, feeds, health, search_pages
+    from web.public import dataset_page, feeds, health, impact, search_pages
     from web.public import overview as public
     from web.steward import account as steward_account
     from web.steward import auth, password_reset
     from web.steward import dashboard as steward_dashboard
     from web.steward import datasets as steward_datasets
+    from web.steward import impact as steward_impact
     from web.steward import members as steward_members
     from web.steward import sources as steward_sources
     from web.steward import tokens as steward_tokens
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         dataset_page,
         feeds,
         health,
+        impact,
         dcat_documents,
         dcat_dump,
         ckan_api,
@@ -81,6 +83,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         steward_datasets,
         steward_sources,
         steward_members,
+        steward_impact,
         steward_tokens,
         steward_account,
         steward_users,
