@@ -83,7 +83,7 @@ def _exact_values(*, stored: bool = False) -> FieldType:
     )
 
 
-class _RecordDate(DATETIME):  # type: ignore[misc]
+class _RecordDate(DATETIME):
     """A sortable date whose column value for a document without one is 0, the least: so
     "newest first" lists undated records last (Whoosh's default is the greatest value)."""
 
