@@ -454,3 +454,45 @@ class QualitySnapshot(Base):
     good: Mapped[int] = mapped_column(Integer, default=0)
     sufficient: Mapped[int] = mapped_column(Integer, default=0)
     bad: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --- usage figures (written by catalog.usage only) -----------------------------------------
+# Daily sums and nothing else: no address, user agent, cookie or session of whoever asked.
+
+
+class UsageCount(Base):
+    """How often a dataset was looked at in one day: page views, downloads through the
+    dataset page, CKAN API reads (kind), by people or by bots and harvesters (audience)."""
+
+    __tablename__ = "usage_counts"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("dataset_records.id"), primary_key=True)
+    audience: Mapped[str] = mapped_column(String(10), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EndpointFetchCount(Base):
+    """Requests for the DCAT catalog (its pages and the dump) in one day by one kind of
+    client (GovData, data.europa.eu, ckanext-dcat, other), with the last one's time."""
+
+    __tablename__ = "endpoint_fetch_counts"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    client: Mapped[str] = mapped_column(String(20), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SearchTermCount(Base):
+    """A search of the public pages in one day: its words (normalised), how often they were
+    searched and how often nothing was found."""
+
+    __tablename__ = "search_term_counts"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    term: Mapped[str] = mapped_column(String(200), primary_key=True)
+    audience: Mapped[str] = mapped_column(String(10), primary_key=True)
+    searches: Mapped[int] = mapped_column(Integer, default=0)
+    without_result: Mapped[int] = mapped_column(Integer, default=0)

@@ -35,6 +35,7 @@ from web.ckan.base import (
 )
 from web.ckan.quality import quality_extras
 from web.context import current_search, current_settings, current_store
+from web.usage import count_api_read
 
 CKAN_VERSION = "2.10.4"  # the API version we answer like; clients check it in status_show
 ALL_TAGS = 1_000_000
@@ -93,6 +94,7 @@ def package_show(parameters: Mapping[str, Any]) -> dict[str, Any]:
     record = visible_record(wanted)
     if record is None:
         raise not_found(f"Datensatz {wanted!r}", f"dataset {wanted!r}")
+    count_api_read(record.id)
     package = package_dict(record, organizations_by_id())
     package["extras"] = [*package.get("extras", []), *quality_extras(record)]
     return package
