@@ -178,13 +178,14 @@ def _batches(store: Store, wanted: list[str] | None) -> Iterable[list[str]]:
 
 
 def _inputs(session: Session, record_ids: list[str]) -> list[ScoreInput]:
-    stored = dict(
-        session.execute(
+    stored = {
+        record_id: facts
+        for record_id, facts in session.execute(
             select(RecordQuality.record_id, RecordQuality.facts).where(
                 RecordQuality.record_id.in_(record_ids)
             )
         )
-    )
+    }
     inputs = []
     for record in session.scalars(select(DatasetRecord).where(DatasetRecord.id.in_(record_ids))):
         facts_json = stored.get(record.id)
