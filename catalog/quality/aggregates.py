@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import delete, func, insert, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy import String, delete, func, insert, literal, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from catalog.models import DatasetRecord, QualitySnapshot, RecordQuality, RecordStatus, utcnow
 from catalog.store import Store
@@ -64,8 +64,10 @@ def catalog_quality(store: Store) -> CatalogQuality:
         )
 
 
-def _summaries(session: Session, group: object) -> dict[str, QualitySummary]:
-    key = group if group is not None else literal("")
+def _summaries(
+    session: Session, group: InstrumentedAttribute[str | None] | None
+) -> dict[str, QualitySummary]:
+    key = group.expression if group is not None else literal("", type_=String)
     rows = session.execute(
         select(key, RecordQuality.rating, func.count(), func.sum(RecordQuality.points))
         .select_from(DatasetRecord)

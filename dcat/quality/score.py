@@ -194,7 +194,7 @@ def quality_facts(graph: Graph, dataset: Node) -> QualityFacts:
 
 
 def _distribution_facts(graph: Graph, node: Node) -> DistributionFacts:
-    formats = list(graph.objects(node, DCT["format"]))
+    formats = list(graph.objects(node, DCT.format))
     codes = {
         code
         for value in formats
@@ -270,14 +270,14 @@ def _result(
     compliant: bool | None,
 ) -> IndicatorResult:
     if indicator.aggregation == "dataset":
-        met = _dataset_flag(facts, indicator.key, compliant)
-        return _counted(indicator, int(met), 1)
+        stated = _dataset_flag(facts, indicator.key, compliant)
+        return _counted(indicator, int(stated), 1)
     if indicator.aggregation == "best":
         if best is None:
             return _counted(indicator, 0, 1)
         if indicator.key == "format_vocabulary":
-            met = int(best.format_in_vocabulary) + int(best.media_type_in_vocabulary)
-            return _counted(indicator, met, 2)
+            in_vocabulary = int(best.format_in_vocabulary) + int(best.media_type_in_vocabulary)
+            return _counted(indicator, in_vocabulary, 2)
         return _counted(indicator, int(_interoperable(best)[indicator.key]), 1)
     if indicator.needs_link_check:
         return _reachability(indicator, facts.distributions, outcomes)
@@ -286,13 +286,17 @@ def _result(
 
 
 def _distribution_flag(item: DistributionFacts, key: str) -> bool:
-    return {
-        "download_url": bool(item.download_urls),
-        "licence": item.has_licence,
-        "licence_vocabulary": item.licence_in_vocabulary,
-        "rights": item.has_rights,
-        "byte_size": item.has_byte_size,
-    }[key]
+    if key == "download_url":
+        return bool(item.download_urls)
+    return bool(getattr(item, _DISTRIBUTION_FIELDS[key]))
+
+
+_DISTRIBUTION_FIELDS = {
+    "licence": "has_licence",
+    "licence_vocabulary": "licence_in_vocabulary",
+    "rights": "has_rights",
+    "byte_size": "has_byte_size",
+}
 
 
 def _counted(
@@ -351,8 +355,11 @@ def _interoperable(item: DistributionFacts) -> dict[str, bool]:
     }
 
 
+_WEIGHTS = {indicator.key: indicator.weight for indicator in INDICATORS}
+
+
 def _interoperability_points(item: DistributionFacts) -> float:
-    weights = {indicator.key: indicator.weight for indicator in INDICATORS}
+    weights = _WEIGHTS
     flags = _interoperable(item)
     points = sum(weights[key] for key in _INTEROPERABILITY_KEYS if flags[key])
     vocabulary = int(item.format_in_vocabulary) + int(item.media_type_in_vocabulary)
