@@ -63,12 +63,12 @@ INDICATOR_TEXTS = {
         lazy_gettext("Korrigieren Sie die Zugangsadresse (accessURL) defekter Distributionen."),
     ),
     "download_url": IndicatorText(
-        lazy_gettext("Downloadadresse"),
+        lazy_gettext("Adresse zum Herunterladen"),
         lazy_gettext("Eine direkte Downloadadresse erlaubt Programmen, die Datei selbst zu laden."),
         lazy_gettext("Geben Sie je Distribution die direkte Adresse der Datei an (downloadURL)."),
     ),
     "download_url_reachable": IndicatorText(
-        lazy_gettext("Downloadadresse erreichbar"),
+        lazy_gettext("Adresse zum Herunterladen erreichbar"),
         lazy_gettext("Nur eine erreichbare Datei kann heruntergeladen werden."),
         lazy_gettext(
             "Korrigieren Sie die Downloadadresse oder stellen Sie die Datei wieder bereit."
