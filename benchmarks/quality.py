@@ -145,6 +145,8 @@ def bench_harvest_share(records: int) -> dict[str, float]:
         "harvest_path_seconds": round(total, 3),
         "harvest_ms_per_record": round(1000 * total / records, 2),
         "quality_seconds": round(quality, 3),
+        "quality_facts_seconds": round(facts_seconds, 3),
+        "quality_store_seconds": round(keep_seconds, 3),
         "quality_ms_per_record": round(1000 * quality / records, 3),
         "quality_share_percent": round(100 * quality / total, 2),
     }

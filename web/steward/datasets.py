@@ -13,10 +13,12 @@ from werkzeug.wrappers import Response
 from catalog.editing import EditError, PublishBlocked
 from catalog.models import DatasetRecord, RecordStatus, ValidationState
 from catalog.publication import is_public
+from catalog.quality.scores import record_quality
 from catalog.record_lists import steward_records
 from dcat.view import dataset_view
 from web.context import current_settings, current_store
 from web.labels import language, license_label
+from web.quality_texts import template_helpers as quality_helpers
 from web.steward import dataset_editor, revisions
 from web.steward.auth import current_rights
 from web.steward.dashboard import steward_organizations
@@ -114,6 +116,8 @@ def render_show(record: DatasetRecord, *, refusal: str = "", status: int = 200) 
         public=is_public(record, current_settings()),
         refusal=refusal,
         license_label=license_label,
+        quality=record_quality(current_store(), record.id),
+        **quality_helpers(),
     )
     return page, status
 

@@ -98,3 +98,14 @@ def test_the_quality_pages_need_a_login(steward_app: Flask) -> None:
         response = client.get(path)
         assert response.status_code == 302
         assert "/verwaltung/anmelden" in response.headers["Location"]
+
+
+def test_the_stewards_dataset_page_shows_how_to_fix_each_missing_point(
+    steward_app: Flask, steward_store: tuple[Settings, Store]
+) -> None:
+    _three_datasets(*steward_store)
+    page = client_for(steward_app, "emil").get("/verwaltung/datensaetze/laerm")
+    text = page.get_data(as_text=True)
+    section = text[text.index('<section class="quality"') :]
+    assert "So beheben" in section
+    assert "Tragen Sie einige Schlagwörter ein, die Nutzende suchen würden." in section
