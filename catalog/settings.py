@@ -183,6 +183,26 @@ class HarvestSettings(_Section):
         return timedelta(seconds=self.stale_after_seconds)
 
 
+class LinkcheckSettings(_Section):
+    """The link checker (catalog linkcheck): how often, how politely, how patiently."""
+
+    # Hours: a URL checked less than this long ago is not checked again, by any run.
+    interval: float = Field(default=24.0 * 7, gt=0)
+    # At most this many requests to one host at a time, and this many seconds between the
+    # starts of two requests to it: a city's links often point at one small server.
+    per_host: int = Field(default=2, ge=1, le=16)
+    delay: float = Field(default=1.0, ge=0)
+    # Seconds to connect and for each wait for data; a whole answer ends at `deadline`.
+    timeout: float = Field(default=10.0, gt=0)
+    deadline: float = Field(default=30.0, gt=0)
+    # Requests in flight across all hosts.
+    parallel: int = Field(default=8, ge=1, le=256)
+
+    @property
+    def recheck_after(self) -> timedelta:
+        return timedelta(hours=self.interval)
+
+
 _ORIGIN = re.compile(r"^https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$")
 
 
@@ -395,6 +415,7 @@ class Settings(_Section):
     web: WebSettings = WebSettings()
     search: SearchSettings = SearchSettings()
     mail: MailSettings = MailSettings()
+    linkcheck: LinkcheckSettings = LinkcheckSettings()
     organizations: list[OrganizationSettings] = Field(default_factory=list)
     sources: list[SourceSettings] = Field(default_factory=list)
 
