@@ -413,6 +413,11 @@ def _cut(response: requests.Response, expired: threading.Event) -> None:
     expired.set()
     connection = getattr(response.raw, "connection", None)
     sock = getattr(connection, "sock", None)
+    if sock is None:
+        # An HTTP/1.0 answer (or one with "Connection: close") leaves the socket only to the
+        # response's file object: http.client drops the connection's reference to it.
+        fp = getattr(getattr(response.raw, "_fp", None), "fp", None)
+        sock = getattr(getattr(fp, "raw", None), "_sock", None)
     if sock is not None:
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-
 revision = "0010"
 down_revision = "0009"
 branch_labels = None
@@ -35,9 +34,7 @@ def upgrade() -> None:
         sa.Column("error", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_link_checks")),
     )
-    op.create_index(
-        "ix_link_checks_url_hash_checked_at", "link_checks", ["url_hash", "checked_at"]
-    )
+    op.create_index("ix_link_checks_url_hash_checked_at", "link_checks", ["url_hash", "checked_at"])
     op.create_table(
         "record_links",
         sa.Column("record_id", sa.String(length=36), nullable=False),
