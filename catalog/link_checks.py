@@ -265,7 +265,7 @@ def _broken_since(session: Session, hashes: list[str]) -> dict[str, datetime]:
         )
         .group_by(LinkCheck.url_hash)
     )
-    return {hash_: at for hash_, at in session.execute(query).tuples()}
+    return {hash_: at for hash_, at in session.execute(query).all()}
 
 
 def link_states(session_or_store: Session | Store, urls: Iterable[str]) -> dict[str, LinkState]:
@@ -340,7 +340,7 @@ def problem_links_of_organization(
         .where(DatasetRecord.organization_id == organization_id, *public_conditions(settings))
     )
     with store.reading() as session:
-        rows = session.execute(query).tuples().all()
+        rows = [tuple(row) for row in session.execute(query).all()]
         states = link_states(session, {url for *_, url in rows})
     found = [
         BrokenLink(name, title, role, states[url])

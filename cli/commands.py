@@ -125,6 +125,49 @@ def harvest(
 
 
 @cli.command()
+@click.option(
+    "--due", is_flag=True, help="Check every public record's links that are due: for cron."
+)
+@click.option("--dataset", "datasets", multiple=True, help="Check this dataset (name); repeatable.")
+@click.option("--organization", default=None, help="Check this organisation's datasets (name).")
+@click.pass_obj
+def linkcheck(
+    state: CliState, due: bool, datasets: tuple[str, ...], organization: str | None
+) -> None:
+    """Check the accessURL and downloadURL of public datasets' distributions.
+
+    A URL checked within linkcheck.interval is not checked again, by any run; without
+    options (or with --due, the spelling for cron) every public dataset's due links are
+    checked. Exit code 0: the check ran (broken links are listed, they are findings);
+    1: some records or URLs could not be checked; 2: usage or config error.
+    """
+    from catalog.organizations import get_organization_by_name
+    from catalog.records import get_record_by_name
+    from catalog.setup import open_current_store
+    from cli.linkcheck import run_linkcheck
+    from harvesters.link_service import LinkSelection
+
+    if due and (datasets or organization):
+        click.echo("Error: --due takes no --dataset and no --organization", err=True)
+        sys.exit(EXIT_USAGE)
+    settings = state.settings()
+    store = open_current_store(settings)
+    organization_id = None
+    if organization is not None:
+        found = get_organization_by_name(store, organization)
+        if found is None:
+            click.echo(f"Error: unknown organisation {organization!r}", err=True)
+            sys.exit(EXIT_USAGE)
+        organization_id = found.id
+    for name in datasets:
+        if get_record_by_name(store, name) is None:
+            click.echo(f"Error: unknown dataset {name!r}", err=True)
+            sys.exit(EXIT_USAGE)
+    selection = LinkSelection(record_names=datasets, organization_id=organization_id)
+    sys.exit(run_linkcheck(store, settings, selection))
+
+
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @click.pass_obj
