@@ -33,6 +33,7 @@ from web.steward.dataset_access import (
     visible_record,
 )
 from web.steward.field_labels import problems_from_findings
+from web.steward.links import dataset_link_rows
 
 blueprint = Blueprint("steward_datasets", __name__, url_prefix="/verwaltung/datensaetze")
 PAGE_SIZE = 50
@@ -114,6 +115,7 @@ def render_show(record: DatasetRecord, *, refusal: str = "", status: int = 200) 
         public=is_public(record, current_settings()),
         refusal=refusal,
         license_label=license_label,
+        links=dataset_link_rows(view),
     )
     return page, status
 
