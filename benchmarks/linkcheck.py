@@ -62,17 +62,19 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if server.slow:
                 time.sleep(SLOW_SECONDS)
-            status = 404 if self.path.startswith("/missing") else 200
-            body = b"jahr;wert\n2024;1\n"
-            self.send_response(status)
-            self.send_header("Content-Type", "text/csv")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if send_body:
-                self.wfile.write(body)
         finally:
+            # Counted until the answer starts: the client may send its next request as soon
+            # as it has read this one, before this thread is done writing.
             with server.lock:
                 server.active -= 1
+        status = 404 if self.path.startswith("/missing") else 200
+        body = b"jahr;wert\n2024;1\n"
+        self.send_response(status)
+        self.send_header("Content-Type", "text/csv")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
 
 
 class _CountingServer(ThreadingHTTPServer):
@@ -180,8 +182,16 @@ def main() -> None:
     if args.urls is not None:
         cases = [(args.urls, args.parallel or 16, args.per_host or 2, args.delay or 0.0)]
     else:
-        cases = [(10_000, 16, 2, 0.0), (10_000, 32, 2, 0.0), (10_000, 16, 1, 0.0), (2_000, 16, 2, 0.2)]
-    print("| URLs | parallel | per host | delay s | seconds | URLs/s | max per host seen | ok | broken | errors | store s |")
+        cases = [
+            (10_000, 16, 2, 0.0),
+            (10_000, 32, 2, 0.0),
+            (10_000, 16, 1, 0.0),
+            (2_000, 16, 2, 0.2),
+        ]
+    print(
+        "| URLs | parallel | per host | delay s | seconds | URLs/s | max per host seen "
+        "| ok | broken | errors | store s |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for urls, parallel, per_host, delay in cases:
         r = run_case(urls, parallel, per_host, delay)

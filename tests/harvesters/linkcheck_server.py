@@ -42,13 +42,25 @@ class LinkHandler(BaseHTTPRequestHandler):
             state.active += 1
             state.max_active = max(state.max_active, state.active)
             state.requests.append((method, self.path))
+        self._counted = True
         try:
             self._answer(method, self.path.split("?", 1)[0])
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client stopped reading: a deadline or a prefix read
         finally:
-            with state.lock:
-                state.active -= 1
+            self._uncount()
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        # A request stops counting as it is answered: the client may send its next one as
+        # soon as it reads the answer, before this thread has finished writing.
+        self._uncount()
+        super().send_response(code, message)
+
+    def _uncount(self) -> None:
+        if getattr(self, "_counted", False):
+            self._counted = False
+            with self.server.state.lock:
+                self.server.state.active -= 1
 
     def _answer(self, method: str, path: str) -> None:
         routes = {
