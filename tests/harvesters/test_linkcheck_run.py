@@ -144,3 +144,16 @@ def test_a_wrong_linkcheck_setting_names_the_key(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["linkcheck"], env={"CATALOG_CONFIG": str(path)})
     assert result.exit_code == 2
     assert "linkcheck.per_hots: unknown key, did you mean 'per_host'?" in result.output
+
+
+def test_a_record_whose_graph_cannot_be_read_makes_the_run_incomplete_exit_1(
+    env: dict[str, str], server: LinkServer
+) -> None:
+    _settings, store = _catalog(env, server)
+    umwelt = get_organization_by_name(store, "umweltamt")
+    assert umwelt is not None
+    _record(store, "kaputt", umwelt.id, "<nicht lesbar\n")
+    result = CliRunner().invoke(cli, ["linkcheck"], env=env)
+    assert result.exit_code == 1, result.output
+    assert "Datensatz kaputt: Graph nicht lesbar" in result.output
+    assert "4 geprüft / checked" in result.output  # the other records' links were checked
