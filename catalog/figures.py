@@ -48,6 +48,8 @@ class CatalogFigures:
     open_license: int
     machine_readable: int
     fresh: int
+    # Public records with neither dct:modified nor dct:issued: how fresh they are is unknown.
+    undated: int
     published: int
     published_by_state: dict[str, int]
     drafts: int
@@ -57,6 +59,43 @@ class CatalogFigures:
     def share(self, part: int) -> int:
         """Per cent of the public records, rounded."""
         return round(100 * part / self.public) if self.public else 0
+
+
+@dataclass(frozen=True)
+class Freshness:
+    """Public records by their own date (dct:modified, else dct:issued), never our write time:
+    changed within FRESH_DAYS, older, or without a date (unknown)."""
+
+    public: int
+    fresh: int
+    undated: int
+
+    @property
+    def older(self) -> int:
+        return self.public - self.fresh - self.undated
+
+    def share(self, part: int) -> int:
+        """Per cent of the public records, rounded."""
+        return round(100 * part / self.public) if self.public else 0
+
+
+def freshness(
+    search: SearchIndex, organization: str | None = None, now: datetime | None = None
+) -> Freshness:
+    """From the search index: three counts, no facets; `organization` is its name."""
+    now = now or utcnow()
+    filters = {"organization": [organization]} if organization else {}
+
+    def count(**ranges: DateRange) -> int:
+        query = SearchQuery(limit=0, facets=(), filters=filters, ranges=ranges)
+        return search.search(query).total
+
+    public = count()
+    return Freshness(
+        public=public,
+        fresh=count(newest=DateRange(start=now - timedelta(days=FRESH_DAYS))),
+        undated=public - count(newest=DateRange()),
+    )
 
 
 @dataclass(frozen=True)
@@ -139,11 +178,13 @@ def catalog_figures(
                 .group_by(DatasetRecord.validation_state)
             ).all()
         )
+    fresh = freshness(search, now=now)
     return CatalogFigures(
-        public=count(),
+        public=fresh.public,
         open_license=count(filters={"flag": [OPEN_LICENSE]}),
         machine_readable=count(filters={"flag": [MACHINE_READABLE]}),
-        fresh=count(ranges={"newest": DateRange(start=now - timedelta(days=FRESH_DAYS))}),
+        fresh=fresh.fresh,
+        undated=fresh.undated,
         published=by_status.get(RecordStatus.PUBLISHED, 0),
         published_by_state={state.value: n for state, n in by_state.items()},
         drafts=by_status.get(RecordStatus.DRAFT, 0),

@@ -5,12 +5,13 @@ from __future__ import annotations
 import enum
 import uuid
 import zlib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Enum,
     ForeignKey,
@@ -456,3 +457,45 @@ class RecordLink(Base):
     role: Mapped[str] = mapped_column(String(10))
     url: Mapped[str] = mapped_column(Text)
     announced: Mapped[str] = mapped_column(String(200), default="")
+
+
+# --- usage figures (written by catalog.usage only) -----------------------------------------
+# Daily sums and nothing else: no address, user agent, cookie or session of whoever asked.
+
+
+class UsageCount(Base):
+    """How often a dataset was looked at in one day: page views, downloads through the
+    dataset page, CKAN API reads (kind), by people or by bots and harvesters (audience)."""
+
+    __tablename__ = "usage_counts"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    record_id: Mapped[str] = mapped_column(ForeignKey("dataset_records.id"), primary_key=True)
+    audience: Mapped[str] = mapped_column(String(10), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EndpointFetchCount(Base):
+    """Requests for the DCAT catalog (its pages and the dump) in one day by one kind of
+    client (GovData, data.europa.eu, ckanext-dcat, other), with the last one's time."""
+
+    __tablename__ = "endpoint_fetch_counts"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    client: Mapped[str] = mapped_column(String(20), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SearchTermCount(Base):
+    """A search of the public pages in one day: its words (normalised), how often they were
+    searched and how often nothing was found."""
+
+    __tablename__ = "search_term_counts"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    term: Mapped[str] = mapped_column(String(200), primary_key=True)
+    audience: Mapped[str] = mapped_column(String(10), primary_key=True)
+    searches: Mapped[int] = mapped_column(Integer, default=0)
+    without_result: Mapped[int] = mapped_column(Integer, default=0)

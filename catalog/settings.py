@@ -226,6 +226,14 @@ class WebSettings(_Section):
     _origins = field_validator("embedding_origins")(_check_origins)
 
 
+class UsageSettings(_Section):
+    """The usage figures the catalog counts itself (catalog.usage): daily sums, nothing
+    about who asked. Counts wait in memory and are written every `flush_seconds`."""
+
+    enabled: bool = True
+    flush_seconds: float = Field(default=30.0, gt=0, le=3600)
+
+
 class SearchSettings(_Section):
     # A name in catalog.search.registry.BACKENDS: the engine behind the search index.
     backend: str = "whoosh"
@@ -414,6 +422,7 @@ class Settings(_Section):
     harvest: HarvestSettings = HarvestSettings()
     web: WebSettings = WebSettings()
     search: SearchSettings = SearchSettings()
+    usage: UsageSettings = UsageSettings()
     mail: MailSettings = MailSettings()
     linkcheck: LinkcheckSettings = LinkcheckSettings()
     organizations: list[OrganizationSettings] = Field(default_factory=list)

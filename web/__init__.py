@@ -13,11 +13,13 @@ from catalog.logs import configure_logging
 from catalog.search.service import open_search_index
 from catalog.settings import Settings, load_settings
 from catalog.store import Store, open_store
+from catalog.usage import UsageCounter
 from harvesters.registry import declare_source_types
 
 STORE_KEY = "catalog.store"
 SETTINGS_KEY = "catalog.settings"
 SEARCH_KEY = "catalog.search"
+USAGE_KEY = "catalog.usage"  # web.usage reads it
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
@@ -41,17 +43,21 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     app.extensions[STORE_KEY] = store = store or open_store(settings.database_url)
     # Saves made by this app reach the index right after their commit (catalog.search).
     app.extensions[SEARCH_KEY] = open_search_index(store, settings)
+    app.extensions[USAGE_KEY] = UsageCounter(
+        store, enabled=settings.usage.enabled, flush_seconds=settings.usage.flush_seconds
+    )
 
     from web import errors, i18n, page_context, path_numbers, request_limits, security_headers
     from web.ckan import api as ckan_api
     from web.dcat import documents as dcat_documents
     from web.dcat import dump as dcat_dump
-    from web.public import dataset_page, feeds, health, search_pages
+    from web.public import dataset_page, feeds, health, impact, search_pages
     from web.public import overview as public
     from web.steward import account as steward_account
     from web.steward import auth, password_reset
     from web.steward import dashboard as steward_dashboard
     from web.steward import datasets as steward_datasets
+    from web.steward import impact as steward_impact
     from web.steward import links as steward_links
     from web.steward import members as steward_members
     from web.steward import sources as steward_sources
@@ -70,6 +76,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         dataset_page,
         feeds,
         health,
+        impact,
         dcat_documents,
         dcat_dump,
         ckan_api,
@@ -78,6 +85,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         steward_links,
         steward_sources,
         steward_members,
+        steward_impact,
         steward_tokens,
         steward_account,
         steward_users,

@@ -21,7 +21,8 @@ FACET_FIELDS = ("organization", "theme", "format", "license", "keyword")
 FILTER_FIELDS = (*FACET_FIELDS, "resource_id", "source", "catalog", "flag")
 # Fields a condition Term may name: the filter fields and the record's own identity.
 TERM_FIELDS = (*FILTER_FIELDS, "record_id", "organization_id", "name")
-# Date fields a query may restrict to a range; "newest" is dct:modified, else the last change.
+# Date fields a query may restrict to a range; "newest" is dct:modified, else dct:issued (a
+# record with neither has no "newest" date: no range matches it and it sorts last).
 RANGE_FIELDS = ("modified", "issued", "updated", "created", "newest")
 
 
@@ -31,7 +32,7 @@ class IndexLocked(RuntimeError):
 
 class SortOrder(StrEnum):
     RELEVANCE = "relevance"
-    NEWEST = "newest"  # by dct:modified, else the record's last change
+    NEWEST = "newest"  # by dct:modified, else dct:issued; records with neither last
     UPDATED = "updated"  # by the record's last change (CKAN metadata_modified)
     TITLE = "title"
     NAME = "name"

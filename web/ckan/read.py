@@ -34,6 +34,7 @@ from web.ckan.base import (
     validation,
 )
 from web.context import current_search, current_settings, current_store
+from web.usage import count_api_read
 
 CKAN_VERSION = "2.10.4"  # the API version we answer like; clients check it in status_show
 ALL_TAGS = 1_000_000
@@ -92,6 +93,7 @@ def package_show(parameters: Mapping[str, Any]) -> dict[str, Any]:
     record = visible_record(wanted)
     if record is None:
         raise not_found(f"Datensatz {wanted!r}", f"dataset {wanted!r}")
+    count_api_read(record.id)
     return package_dict(record, organizations_by_id())
 
 

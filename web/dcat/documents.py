@@ -42,6 +42,7 @@ from web.context import current_search, current_settings, current_store
 from web.dcat.catalog_filters import FILTER_PARAMETERS, asks_for_search, filtered_page, search_query
 from web.dcat.errors import answer_in_plain_text
 from web.errors import fail
+from web.usage import count_catalog_fetch
 
 blueprint = Blueprint("dcat_documents", __name__)
 answer_in_plain_text(blueprint)
@@ -113,6 +114,7 @@ def catalog_document(ext: str) -> Response:
             f"page: {request.args.get('page')!r} is not a page cursor of this catalog; only the "
             "value from the previous page's hydra:next link is allowed (no page: first page).",
         )
+    count_catalog_fetch()  # each page of a harvest counts, as each request does
     records = page.records
     base = f"{settings.catalog.base_url}/catalog.{ext}"
     this_page = _address(base, arguments, request.args.get("page"))

@@ -23,6 +23,7 @@ from catalog.store import Store
 from dcat.serialise import FORMAT_BY_EXTENSION, MEDIA_TYPES
 from web.context import current_settings, current_store
 from web.dcat.errors import answer_in_plain_text
+from web.usage import count_catalog_fetch
 
 blueprint = Blueprint("dcat_dump", __name__)
 answer_in_plain_text(blueprint)
@@ -45,6 +46,7 @@ def catalog_dump(ext: str) -> Response:
     if fmt is None:
         abort(404)
     store, settings = current_store(), current_settings()
+    count_catalog_fetch()
     validator = dump_validator(store, settings, fmt)
     if not is_resource_modified(
         request.environ, validator.etag, last_modified=validator.last_modified

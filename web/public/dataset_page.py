@@ -13,6 +13,8 @@ from catalog.organizations import get_organization
 from catalog.publication import is_public
 from catalog.records import get_record_by_name
 from catalog.search.documents import dataset_bounding_box, district_boxes
+from catalog.usage import Use
+from dcat.ckan.serialize import resource_id
 from dcat.stored import stored_view
 from dcat.vocabularies import THEMES
 from web.context import current_settings, current_store
@@ -22,6 +24,7 @@ from web.public.descriptions import render_description
 from web.public.negotiation import add_vary_accept, choose_representation, not_acceptable_message
 from web.public.place_map import place_map
 from web.public.schema_org import dataset_json_ld
+from web.usage import count_dataset_use
 
 blueprint = Blueprint("dataset_page", __name__)
 
@@ -60,11 +63,33 @@ def dataset(name: str) -> BaseResponse:
         license_is_open=license_is_open,
         report=record.validation_report or {},
         place_map=place_map(box) if box is not None else None,
+        download_id=lambda distribution: resource_id(distribution, record.id),
     )
+    count_dataset_use(Use.VIEW, record.id)
     response = add_vary_accept(Response(html, mimetype="text/html"))
     response.set_etag(f"{record.content_hash}-{language()}")
     response.last_modified = record.updated_at
     return response.make_conditional(request)
+
+
+@blueprint.get("/dataset/<name>/download/<distribution>")
+def download(name: str, distribution: str) -> BaseResponse:
+    """Counts a download and sends the visitor on (302) to the distribution's download URL,
+    else its access URL. `distribution` is its CKAN resource id, as package_show names it;
+    an unknown dataset or distribution is 404 and counts nothing. The DCAT documents and the
+    CKAN API keep the original URLs: other portals link to the data, not through us."""
+    record = get_record_by_name(current_store(), name)
+    if record is None or not is_public(record, current_settings()):
+        abort(404)
+    view = stored_view(record.graph, record.uri, language())
+    for candidate in view.distributions:
+        target = candidate.download_url or candidate.access_url
+        if target and resource_id(candidate, record.id) == distribution:
+            count_dataset_use(Use.DOWNLOAD, record.id)
+            response = redirect(target, 302)
+            response.headers["Cache-Control"] = "no-store"  # every download reaches the count
+            return response
+    abort(404)
 
 
 def _theme(iri: str, label: str) -> tuple[str | None, str]:

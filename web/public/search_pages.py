@@ -12,6 +12,7 @@ from catalog.search.documents import district_boxes
 from web.context import current_search, current_settings, current_store
 from web.labels import theme_label, themes_by_code
 from web.public.search_view import ResultsLinks, SearchRequest
+from web.usage import count_search
 
 blueprint = Blueprint("search_pages", __name__)
 
@@ -27,6 +28,9 @@ def render_results(
     districts = current_settings().catalog.districts
     asked = SearchRequest.from_args(request.args, fixed, district_boxes(districts))
     result = current_search().search(asked.query())
+    if template == "search.html" and asked.page == 1 and not asked.filters:
+        # A new search, not its next page or a narrowing by facet (counted once, as asked).
+        count_search(asked.text, result.total)
     links = ResultsLinks(asked, fixed)
     organizations = organizations_by_name()
     html = render_template(

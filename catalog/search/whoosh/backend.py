@@ -41,6 +41,7 @@ from catalog.search.whoosh.ranking import ranking_query
 from catalog.search.whoosh.schema import (
     FACET_INDEX_FIELDS,
     FILTER_INDEX_FIELDS,
+    RANGE_INDEX_FIELDS,
     aware_utc,
     build_schema,
     split_values,
@@ -54,7 +55,7 @@ log = logging.getLogger(__name__)
 INDEX_NAME = "records"
 # Sort order -> (column, descending by default).
 SORT_COLUMNS = {
-    SortOrder.NEWEST: ("newest", True),
+    SortOrder.NEWEST: ("dated", True),  # undated records last: their column value is the least
     SortOrder.UPDATED: ("updated", True),
     SortOrder.TITLE: ("title_sort", False),
     SortOrder.NAME: ("name", False),
@@ -279,7 +280,7 @@ def filter_queries(query: SearchQuery, publish_invalid: bool) -> list[wq.Query]:
             raise ValueError(f"unknown date range field {name!r}")
         start = bounds.start.replace(tzinfo=None) if bounds.start else None
         end = bounds.end.replace(tzinfo=None) if bounds.end else None
-        conditions.append(wq.DateRange(name, start, end))
+        conditions.append(wq.DateRange(RANGE_INDEX_FIELDS[name], start, end))
     if query.condition != EVERYTHING:
         conditions.append(whoosh_query(query.condition))
     return conditions

@@ -10,7 +10,7 @@ from __future__ import annotations
 from whoosh import query as wq
 
 from catalog.search.base import All, AnyOf, Condition, Intersects, Not, Range, Term
-from catalog.search.whoosh.schema import TERM_INDEX_FIELDS, naive_utc
+from catalog.search.whoosh.schema import RANGE_INDEX_FIELDS, TERM_INDEX_FIELDS, naive_utc
 
 
 def whoosh_query(condition: Condition) -> wq.Query:
@@ -19,7 +19,7 @@ def whoosh_query(condition: Condition) -> wq.Query:
         return wq.Term(TERM_INDEX_FIELDS[condition.field], condition.value)
     if isinstance(condition, Range):
         return wq.DateRange(
-            condition.field,
+            RANGE_INDEX_FIELDS[condition.field],
             naive_utc(condition.low) if condition.low else None,
             naive_utc(condition.high) if condition.high else None,
             startexcl=not condition.include_low,

@@ -58,6 +58,17 @@ TERM_INDEX_FIELDS = {
     "organization_id": "organization_id",
     "name": "name",
 }
+# Range field (catalog.search.base.RANGE_FIELDS) -> index field. "newest" is the record's own
+# date (dct:modified, else dct:issued), never the catalog's write time; its index field has a
+# name of its own because the field called "newest" held the write time as a fallback, and a
+# new name makes an index written before the fix be rebuilt (WhooshBackend._open_current).
+RANGE_INDEX_FIELDS = {
+    "modified": "modified",
+    "issued": "issued",
+    "updated": "updated",
+    "created": "created",
+    "newest": "dated",
+}
 # The four sides of a record's bounding box (IndexDocument.bbox), for Intersects; a record
 # without a box has none of them, so no range on them matches it.
 BBOX_FIELDS = ("bbox_west", "bbox_south", "bbox_east", "bbox_north")
@@ -70,6 +81,16 @@ def _exact_values(*, stored: bool = False) -> FieldType:
         phrase=False,
         stored=stored,
     )
+
+
+class _RecordDate(DATETIME):
+    """A sortable date whose column value for a document without one is 0, the least: so
+    "newest first" lists undated records last (Whoosh's default is the greatest value)."""
+
+    def __init__(self) -> None:
+        super().__init__(sortable=True)
+        self.default = 0
+        self.column_type = self.default_column()
 
 
 def build_schema() -> Schema:
@@ -98,7 +119,7 @@ def build_schema() -> Schema:
         issued=DATETIME(),
         updated=DATETIME(stored=True, sortable=True),
         created=DATETIME(),
-        newest=DATETIME(sortable=True),
+        dated=_RecordDate(),
         **{name: NUMERIC(float, bits=64, signed=True) for name in BBOX_FIELDS},
     )
 
@@ -118,8 +139,9 @@ def whoosh_fields(document: IndexDocument) -> dict[str, Any]:
         "spelling": " ".join([document.title, *document.keywords, *document.theme_labels]),
         "updated": naive_utc(document.updated),
         "created": naive_utc(document.created),
-        "newest": naive_utc(document.modified or document.updated),
     }
+    if (dated := record_date(document)) is not None:
+        fields["dated"] = naive_utc(dated)
     if document.organization_id:
         fields["organization_id"] = document.organization_id
     for name, values in (
@@ -143,6 +165,11 @@ def whoosh_fields(document: IndexDocument) -> dict[str, Any]:
         box = document.bbox
         fields.update(zip(BBOX_FIELDS, (box.west, box.south, box.east, box.north), strict=True))
     return fields
+
+
+def record_date(document: IndexDocument) -> datetime | None:
+    """What "newest" and freshness go by: dct:modified, else dct:issued; None is unknown."""
+    return document.modified or document.issued
 
 
 def searchable_text(document: IndexDocument) -> str:

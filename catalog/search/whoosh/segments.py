@@ -111,12 +111,17 @@ class SegmentData:
         return built
 
     def column_values(self, reader: IndexReader, fieldname: str) -> list[Any]:
-        """A sortable column's raw values by local document number."""
+        """A sortable column's raw values by local document number.
+
+        Untranslated (sortable bytes and integers, which order as the values do): a document
+        without a date has the column's default 0, the least value, which no datetime
+        translates to.
+        """
         with self.lock:
             found = self.columns.get(fieldname)
         if found is not None:
             return found
-        column = reader.column_reader(fieldname)
+        column = reader.column_reader(fieldname, translate=False)
         built = [column[docnum] for docnum in range(self.size)]
         with self.lock:
             self.columns[fieldname] = built
