@@ -77,6 +77,7 @@ class LinkHandler(BaseHTTPRequestHandler):
             "/to-private": lambda: self._redirect(302, "http://10.20.30.40/intern.csv"),
             "/to-metadata": lambda: self._redirect(302, "http://169.254.169.254/latest/"),
             "/no-head.csv": lambda: self._no_head(method),
+            "/drops-head.csv": lambda: self._drops_head(method),
             "/hang": self._hang,
             "/drip": lambda: self._drip(method),
             "/slow": lambda: self._slow(method),
@@ -113,6 +114,13 @@ class LinkHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(end + 1))
         self.end_headers()
         self.wfile.write(CSV[: end + 1])
+
+    def _drops_head(self, method: str) -> None:
+        """Hangs up on a HEAD without a word, as some appliances do; answers a GET."""
+        if method == "HEAD":
+            self.close_connection = True
+            return
+        self._send(200, "text/csv", CSV, method)
 
     def _hang(self) -> None:
         """Accepts the request and never answers (until the test ends)."""

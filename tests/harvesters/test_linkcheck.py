@@ -116,6 +116,11 @@ def test_a_server_that_refuses_head_is_asked_for_the_first_bytes(server: LinkSer
     assert [method for method, _ in server.state.requests[before:]] == ["HEAD", "GET"]
 
 
+def test_a_server_that_hangs_up_on_head_is_asked_with_get(server: LinkServer) -> None:
+    result = check(server, "/drops-head.csv", ("CSV",))
+    assert (result.ok, result.status, result.size) == (True, 200, len(CSV))
+
+
 def test_a_private_target_is_refused_when_private_networks_are_off(server: LinkServer) -> None:
     session = session_for(linkcheck_policy(HttpPolicy(), QUICK))
     try:
