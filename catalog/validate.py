@@ -21,8 +21,10 @@ from catalog.store import Store
 from dcat.normalise import Change, normalise
 from dcat.parse_errors import RDFParseError
 from dcat.parsing import parse_rdf, parse_rdf_file
+from dcat.profile_validation import ProfileValidator
+from dcat.profiles import Profile
 from dcat.split import DatasetGraph, split_catalog_into_datasets
-from dcat.validation import ValidationReport
+from dcat.validation import ValidationReport, Validator
 
 
 class UnreadableFile(Exception):
@@ -47,11 +49,25 @@ def datasets_in_file(name: str) -> list[DatasetGraph]:
     return list(split_catalog_into_datasets(graph))
 
 
+def profile_validator(settings: Settings, profile: Profile) -> Validator | ProfileValidator:
+    """The catalog's validator for 2.0 (as every save uses it), or our shapes of another
+    profile over the rendering of a record in it."""
+    if profile is Profile.DCATAPDE_2:
+        return shapes_validator(settings)
+    return ProfileValidator(profile)
+
+
 class DatasetChecker:
     """Validates dataset graphs with the built-in and configured shapes, normalising on request."""
 
-    def __init__(self, settings: Settings, *, normalised: bool = False) -> None:
-        self._validator = shapes_validator(settings)
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        normalised: bool = False,
+        profile: Profile = Profile.DCATAPDE_2,
+    ) -> None:
+        self._validator = profile_validator(settings, profile)
         self._context = normalisation_context(settings)
         self._normalised = normalised
 

@@ -102,6 +102,7 @@ VALUE_MAPS: tuple[tuple[URIRef, dict[URIRef, URIRef]], ...] = (
     (ADMS.status, DISTRIBUTION_STATUSES),
 )
 _SPDX_ALGORITHM_PREFIX = str(SPDX) + "checksumAlgorithm_"
+_HEX = re.compile(r"^(?:[0-9a-fA-F]{2})+$")
 _INTEGER = re.compile(r"^\+?[0-9]+(\.0*)?$")
 
 
@@ -216,6 +217,14 @@ def _v3_value(predicate: Node, obj: Node) -> Node:
         return _non_negative_integer(obj)
     if predicate == VCARD.hasTelephone and isinstance(obj, Literal):
         return _telephone_iri(str(obj))
+    if (
+        predicate == SPDX.checksumValue
+        and isinstance(obj, Literal)
+        and obj.datatype in (None, XSD.string)
+    ):
+        text = str(obj).strip()
+        if _HEX.match(text):
+            return Literal(text, datatype=XSD.hexBinary)  # 3.0's range; 2.0 named none
     if predicate == DCT.accessRights and isinstance(obj, Literal):
         resolved = ACCESS_RIGHTS.resolve(str(obj))
         return URIRef(resolved) if resolved else obj
