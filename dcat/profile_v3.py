@@ -102,6 +102,7 @@ VALUE_MAPS: tuple[tuple[URIRef, dict[URIRef, URIRef]], ...] = (
     (ADMS.status, DISTRIBUTION_STATUSES),
 )
 _SPDX_ALGORITHM_PREFIX = str(SPDX) + "checksumAlgorithm_"
+_DCATAP_WITH_SLASH = "http://data.europa.eu/r5r/"
 _HEX = re.compile(r"^(?:[0-9a-fA-F]{2})+$")
 _INTEGER = re.compile(r"^\+?[0-9]+(\.0*)?$")
 
@@ -150,6 +151,7 @@ def stored_form_of_v3(graph: Graph) -> Graph:
             continue
         if predicate == LOCN.geometry and obj in geometries:
             obj = geometries[obj]
+        predicate = _dcatap_namespace(predicate)
         if predicate in values:
             obj = values[predicate].get(obj, obj)  # type: ignore[call-overload]
         if predicate == DCAT.byteSize and isinstance(obj, Literal):
@@ -203,6 +205,15 @@ def _geometry_nodes_as_literals(graph: Graph) -> dict[Node, Literal]:
         }:
             found[node] = literals[0]
     return found
+
+
+def _dcatap_namespace(predicate: Node) -> Node:
+    """dcatap:... in the DCAT-AP namespace: DCAT-AP.de 3.0's own examples declare the prefix
+    as http://data.europa.eu/r5r/ (slash), which names no DCAT-AP term."""
+    text = str(predicate)
+    if isinstance(predicate, URIRef) and text.startswith(_DCATAP_WITH_SLASH):
+        return URIRef(str(DCATAP) + text.removeprefix(_DCATAP_WITH_SLASH))
+    return predicate
 
 
 def _successor_value(successor: URIRef, obj: Node) -> Node:
