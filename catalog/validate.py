@@ -7,6 +7,7 @@ The `catalog validate` command (cli/validate.py) prints what these checks find.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +56,18 @@ def profile_validator(settings: Settings, profile: Profile) -> Validator | Profi
     if profile is Profile.DCATAPDE_2:
         return shapes_validator(settings)
     return ProfileValidator(profile)
+
+
+@functools.cache
+def _our_profile_validator(profile: Profile) -> ProfileValidator:
+    return ProfileValidator(profile)
+
+
+def stored_record_report(ntriples: str, profile: Profile) -> ValidationReport:
+    """What our shapes of a profile say about a stored record's rendering in it (read only):
+    the steward's page shows it beside the stored 2.0 report where the verdicts differ."""
+    graph = parse_rdf(ntriples, content_type="application/n-triples")
+    return _our_profile_validator(profile).validate(graph)
 
 
 class DatasetChecker:
