@@ -11,8 +11,9 @@ The changes, after the 3.0 changelog (08_changelog_3_0_manual.md, 08_changelog_3
 - removed: dcatde:plannedAvailability (-> dcatap:availability where none is given),
   schema:startDate/endDate (-> dcat:startDate/endDate), dcat:granularity, dct:type
   datasetTypes/collection;
-- deprecated with a named successor: owl:versionInfo -> dcat:version, dct:hasVersion ->
-  dcat:hasVersion, dcatde:originator/maintainer -> geodcatap:originator/custodian;
+- deprecated with a named successor: owl:versionInfo -> dcat:version, dcatde:originator/
+  maintainer -> geodcatap:originator/custodian (dct:hasVersion stays: dcat:hasVersion must name
+  a described dcat:Dataset, which a landing page a portal links as its version is not);
 - new lists: SPDX checksum algorithms, EU distribution-status (adms:status), EU access-right;
 - ranges: dcat:byteSize xsd:nonNegativeInteger, vcard:hasTelephone an IRI (tel:), locn:geometry
   a locn:Geometry node (a WKT or GeoJSON literal becomes its gsp:asWKT / gsp:asGeoJSON).
@@ -41,7 +42,6 @@ from dcat.namespaces import (
     SPDX,
     VCARD,
     XSD,
-    new_graph,
 )
 from dcat.vocabularies import ACCESS_RIGHTS, AVAILABILITY, DISTRIBUTION_STATUS
 
@@ -51,13 +51,11 @@ DATASET_TYPE_COLLECTION = URIRef("http://dcat-ap.de/def/datasetTypes/collection"
 ADMS_STATUS = "http://purl.org/adms/status/"
 # DCAT 3 terms that rdflib's DCAT namespace (DCAT 2) does not know, and the one it dropped.
 DCAT_VERSION = URIRef(str(DCAT) + "version")
-DCAT_HAS_VERSION = URIRef(str(DCAT) + "hasVersion")
 DCAT_GRANULARITY = URIRef(str(DCAT) + "granularity")
 
 # Deprecated in 3.0 with a successor that means the same: renamed both ways.
 RENAMED: tuple[tuple[URIRef, URIRef], ...] = (
     (OWL.versionInfo, DCAT_VERSION),
-    (DCT.hasVersion, DCAT_HAS_VERSION),
     (DCATDE.originator, GEODCATAP.originator),
     (DCATDE.maintainer, GEODCATAP.custodian),
 )
@@ -109,8 +107,7 @@ _INTEGER = re.compile(r"^\+?[0-9]+(\.0*)?$")
 
 def render_v3(graph: Graph) -> Graph:
     """The DCAT-AP.de 3.0 rendering of a stored record graph (the input stays as it is)."""
-    rendered = new_graph()
-    rendered.bind("geodcatap", GEODCATAP)
+    rendered = _bare_graph()
     forward = {old: new for old, new in RENAMED}
     superseded = dict(SUPERSEDED)
     values = {predicate: table for predicate, table in VALUE_MAPS}
@@ -137,7 +134,7 @@ def render_v3(graph: Graph) -> Graph:
 def stored_form_of_v3(graph: Graph) -> Graph:
     """A DCAT-AP.de 3.0 graph in the stored (2.0) form: the renamings and lists mapped back
     where 2.0 has an equivalent, everything else kept as it was."""
-    stored = new_graph()
+    stored = _bare_graph()
     backward = {new: old for old, new in RENAMED}
     values = {
         predicate: {new: old for old, new in table.items()} for predicate, table in VALUE_MAPS
@@ -207,6 +204,12 @@ def _geometry_nodes_as_literals(graph: Graph) -> dict[Node, Literal]:
     return found
 
 
+def _bare_graph() -> Graph:
+    """A graph without prefix bindings: binding ours costs more than the mapping itself, and
+    every writer of ours names its prefixes itself."""
+    return Graph(store="SimpleMemory", bind_namespaces="none")
+
+
 def _dcatap_namespace(predicate: Node) -> Node:
     """dcatap:... in the DCAT-AP namespace: DCAT-AP.de 3.0's own examples declare the prefix
     as http://data.europa.eu/r5r/ (slash), which names no DCAT-AP term."""
@@ -223,20 +226,26 @@ def _successor_value(successor: URIRef, obj: Node) -> Node:
     return obj
 
 
+_BYTE_SIZE, _TELEPHONE, _CHECKSUM_VALUE, _ACCESS_RIGHTS = (
+    DCAT.byteSize,
+    VCARD.hasTelephone,
+    SPDX.checksumValue,
+    DCT.accessRights,
+)
+
+
 def _v3_value(predicate: Node, obj: Node) -> Node:
-    if predicate == DCAT.byteSize and isinstance(obj, Literal):
+    if not isinstance(obj, Literal):
+        return obj
+    if predicate == _BYTE_SIZE:
         return _non_negative_integer(obj)
-    if predicate == VCARD.hasTelephone and isinstance(obj, Literal):
+    if predicate == _TELEPHONE:
         return _telephone_iri(str(obj))
-    if (
-        predicate == SPDX.checksumValue
-        and isinstance(obj, Literal)
-        and obj.datatype in (None, XSD.string)
-    ):
+    if predicate == _CHECKSUM_VALUE and obj.datatype in (None, XSD.string):
         text = str(obj).strip()
         if _HEX.match(text):
             return Literal(text, datatype=XSD.hexBinary)  # 3.0's range; 2.0 named none
-    if predicate == DCT.accessRights and isinstance(obj, Literal):
+    if predicate == _ACCESS_RIGHTS:
         resolved = ACCESS_RIGHTS.resolve(str(obj))
         return URIRef(resolved) if resolved else obj
     return obj
