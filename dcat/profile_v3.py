@@ -108,9 +108,11 @@ _INTEGER = re.compile(r"^\+?[0-9]+(\.0*)?$")
 def render_v3(graph: Graph) -> Graph:
     """The DCAT-AP.de 3.0 rendering of a stored record graph (the input stays as it is)."""
     rendered = _bare_graph()
-    forward = {old: new for old, new in RENAMED}
-    superseded = dict(SUPERSEDED)
-    values = {predicate: table for predicate, table in VALUE_MAPS}
+    forward: dict[Node, Node] = {old: new for old, new in RENAMED}
+    superseded: dict[Node, Node] = dict(SUPERSEDED)
+    values: dict[Node, dict[Node, Node]] = {
+        p: {old: new for old, new in table.items()} for p, table in VALUE_MAPS
+    }
     for subject, predicate, obj in graph:
         if predicate in DROPPED_PROPERTIES or (predicate, obj) in DROPPED_VALUES:
             continue
@@ -120,7 +122,7 @@ def render_v3(graph: Graph) -> Graph:
                 rendered.add((subject, successor, _successor_value(successor, obj)))
             continue
         if predicate in values:
-            obj = values[predicate].get(obj, obj)  # type: ignore[call-overload]
+            obj = values[predicate].get(obj, obj)
         rendered.add((subject, forward.get(predicate, predicate), _v3_value(predicate, obj)))
     _geometry_literals_as_nodes(rendered)
     for algorithm in set(rendered.objects(None, SPDX.algorithm)):
@@ -135,8 +137,8 @@ def stored_form_of_v3(graph: Graph) -> Graph:
     """A DCAT-AP.de 3.0 graph in the stored (2.0) form: the renamings and lists mapped back
     where 2.0 has an equivalent, everything else kept as it was."""
     stored = _bare_graph()
-    backward = {new: old for old, new in RENAMED}
-    values = {
+    backward: dict[Node, Node] = {new: old for old, new in RENAMED}
+    values: dict[Node, dict[Node, Node]] = {
         predicate: {new: old for old, new in table.items()} for predicate, table in VALUE_MAPS
     }
     algorithms_back = values[SPDX.algorithm]
@@ -150,7 +152,7 @@ def stored_form_of_v3(graph: Graph) -> Graph:
             obj = geometries[obj]
         predicate = _dcatap_namespace(predicate)
         if predicate in values:
-            obj = values[predicate].get(obj, obj)  # type: ignore[call-overload]
+            obj = values[predicate].get(obj, obj)
         if predicate == DCAT.byteSize and isinstance(obj, Literal):
             obj = _decimal(obj)
         stored.add((subject, backward.get(predicate, predicate), obj))
@@ -219,7 +221,7 @@ def _dcatap_namespace(predicate: Node) -> Node:
     return predicate
 
 
-def _successor_value(successor: URIRef, obj: Node) -> Node:
+def _successor_value(successor: Node, obj: Node) -> Node:
     if successor == DCATAP.availability:
         resolved = AVAILABILITY.resolve(str(obj))
         return URIRef(resolved) if resolved else obj

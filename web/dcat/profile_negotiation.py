@@ -10,6 +10,7 @@ A request that names only profiles we do not have gets 406 with the ones we do.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeVar
 
 from flask import Request
 from werkzeug.wrappers import Response
@@ -17,6 +18,7 @@ from werkzeug.wrappers import Response
 from dcat.profiles import PROFILES, Profile, profile_by_token, profile_by_uri
 
 PROFILE_PARAMETER = "profile"
+AnyResponse = TypeVar("AnyResponse", bound=Response)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +57,9 @@ def parse_accept_profile(header: str | None) -> tuple[ProfileRange, ...]:
 
 def _split_outside_brackets(header: str) -> list[str]:
     """Commas separate elements; a URI in <...> may hold one itself."""
-    parts, current, depth = [], [], 0
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in header:
         if char == "<":
             depth += 1
@@ -107,7 +111,7 @@ def not_acceptable_text() -> str:
     return f"406 Not Acceptable: {german} / {english}\n"
 
 
-def mark_profile(response: Response, profile: Profile) -> Response:
+def mark_profile(response: AnyResponse, profile: Profile) -> AnyResponse:
     """Name the profile served and that the answer depends on Accept-Profile."""
     response.headers["Content-Profile"] = f"<{PROFILES[profile].uri}>"
     response.vary.add("Accept-Profile")
