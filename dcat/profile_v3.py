@@ -15,7 +15,9 @@ The changes, after the 3.0 changelog (08_changelog_3_0_manual.md, 08_changelog_3
   maintainer -> geodcatap:originator/custodian (dct:hasVersion stays: dcat:hasVersion must name
   a described dcat:Dataset, which a landing page a portal links as its version is not);
 - new lists: SPDX checksum algorithms, EU distribution-status (adms:status), EU access-right;
-- ranges: dcat:byteSize xsd:nonNegativeInteger, vcard:hasTelephone an IRI (tel:), locn:geometry
+- ranges: a text in dct:provenance, dct:rights, dct:accessRights (none of the EU list) or
+  dct:conformsTo the rdfs:label of a ProvenanceStatement, RightsStatement or Standard node;
+  dcat:byteSize xsd:nonNegativeInteger, vcard:hasTelephone an IRI (tel:), locn:geometry
   a locn:Geometry node (a WKT or GeoJSON literal becomes its gsp:asWKT / gsp:asGeoJSON).
 """
 
@@ -38,6 +40,7 @@ from dcat.namespaces import (
     LOCN,
     OWL,
     RDF,
+    RDFS,
     SCHEMA,
     SPDX,
     VCARD,
@@ -125,6 +128,7 @@ def render_v3(graph: Graph) -> Graph:
             obj = values[predicate].get(obj, obj)
         rendered.add((subject, forward.get(predicate, predicate), _v3_value(predicate, obj)))
     _geometry_literals_as_nodes(rendered)
+    _statement_literals_as_nodes(rendered)
     for algorithm in set(rendered.objects(None, SPDX.algorithm)):
         if str(algorithm).startswith(_SPDX_ALGORITHM_PREFIX):
             # spdx:algorithm's range in 3.0 (checked with sh:class); the SPDX ontology says so
@@ -143,13 +147,16 @@ def stored_form_of_v3(graph: Graph) -> Graph:
     }
     algorithms_back = values[SPDX.algorithm]
     geometries = _geometry_nodes_as_literals(graph)
+    statements = _statement_nodes_as_literals(graph)
     for subject, predicate, obj in graph:
         if predicate == RDF.type and obj == SPDX.ChecksumAlgorithm and subject in algorithms_back:
             continue  # our own rendering's typing of a list value that maps back
-        if subject in geometries:
+        if subject in geometries or subject in statements:
             continue
         if predicate == LOCN.geometry and obj in geometries:
             obj = geometries[obj]
+        elif obj in statements:
+            obj = statements[obj]
         predicate = _dcatap_namespace(predicate)
         if predicate in values:
             obj = values[predicate].get(obj, obj)
@@ -163,6 +170,43 @@ GEOMETRY_SERIALISATIONS: tuple[tuple[URIRef, URIRef], ...] = (
     (GSP.wktLiteral, GSP.asWKT),
     (GSP.geoJSONLiteral, GSP.asGeoJSON),
 )
+
+
+# Properties whose 3.0 range is a described resource where portals (and 2.0) write a text: the
+# text becomes the label of a node of that class, as DCAT-AP's usage notes show it.
+STATEMENT_CLASSES: dict[Node, URIRef] = {
+    DCT.provenance: DCT.ProvenanceStatement,
+    DCT.rights: DCT.RightsStatement,
+    DCT.accessRights: DCT.RightsStatement,  # a text the EU access-right list cannot name
+    DCT.conformsTo: DCT.Standard,
+}
+
+
+def _statement_literals_as_nodes(graph: Graph) -> None:
+    for predicate, cls in STATEMENT_CLASSES.items():
+        for subject, literal in list(graph.subject_objects(predicate)):
+            if not isinstance(literal, Literal):
+                continue
+            digest = hashlib.sha1(f"{subject.n3()} {predicate} {literal.n3()}".encode())
+            node = BNode(f"statement{digest.hexdigest()[:16]}")
+            graph.remove((subject, predicate, literal))
+            graph.add((subject, predicate, node))
+            graph.add((node, RDF.type, cls))
+            graph.add((node, RDFS.label, literal))
+
+
+def _statement_nodes_as_literals(graph: Graph) -> dict[Node, Literal]:
+    """The statement nodes that say nothing but their class and one label, with that label."""
+    found: dict[Node, Literal] = {}
+    for predicate, cls in STATEMENT_CLASSES.items():
+        for node in set(graph.objects(None, predicate)):
+            if not isinstance(node, BNode):
+                continue
+            labels = [o for o in graph.objects(node, RDFS.label) if isinstance(o, Literal)]
+            pairs = set(graph.predicate_objects(node))
+            if len(labels) == 1 and pairs == {(RDF.type, cls), (RDFS.label, labels[0])}:
+                found[node] = labels[0]
+    return found
 
 
 def _geometry_literals_as_nodes(graph: Graph) -> None:

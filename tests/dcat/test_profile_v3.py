@@ -20,6 +20,7 @@ from dcat.namespaces import (
     LOCN,
     OWL,
     RDF,
+    RDFS,
     SCHEMA,
     SPDX,
     VCARD,
@@ -203,3 +204,24 @@ def test_the_official_3_0_example_is_read_into_the_stored_form_and_back() -> Non
         name = str(renamed.get(predicate, predicate))
         name = name.replace("http://data.europa.eu/r5r/", str(DCATAP))
         assert list(v3.subject_objects(URIRef(name))), name
+
+
+def test_texts_where_3_0_wants_a_statement_become_its_label_and_come_back() -> None:
+    stored = _stored()
+    stored.remove((DS, DCT.accessRights, None))
+    stored.add((DS, DCT.accessRights, Literal("nur für Schulen")))
+    stored.add((DS, DCT.provenance, Literal("Erhoben vom Grünflächenamt")))
+    stored.add((DS, DCT.conformsTo, Literal("Baumkataster-Schema 2.1")))
+    v3 = render_v3(stored)
+    for predicate, cls, text in (
+        (DCT.accessRights, DCT.RightsStatement, "nur für Schulen"),
+        (DCT.provenance, DCT.ProvenanceStatement, "Erhoben vom Grünflächenamt"),
+        (DCT.conformsTo, DCT.Standard, "Baumkataster-Schema 2.1"),
+    ):
+        node = v3.value(DS, predicate)
+        assert isinstance(node, BNode)
+        assert (node, RDF.type, cls) in v3
+        assert str(v3.value(node, RDFS.label)) == text
+    back = stored_form_of_v3(v3)
+    assert back.value(DS, DCT.provenance) == Literal("Erhoben vom Grünflächenamt")
+    assert isomorphic(render_v3(back), v3)
