@@ -51,6 +51,8 @@ EXPECTED_LACKING = {
     "de-city-muenster-dkan-sheet",
     "de-nrw-musterdatenkatalog-sheet",
     "de-govdata-ckanext-dcatde-dcat",
+    "dkan-demo",
+    "dkan-hautsdefrance",
 }
 
 pytestmark = [
