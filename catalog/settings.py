@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from catalog.search.registry import BACKENDS
 from dcat.bounding_box import BoundingBox
+from dcat.profiles import DEFAULT_PROFILE, Profile
 
 DEFAULT_CONFIG_FILE = "config.yaml"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,99}$"
@@ -163,6 +164,12 @@ class ValidationSettings(_Section):
     publish_invalid: bool = False
     govdata_warnings: bool = True
     shapes: list[str] = Field(default_factory=list)
+
+
+class DcatSettings(_Section):
+    """The DCAT documents: which profile a client gets that names none."""
+
+    default_profile: Profile = DEFAULT_PROFILE
 
 
 class HarvestSettings(_Section):
@@ -419,6 +426,7 @@ class Settings(_Section):
     catalog: CatalogSettings
     storage: StorageSettings = StorageSettings()
     validation: ValidationSettings = ValidationSettings()
+    dcat: DcatSettings = DcatSettings()
     harvest: HarvestSettings = HarvestSettings()
     web: WebSettings = WebSettings()
     search: SearchSettings = SearchSettings()

@@ -21,7 +21,13 @@ from cli.exit_codes import EXIT_USAGE
 from cli.harvest import run_due_harvests, run_harvests
 from cli.served_address import settings_for_serving
 from cli.users import user
+from dcat.profiles import PROFILES
 from harvesters.registry import declare_source_types
+
+# `--profile` of export and validate: the token or the version of each profile.
+PROFILE_CHOICES = [
+    name for info in PROFILES.values() for name in (info.profile.value, info.version)
+]
 
 
 class CatalogGroup(click.Group):
@@ -228,24 +234,46 @@ def up(state: CliState, host: str, port: int) -> None:
     default=None,
     help="Language of the messages (default: catalog.language).",
 )
+@click.option(
+    "--profile",
+    "profile_name",
+    type=click.Choice(PROFILE_CHOICES),
+    default="2.0",
+    show_default=True,
+    help="DCAT-AP.de profile to judge by (3.0: the 3.0 rendering of each dataset).",
+)
 @click.pass_obj
 def validate(
-    state: CliState, files: tuple[str, ...], normalise: bool, as_json: bool, lang: str | None
+    state: CliState,
+    files: tuple[str, ...],
+    normalise: bool,
+    as_json: bool,
+    lang: str | None,
+    profile_name: str,
 ) -> None:
     """Validate RDF files (or, without files, the whole catalog) against DCAT-AP.de.
 
     Each dataset is checked with the built-in DCAT-AP.de 2.0 shapes and any extra shapes in
-    validation.shapes. Exit code 0: no violations; 1: violations found; 2: a file could not
-    be read.
+    validation.shapes, or with `--profile 3.0` its DCAT-AP.de 3.0 rendering with the built-in
+    3.0 shapes. Exit code 0: no violations; 1: violations found; 2: a file could not be read.
     """
     from cli.validate import validate_catalog, validate_files
+    from dcat.profiles import Profile, profile_by_token
 
     settings = state.settings()
     language = lang or settings.catalog.language
+    profile = profile_by_token(profile_name) or Profile.DCATAPDE_2
     if files:
-        code = validate_files(settings, files, normalised=normalise, as_json=as_json, lang=language)
+        code = validate_files(
+            settings,
+            files,
+            normalised=normalise,
+            as_json=as_json,
+            lang=language,
+            profile=profile,
+        )
     else:
-        code = validate_catalog(settings, as_json=as_json, lang=language)
+        code = validate_catalog(settings, as_json=as_json, lang=language, profile=profile)
     sys.exit(code)
 
 
@@ -258,20 +286,30 @@ def validate(
     show_default=True,
     help="RDF serialisation.",
 )
+@click.option(
+    "--profile",
+    "profile_name",
+    type=click.Choice(PROFILE_CHOICES),
+    default=None,
+    help="DCAT-AP.de profile (default: dcat.default_profile of the config).",
+)
 @click.pass_obj
-def export(state: CliState, fmt: str) -> None:
+def export(state: CliState, fmt: str, profile_name: str | None) -> None:
     """Write the whole published catalog as DCAT-AP.de to stdout.
 
     The catalog record from the config and every published record without violations (all
-    published records if validation.publish_invalid), streamed record by record.
+    published records if validation.publish_invalid), streamed record by record, in
+    DCAT-AP.de 2.0 as stored or rendered as 3.0.
     """
     from catalog.export import export_chunks
     from catalog.setup import open_current_store
+    from dcat.profiles import profile_by_token
 
     settings = state.settings()
+    profile = profile_by_token(profile_name) if profile_name else None
     store = open_current_store(settings)
     out = sys.stdout.buffer
-    for chunk in export_chunks(store, settings, fmt):
+    for chunk in export_chunks(store, settings, fmt, profile or settings.dcat.default_profile):
         out.write(chunk)
     out.flush()
 

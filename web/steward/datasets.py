@@ -14,6 +14,8 @@ from catalog.editing import EditError, PublishBlocked
 from catalog.models import DatasetRecord, RecordStatus, ValidationState
 from catalog.publication import is_public
 from catalog.record_lists import steward_records
+from catalog.validate import stored_record_report
+from dcat.profiles import Profile
 from dcat.view import dataset_view
 from web.context import current_settings, current_store
 from web.labels import language, license_label
@@ -104,6 +106,8 @@ def render_show(record: DatasetRecord, *, refusal: str = "", status: int = 200) 
     view = dataset_view(stored.graph, stored.node, lang=language())
     findings = stored.findings()
     decision = edit_decision(record)
+    report_v3 = stored_record_report(record.graph, Profile.DCATAPDE_3)
+    violations_v2 = [f for f in findings if f.severity == "violation"]
     page = render_template(
         "steward/datasets/show.html",
         record=record,
@@ -116,6 +120,12 @@ def render_show(record: DatasetRecord, *, refusal: str = "", status: int = 200) 
         refusal=refusal,
         license_label=license_label,
         links=dataset_link_rows(view),
+        verdicts_differ=bool(violations_v2) != bool(report_v3.violations),
+        valid_v2=not violations_v2,
+        violations_v3=[
+            result.message_de if language() == "de" else result.message_en
+            for result in report_v3.violations
+        ],
     )
     return page, status
 
