@@ -25,6 +25,7 @@ from catalog.settings import Settings, settings_from_mapping
 from catalog.store import Store
 from harvesters.service import harvest_sources
 from tests.conftest import REPO, minimal_config
+from tests.harvesters.csw_pages import paged_handler, records_in
 from tests.harvesters.recorded import RecordedServer, Route, ckan_action_handlers, dkan_handlers
 
 CORPUS = REPO / "tests" / "data" / "real"
@@ -45,6 +46,9 @@ CONTENT_TYPES = {
 CITY_NAME = "Stadt Teststadt"  # tests.conftest.minimal_config's publisher
 CITY_CONTRIBUTOR = "http://dcat-ap.de/def/contributors/teststadt"
 CITY_KEY = "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/09999999"
+# A CSW catalog's records are served in pages this small, so that even a catalog of three
+# records is read across GetRecords pages along nextRecord.
+CSW_PAGE_SIZE = 2
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,16 @@ def serve(server: RecordedServer, catalog: CorpusCatalog) -> list[dict[str, Any]
             {f"/{catalog.slug}{path}": handler for path, handler in handlers.items()}
         )
         return [{"name": catalog.slug, "type": "ckan", "url": server.url(f"/{catalog.slug}")}]
+    if catalog.kind == "csw":
+        server.handlers[f"/{catalog.slug}/csw"] = paged_handler(csw_records(catalog))
+        return [
+            {
+                "name": catalog.slug,
+                "type": "csw",
+                "url": server.url(f"/{catalog.slug}/csw"),
+                "options": {"page_size": CSW_PAGE_SIZE},
+            }
+        ]
     sources = []
     for number, name in enumerate(catalog.files):
         path = catalog.folder / name
@@ -140,6 +154,12 @@ def dkan_corpus(catalog: CorpusCatalog) -> dict[str, Any]:
     if not listed.is_file():
         names = sorted(path.stem for path in (catalog.folder / "package_show").glob("*.json"))
     return dkan_handlers(catalog.folder, names)
+
+
+def csw_records(catalog: CorpusCatalog) -> list[bytes]:
+    """Every gmd:MD_Metadata of the catalog's files (single records, GetRecordById or
+    GetRecords answers), in file order: served re-paged as GetRecords answers of one CSW."""
+    return [record for name in catalog.files for record in records_in(catalog.folder / name)]
 
 
 # --- harvesting -------------------------------------------------------------------------------
