@@ -79,6 +79,10 @@ def print_table(title: str, results: list[tuple[str, CatalogOutcome]], top: int)
     print("\nTop reasons (records held back per finding; refusals per cause):\n")
     for _origin, outcome in results:
         reasons = outcome.reasons.most_common(top) + outcome.refusals.most_common(top)
+        if outcome.kept_out:
+            reasons.append(
+                ("held back by the source's rule: no open licence", len(outcome.kept_out))
+            )
         if reasons:
             print(f"- {outcome.slug}: " + "; ".join(f"{n}× {text}" for text, n in reasons))
 

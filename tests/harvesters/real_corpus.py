@@ -23,6 +23,7 @@ from catalog.models import DatasetRecord, RecordStatus, Revision, ValidationStat
 from catalog.organizations import get_source_by_name, sync_organizations, sync_sources
 from catalog.settings import Settings, settings_from_mapping
 from catalog.store import Store
+from harvesters.csw import NOT_OPEN
 from harvesters.service import harvest_sources
 from tests.conftest import REPO, minimal_config
 from tests.harvesters.csw_pages import paged_handler, records_in
@@ -179,6 +180,11 @@ class CatalogOutcome:
     # "path: message" of every violation of held-back records, counted per record.
     reasons: Counter[str] = field(default_factory=Counter)
     refusals: Counter[str] = field(default_factory=Counter)
+    # Held back by a rule of the source's own (csw: no open licence), not for a violation:
+    # "record key: message" each. Such a record is no candidate for publishing.
+    kept_out: dict[str, str] = field(default_factory=dict)
+    # Record key -> message of every record that was refused (not stored).
+    refused_keys: dict[str, str] = field(default_factory=dict)
 
 
 def corpus_settings(
@@ -226,8 +232,11 @@ def harvest(
             if error.stage == "validate" and error.report:
                 for finding in _violations(error.report):
                     outcome.reasons[finding] += 1
+            elif NOT_OPEN in error.message:
+                outcome.kept_out[error.record_key] = error.message
             elif error.stage not in ("validate", "warning"):
                 outcome.refusals[f"{error.stage}: {error.message[:90]}"] += 1
+                outcome.refused_keys[error.record_key] = error.message
         outcomes[configured.name] = outcome
     return outcomes
 
@@ -244,6 +253,8 @@ def total_of(outcomes: dict[str, CatalogOutcome], slug: str) -> CatalogOutcome:
         total.seconds += outcome.seconds
         total.reasons.update(outcome.reasons)
         total.refusals.update(outcome.refusals)
+        total.kept_out.update(outcome.kept_out)
+        total.refused_keys.update(outcome.refused_keys)
     return total
 
 
