@@ -170,7 +170,11 @@ def iso_dataset(record: Any, mapped_licence_texts: Collection[str] = ()) -> IsoD
     except InputError as exc:
         raise IsoMappingError(f"{key}: {exc}") from exc
     graph, node = build_dataset_graph(data)
-    if rights.licence is None and rights.licence_text in mapped_licence_texts:
+    if (
+        rights.licence is None
+        and rights.licence_text
+        and rights.licence_text in mapped_licence_texts
+    ):
         _add_licence_text(graph, node, rights.licence_text)
     _add_extras(graph, node, metadata, identification, dates, scope, lang)
     for service in services:
