@@ -5,7 +5,7 @@ settings a steward writes after reading the job report (tests/data/real/steward-
 Prints per catalog: datasets delivered, published, held back, refused, the publishable share,
 seconds, and the top reasons records were held back. Run from the repository root:
 
-    .venv/bin/python benchmarks/conformance.py [--top 3]
+    .venv/bin/python benchmarks/conformance.py [--top 3] [--kind csw ...]
 """
 
 from __future__ import annotations
@@ -33,9 +33,11 @@ from tests.harvesters.real_corpus import (
 from tests.harvesters.recorded import RecordedServer
 
 
-def run(with_steward_settings: bool) -> list[tuple[str, CatalogOutcome]]:
+def run(with_steward_settings: bool, kinds: list[str]) -> list[tuple[str, CatalogOutcome]]:
     results = []
     for catalog in load_corpus():
+        if kinds and catalog.kind not in kinds:
+            continue
         server = RecordedServer().start()
         try:
             with tempfile.TemporaryDirectory() as folder:
@@ -77,6 +79,10 @@ def print_table(title: str, results: list[tuple[str, CatalogOutcome]], top: int)
     print("\nTop reasons (records held back per finding; refusals per cause):\n")
     for _origin, outcome in results:
         reasons = outcome.reasons.most_common(top) + outcome.refusals.most_common(top)
+        if outcome.kept_out:
+            reasons.append(
+                ("held back by the source's rule: no open licence", len(outcome.kept_out))
+            )
         if reasons:
             print(f"- {outcome.slug}: " + "; ".join(f"{n}× {text}" for text, n in reasons))
 
@@ -84,11 +90,14 @@ def print_table(title: str, results: list[tuple[str, CatalogOutcome]], top: int)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--top", type=int, default=3)
+    parser.add_argument(
+        "--kind", action="append", default=[], help="only catalogs of this kind (repeatable)"
+    )
     arguments = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     print(f"Machine: {platform.machine()}, {platform.python_version()}, {time.strftime('%F')}")
-    print_table("Without per-source settings", run(False), arguments.top)
-    print_table("With the steward's settings", run(True), arguments.top)
+    print_table("Without per-source settings", run(False, arguments.kind), arguments.top)
+    print_table("With the steward's settings", run(True, arguments.kind), arguments.top)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from catalog.settings import Settings
 from catalog.store import Store
 from dcat.catalog_graph import catalog_graph
 from dcat.namespaces import DCAT, PREFIXES, RDF
+from dcat.profiles import DEFAULT_PROFILE, Profile, render_graph, render_record_text
 from dcat.serialise import (
     JSONLD_CONTEXT,
     catalog_document_chunks,
@@ -39,21 +40,23 @@ _DECLARATION = re.compile(rb'xmlns:(?P<prefix>[\w.-]+)="(?P<namespace>[^"]*)"')
 _NODE_ID = re.compile(rb'rdf:nodeID="(?P<label>[^"]+)"')
 
 
-def export_chunks(store: Store, settings: Settings, fmt: str) -> Iterator[bytes]:
-    """The document in pieces, for writing to a stream as they come."""
+def export_chunks(
+    store: Store, settings: Settings, fmt: str, profile: Profile = DEFAULT_PROFILE
+) -> Iterator[bytes]:
+    """The document in pieces, for writing to a stream as they come, in the profile."""
     description = catalog_description(settings)
     catalog_node = URIRef(description.uri)
-    header = catalog_graph(description, [])
+    header = render_graph(catalog_graph(description, []), profile)
     if fmt in ("ttl", "nt"):
         texts = (
-            _with_catalog_link(record.graph, catalog_node, record.uri)
+            _with_catalog_link(render_record_text(record.graph, profile), catalog_node, record.uri)
             for record in public_records(store, settings)
         )
         yield from catalog_document_chunks(header, texts, fmt)
     elif fmt == "jsonld":
-        yield from _jsonld_chunks(store, settings, header, catalog_node)
+        yield from _jsonld_chunks(store, settings, header, catalog_node, profile)
     elif fmt == "rdf":
-        yield from _rdfxml_chunks(store, settings, header, catalog_node)
+        yield from _rdfxml_chunks(store, settings, header, catalog_node, profile)
     else:
         raise ValueError(f"unknown format {fmt!r} (ttl, rdf, jsonld, nt)")
 
@@ -81,12 +84,12 @@ def _record_document(ntriples: str, catalog: URIRef, dataset_uri: str, fmt: str)
 
 
 def _jsonld_chunks(
-    store: Store, settings: Settings, header: Graph, catalog: URIRef
+    store: Store, settings: Settings, header: Graph, catalog: URIRef, profile: Profile
 ) -> Iterator[bytes]:
     context = json.dumps(JSONLD_CONTEXT["@context"], ensure_ascii=False)
     yield b'{"@context": ' + context.encode() + b', "@graph": [\n'
     first = True
-    for nodes in _jsonld_node_lists(store, settings, header, catalog):
+    for nodes in _jsonld_node_lists(store, settings, header, catalog, profile):
         for node in nodes:
             yield (b"" if first else b",\n") + json.dumps(node, ensure_ascii=False).encode()
             first = False
@@ -94,11 +97,12 @@ def _jsonld_chunks(
 
 
 def _jsonld_node_lists(
-    store: Store, settings: Settings, header: Graph, catalog: URIRef
+    store: Store, settings: Settings, header: Graph, catalog: URIRef, profile: Profile
 ) -> Iterator[list[dict[str, Any]]]:
     yield _jsonld_nodes(serialise(header, "jsonld"), "c")
     for index, record in enumerate(public_records(store, settings)):
-        document = _record_document(record.graph, catalog, record.uri, "jsonld")
+        text = render_record_text(record.graph, profile)
+        document = _record_document(text, catalog, record.uri, "jsonld")
         yield _jsonld_nodes(document, f"r{index}")
 
 
@@ -125,7 +129,7 @@ def _renamed_blank_nodes(value: Any, scope: str) -> Any:
 
 
 def _rdfxml_chunks(
-    store: Store, settings: Settings, header: Graph, catalog: URIRef
+    store: Store, settings: Settings, header: Graph, catalog: URIRef, profile: Profile
 ) -> Iterator[bytes]:
     declarations = " ".join(
         f'xmlns:{prefix}="{namespace}"' for prefix, namespace in _XML_NAMESPACES.items()
@@ -133,7 +137,8 @@ def _rdfxml_chunks(
     yield f'<?xml version="1.0" encoding="UTF-8"?>\n<rdf:RDF {declarations}>\n'.encode()
     yield _rdfxml_body(serialise(header, "rdf"), "c")
     for index, record in enumerate(public_records(store, settings)):
-        document = _record_document(record.graph, catalog, record.uri, "rdf")
+        text = render_record_text(record.graph, profile)
+        document = _record_document(text, catalog, record.uri, "rdf")
         yield _rdfxml_body(document, f"r{index}")
     yield b"</rdf:RDF>\n"
 

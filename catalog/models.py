@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -454,6 +455,50 @@ class QualitySnapshot(Base):
     good: Mapped[int] = mapped_column(Integer, default=0)
     sufficient: Mapped[int] = mapped_column(Integer, default=0)
     bad: Mapped[int] = mapped_column(Integer, default=0)
+
+class LinkCheck(Base):
+    """One check of one distribution URL (catalog linkcheck); the rows are the URL's history.
+
+    URLs are found by their SHA-256 (`url_hash`): an address may be longer than an index
+    entry may be. "Broken since" is the first failing check after the last good one.
+    """
+
+    __tablename__ = "link_checks"
+    __table_args__ = (Index("ix_link_checks_url_hash_checked_at", "url_hash", "checked_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    url_hash: Mapped[str] = mapped_column(String(64))
+    url: Mapped[str] = mapped_column(Text)
+    checked_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Reachable: a 2xx answer after the redirects (a problem such as HTML for CSV aside).
+    ok: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[int | None] = mapped_column(Integer)
+    final_url: Mapped[str | None] = mapped_column(Text)
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    size: Mapped[int | None] = mapped_column(BigInteger)
+    elapsed_ms: Mapped[int] = mapped_column(Integer, default=0)
+    # What is wrong, as a code the pages translate (harvesters.linkcheck.PROBLEMS); None: fine.
+    problem: Mapped[str | None] = mapped_column(String(40))
+    # The formats a download of it was announced as (dct:format codes, "CSV"), comma-separated.
+    announced: Mapped[str] = mapped_column(String(200), default="")
+    error: Mapped[str] = mapped_column(Text, default="")
+
+
+class RecordLink(Base):
+    """A URL one record's distributions name, as the last link check run read the record.
+
+    The organisation's list of broken links joins these with the URLs' latest checks.
+    """
+
+    __tablename__ = "record_links"
+    __table_args__ = (Index("ix_record_links_url_hash", "url_hash"),)
+
+    record_id: Mapped[str] = mapped_column(ForeignKey("dataset_records.id"), primary_key=True)
+    url_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # "download" or "access" (a URL named as both is kept as download).
+    role: Mapped[str] = mapped_column(String(10))
+    url: Mapped[str] = mapped_column(Text)
+    announced: Mapped[str] = mapped_column(String(200), default="")
 
 
 # --- usage figures (written by catalog.usage only) -----------------------------------------

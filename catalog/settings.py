@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 
 from catalog.search.registry import BACKENDS
 from dcat.bounding_box import BoundingBox
+from dcat.profiles import DEFAULT_PROFILE, Profile
 
 DEFAULT_CONFIG_FILE = "config.yaml"
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,99}$"
@@ -165,6 +166,12 @@ class ValidationSettings(_Section):
     shapes: list[str] = Field(default_factory=list)
 
 
+class DcatSettings(_Section):
+    """The DCAT documents: which profile a client gets that names none."""
+
+    default_profile: Profile = DEFAULT_PROFILE
+
+
 class HarvestSettings(_Section):
     allow_private_networks: bool = False
     max_withdraw_fraction: float = Field(default=0.5, ge=0.0, le=1.0)
@@ -181,6 +188,26 @@ class HarvestSettings(_Section):
     @property
     def stale_after(self) -> timedelta:
         return timedelta(seconds=self.stale_after_seconds)
+
+
+class LinkcheckSettings(_Section):
+    """The link checker (catalog linkcheck): how often, how politely, how patiently."""
+
+    # Hours: a URL checked less than this long ago is not checked again, by any run.
+    interval: float = Field(default=24.0 * 7, gt=0)
+    # At most this many requests to one host at a time, and this many seconds between the
+    # starts of two requests to it: a city's links often point at one small server.
+    per_host: int = Field(default=2, ge=1, le=16)
+    delay: float = Field(default=1.0, ge=0)
+    # Seconds to connect and for each wait for data; a whole answer ends at `deadline`.
+    timeout: float = Field(default=10.0, gt=0)
+    deadline: float = Field(default=30.0, gt=0)
+    # Requests in flight across all hosts.
+    parallel: int = Field(default=8, ge=1, le=256)
+
+    @property
+    def recheck_after(self) -> timedelta:
+        return timedelta(hours=self.interval)
 
 
 _ORIGIN = re.compile(r"^https?://(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$")
@@ -399,11 +426,13 @@ class Settings(_Section):
     catalog: CatalogSettings
     storage: StorageSettings = StorageSettings()
     validation: ValidationSettings = ValidationSettings()
+    dcat: DcatSettings = DcatSettings()
     harvest: HarvestSettings = HarvestSettings()
     web: WebSettings = WebSettings()
     search: SearchSettings = SearchSettings()
     usage: UsageSettings = UsageSettings()
     mail: MailSettings = MailSettings()
+    linkcheck: LinkcheckSettings = LinkcheckSettings()
     organizations: list[OrganizationSettings] = Field(default_factory=list)
     sources: list[SourceSettings] = Field(default_factory=list)
 

@@ -7,6 +7,7 @@ The `catalog validate` command (cli/validate.py) prints what these checks find.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +22,10 @@ from catalog.store import Store
 from dcat.normalise import Change, normalise
 from dcat.parse_errors import RDFParseError
 from dcat.parsing import parse_rdf, parse_rdf_file
+from dcat.profile_validation import ProfileValidator
+from dcat.profiles import Profile
 from dcat.split import DatasetGraph, split_catalog_into_datasets
-from dcat.validation import ValidationReport
+from dcat.validation import ValidationReport, Validator
 
 
 class UnreadableFile(Exception):
@@ -47,11 +50,37 @@ def datasets_in_file(name: str) -> list[DatasetGraph]:
     return list(split_catalog_into_datasets(graph))
 
 
+def profile_validator(settings: Settings, profile: Profile) -> Validator | ProfileValidator:
+    """The catalog's validator for 2.0 (as every save uses it), or our shapes of another
+    profile over the rendering of a record in it."""
+    if profile is Profile.DCATAPDE_2:
+        return shapes_validator(settings)
+    return ProfileValidator(profile)
+
+
+@functools.cache
+def _our_profile_validator(profile: Profile) -> ProfileValidator:
+    return ProfileValidator(profile)
+
+
+def stored_record_report(ntriples: str, profile: Profile) -> ValidationReport:
+    """What our shapes of a profile say about a stored record's rendering in it (read only):
+    the steward's page shows it beside the stored 2.0 report where the verdicts differ."""
+    graph = parse_rdf(ntriples, content_type="application/n-triples")
+    return _our_profile_validator(profile).validate(graph)
+
+
 class DatasetChecker:
     """Validates dataset graphs with the built-in and configured shapes, normalising on request."""
 
-    def __init__(self, settings: Settings, *, normalised: bool = False) -> None:
-        self._validator = shapes_validator(settings)
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        normalised: bool = False,
+        profile: Profile = Profile.DCATAPDE_2,
+    ) -> None:
+        self._validator = profile_validator(settings, profile)
         self._context = normalisation_context(settings)
         self._normalised = normalised
 

@@ -21,7 +21,13 @@ from cli.exit_codes import EXIT_USAGE
 from cli.harvest import run_due_harvests, run_harvests
 from cli.served_address import settings_for_serving
 from cli.users import user
+from dcat.profiles import PROFILES
 from harvesters.registry import declare_source_types
+
+# `--profile` of export and validate: the token or the version of each profile.
+PROFILE_CHOICES = [
+    name for info in PROFILES.values() for name in (info.profile.value, info.version)
+]
 
 
 class CatalogGroup(click.Group):
@@ -125,6 +131,49 @@ def harvest(
 
 
 @cli.command()
+@click.option(
+    "--due", is_flag=True, help="Check every public record's links that are due: for cron."
+)
+@click.option("--dataset", "datasets", multiple=True, help="Check this dataset (name); repeatable.")
+@click.option("--organization", default=None, help="Check this organisation's datasets (name).")
+@click.pass_obj
+def linkcheck(
+    state: CliState, due: bool, datasets: tuple[str, ...], organization: str | None
+) -> None:
+    """Check the accessURL and downloadURL of public datasets' distributions.
+
+    A URL checked within linkcheck.interval is not checked again, by any run; without
+    options (or with --due, the spelling for cron) every public dataset's due links are
+    checked. Exit code 0: the check ran (broken links are listed, they are findings);
+    1: some records or URLs could not be checked; 2: usage or config error.
+    """
+    from catalog.organizations import get_organization_by_name
+    from catalog.records import get_record_by_name
+    from catalog.setup import open_current_store
+    from cli.linkcheck import run_linkcheck
+    from harvesters.link_service import LinkSelection
+
+    if due and (datasets or organization):
+        click.echo("Error: --due takes no --dataset and no --organization", err=True)
+        sys.exit(EXIT_USAGE)
+    settings = state.settings()
+    store = open_current_store(settings)
+    organization_id = None
+    if organization is not None:
+        found = get_organization_by_name(store, organization)
+        if found is None:
+            click.echo(f"Error: unknown organisation {organization!r}", err=True)
+            sys.exit(EXIT_USAGE)
+        organization_id = found.id
+    for name in datasets:
+        if get_record_by_name(store, name) is None:
+            click.echo(f"Error: unknown dataset {name!r}", err=True)
+            sys.exit(EXIT_USAGE)
+    selection = LinkSelection(record_names=datasets, organization_id=organization_id)
+    sys.exit(run_linkcheck(store, settings, selection))
+
+
+@cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=int, help="Port to listen on.")
 @click.pass_obj
@@ -185,24 +234,46 @@ def up(state: CliState, host: str, port: int) -> None:
     default=None,
     help="Language of the messages (default: catalog.language).",
 )
+@click.option(
+    "--profile",
+    "profile_name",
+    type=click.Choice(PROFILE_CHOICES),
+    default="2.0",
+    show_default=True,
+    help="DCAT-AP.de profile to judge by (3.0: the 3.0 rendering of each dataset).",
+)
 @click.pass_obj
 def validate(
-    state: CliState, files: tuple[str, ...], normalise: bool, as_json: bool, lang: str | None
+    state: CliState,
+    files: tuple[str, ...],
+    normalise: bool,
+    as_json: bool,
+    lang: str | None,
+    profile_name: str,
 ) -> None:
     """Validate RDF files (or, without files, the whole catalog) against DCAT-AP.de.
 
     Each dataset is checked with the built-in DCAT-AP.de 2.0 shapes and any extra shapes in
-    validation.shapes. Exit code 0: no violations; 1: violations found; 2: a file could not
-    be read.
+    validation.shapes, or with `--profile 3.0` its DCAT-AP.de 3.0 rendering with the built-in
+    3.0 shapes. Exit code 0: no violations; 1: violations found; 2: a file could not be read.
     """
     from cli.validate import validate_catalog, validate_files
+    from dcat.profiles import Profile, profile_by_token
 
     settings = state.settings()
     language = lang or settings.catalog.language
+    profile = profile_by_token(profile_name) or Profile.DCATAPDE_2
     if files:
-        code = validate_files(settings, files, normalised=normalise, as_json=as_json, lang=language)
+        code = validate_files(
+            settings,
+            files,
+            normalised=normalise,
+            as_json=as_json,
+            lang=language,
+            profile=profile,
+        )
     else:
-        code = validate_catalog(settings, as_json=as_json, lang=language)
+        code = validate_catalog(settings, as_json=as_json, lang=language, profile=profile)
     sys.exit(code)
 
 
@@ -215,20 +286,30 @@ def validate(
     show_default=True,
     help="RDF serialisation.",
 )
+@click.option(
+    "--profile",
+    "profile_name",
+    type=click.Choice(PROFILE_CHOICES),
+    default=None,
+    help="DCAT-AP.de profile (default: dcat.default_profile of the config).",
+)
 @click.pass_obj
-def export(state: CliState, fmt: str) -> None:
+def export(state: CliState, fmt: str, profile_name: str | None) -> None:
     """Write the whole published catalog as DCAT-AP.de to stdout.
 
     The catalog record from the config and every published record without violations (all
-    published records if validation.publish_invalid), streamed record by record.
+    published records if validation.publish_invalid), streamed record by record, in
+    DCAT-AP.de 2.0 as stored or rendered as 3.0.
     """
     from catalog.export import export_chunks
     from catalog.setup import open_current_store
+    from dcat.profiles import profile_by_token
 
     settings = state.settings()
+    profile = profile_by_token(profile_name) if profile_name else None
     store = open_current_store(settings)
     out = sys.stdout.buffer
-    for chunk in export_chunks(store, settings, fmt):
+    for chunk in export_chunks(store, settings, fmt, profile or settings.dcat.default_profile):
         out.write(chunk)
     out.flush()
 

@@ -26,10 +26,12 @@ is read with XPath. The mapping, field by field:
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from lxml import etree
 from owslib.iso import MD_Metadata
 from rdflib import BNode, Graph, Literal, URIRef
 
@@ -95,12 +97,19 @@ def keywords_of(record: Any) -> list[str]:
     ]
 
 
-def iso_dataset(record: Any) -> IsoDataset:
-    """The record's DCAT-AP.de graph; raises IsoMappingError naming the missing element."""
+def iso_dataset(record: Any, mapped_licence_texts: Collection[str] = ()) -> IsoDataset:
+    """The record's DCAT-AP.de graph; raises IsoMappingError naming the missing element.
+
+    `mapped_licence_texts`: the licence sentences the source's steward mapped (`mappings:
+    license:`); such a sentence goes into the graph as the record's dct:license, for the
+    normalise rule `source-mapping` to replace with the mapped IRI (recorded in the revision).
+    An unmapped sentence stays out, as before: a literal licence would only hold the record
+    back, and some sentences found there are access statements, not licences.
+    """
     key = file_identifier(record)
     if key is None:
         raise IsoMappingError("gmd:fileIdentifier fehlt / missing")
-    metadata = MD_Metadata(record)
+    metadata = MD_Metadata(without_comments(record))
     identification = (metadata.identification or [None])[0]
     if identification is None:
         raise IsoMappingError(f"{key}: gmd:identificationInfo fehlt / missing")
@@ -119,6 +128,11 @@ def iso_dataset(record: Any) -> IsoDataset:
         warnings.append(
             f"{USE_CONSTRAINTS_PATH}: keine Lizenz erkannt / no licence recognised"
             + (f" ({rights.described})" if rights.described else "")
+            + (
+                f"; Zuordnung / mapping: mappings: license: {rights.licence_text!r}"
+                if rights.licence_text
+                else ""
+            )
         )
     dates = {d.type: parse_date_value(d.date) for d in identification.date if d.date}
     if dates.get("publication") is None:
@@ -156,10 +170,51 @@ def iso_dataset(record: Any) -> IsoDataset:
     except InputError as exc:
         raise IsoMappingError(f"{key}: {exc}") from exc
     graph, node = build_dataset_graph(data)
+    if (
+        rights.licence is None
+        and rights.licence_text
+        and rights.licence_text in mapped_licence_texts
+    ):
+        _add_licence_text(graph, node, rights.licence_text)
     _add_extras(graph, node, metadata, identification, dates, scope, lang)
     for service in services:
         _add_service(graph, node, service, title, lang)
     return IsoDataset(key, graph, node, rights, scope, warnings)
+
+
+def without_comments(record: Any) -> Any:
+    """A copy of the record without XML comments and processing instructions, for OWSLib.
+
+    OWSLib 0.35 takes the first child of gmd:identificationInfo as the identification, so a
+    comment there (Bavaria's LDBV writes `<!-- #### -->` banners) hides the whole
+    srv:SV_ServiceIdentification; comments carry no metadata, so dropping them loses nothing.
+    """
+    copy = etree.fromstring(etree.tostring(record))
+    for junk in list(copy.iter(etree.Comment, etree.ProcessingInstruction)):
+        parent = junk.getparent()
+        if parent is not None:
+            _keep_tail(junk)
+            parent.remove(junk)
+    return copy
+
+
+def _keep_tail(node: Any) -> None:
+    """Move a node's tail text to where it stays when the node is removed."""
+    if not node.tail:
+        return
+    previous = node.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + node.tail
+    else:
+        parent = node.getparent()
+        parent.text = (parent.text or "") + node.tail
+
+
+def _add_licence_text(graph: Graph, node: URIRef | BNode, text: str) -> None:
+    """The licence in the source's own words on each distribution, for the steward's mapping."""
+    for distribution in graph.objects(node, DCAT.distribution):
+        if (distribution, DCT.license, None) not in graph:
+            graph.add((distribution, DCT.license, Literal(text)))
 
 
 def _texts(text: str | None, lang: str) -> dict[str, str]:
@@ -245,7 +300,8 @@ def _valid_email(value: str | None) -> str | None:
 
 
 def _bounding_box(identification: Any, warnings: list[str]) -> list[LocationInput]:
-    box = identification.bbox
+    # OWSLib sets bbox (and the temporal extent) only when the record has an extent at all.
+    box = getattr(identification, "bbox", None)
     if box is None:
         return []
     try:
@@ -282,8 +338,8 @@ def bbox_wkt(west: float, south: float, east: float, north: float) -> str:
 
 
 def _temporal(identification: Any, warnings: list[str]) -> list[PeriodInput]:
-    start = parse_date_value(identification.temporalextent_start)
-    end = parse_date_value(identification.temporalextent_end)
+    start = parse_date_value(getattr(identification, "temporalextent_start", None))
+    end = parse_date_value(getattr(identification, "temporalextent_end", None))
     if start is None and end is None:
         return []
     return [PeriodInput(start=start, end=end)]

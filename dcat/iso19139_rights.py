@@ -20,6 +20,7 @@ from typing import Any
 from dcat.iso19139_xml import IDENTIFICATION, elements_at, text_at, texts_at
 from dcat.vocabularies import LICENSES
 
+ACCESS_LIMITATIONS = "metadata-codelist/LimitationsOnPublicAccess"
 _URL = re.compile(r"https?://[^\s\"'<>,;)]+")
 CONSTRAINTS = f"{IDENTIFICATION}/gmd:resourceConstraints/gmd:MD_LegalConstraints"
 USE_CONSTRAINTS_PATH = (
@@ -36,6 +37,10 @@ class Rights:
     attribution: str | None
     access_rights: str | None
     unresolved: tuple[str, ...] = ()  # licence texts found but not recognised
+    # The use-constraint text a steward's `mappings: license:` entry can name, when no
+    # licence was recognised: the first otherConstraints that is no INSPIRE access statement,
+    # else the first useLimitation.
+    licence_text: str | None = None
 
     @property
     def described(self) -> str:
@@ -44,14 +49,32 @@ class Rights:
 
 def rights_of(record: Any) -> Rights:
     licence, attribution, unresolved = _licence(record)
-    concept = LICENSES.get(licence) if licence else None
     return Rights(
         licence=licence,
-        licence_open=bool(concept and concept.open),
+        licence_open=licence_is_open(licence),
         attribution=attribution,
         access_rights=_access_rights(record),
         unresolved=unresolved,
+        licence_text=None if licence else _licence_text(record),
     )
+
+
+def licence_is_open(value: str | None) -> bool:
+    """Whether a licence (IRI, DCAT-AP.de key or alias) is an open one of the vocabulary."""
+    iri = _resolve(value)
+    concept = LICENSES.get(iri) if iri else None
+    return bool(concept and concept.open)
+
+
+def _licence_text(record: Any) -> str | None:
+    for element in elements_at(record, f"{CONSTRAINTS}/gmd:otherConstraints"):
+        hrefs = [str(h) for h in elements_at(element, "gmx:Anchor/@xlink:href")]
+        if any(ACCESS_LIMITATIONS in href for href in hrefs):
+            continue  # an access statement: dct:accessRights, not a licence
+        text = text_at(element, ".")
+        if text and _licence_json(text) is None:
+            return text
+    return text_at(record, f"{IDENTIFICATION}/gmd:resourceConstraints/*/gmd:useLimitation")
 
 
 def _licence(record: Any) -> tuple[str | None, str | None, tuple[str, ...]]:

@@ -40,6 +40,8 @@ from dcat.parsing import parse_rdf_file
 from dcat.vocabularies import vocabulary_of
 
 OWN_SHAPES = Path(__file__).resolve().parent / "shapes" / "dcat-ap-de.ttl"
+# DCAT-AP.de 3.0, for the 3.0 rendering of a record (dcat/profile_v3.py).
+OWN_SHAPES_V3 = OWN_SHAPES.with_name("dcat-ap-de-3.ttl")
 # Warnings beyond the profile (no distribution, no licence), as GovData's validator gives them.
 GOVDATA_WARNINGS = OWN_SHAPES.with_name("govdata-warnings.ttl")
 
@@ -127,11 +129,18 @@ class ValidationReport:
 class Validator:
     """Validates dataset graphs against our DCAT-AP.de shapes and any extra shapes files."""
 
-    def __init__(self, extra_shapes: Sequence[str] = (), *, govdata_warnings: bool = False) -> None:
+    def __init__(
+        self,
+        extra_shapes: Sequence[str] = (),
+        *,
+        govdata_warnings: bool = False,
+        shapes: Path = OWN_SHAPES,
+    ) -> None:
         """`govdata_warnings` adds GOVDATA_WARNINGS; without it the shapes judge exactly as the
-        DCAT-AP.de 2.0 "Spezifikation" profile does."""
+        DCAT-AP.de 2.0 "Spezifikation" profile does. `shapes` is the profile's own file
+        (OWN_SHAPES_V3 judges a 3.0 rendering)."""
         builtin = (str(GOVDATA_WARNINGS),) if govdata_warnings else ()
-        self._shapes = _compiled_shapes(builtin + tuple(str(s) for s in extra_shapes))
+        self._shapes = _compiled_shapes(builtin + tuple(str(s) for s in extra_shapes), shapes)
 
     def validate(self, graph: Graph) -> ValidationReport:
         """Validate one dataset graph (with its distributions, contacts, agents)."""
@@ -552,9 +561,9 @@ def _path_text(graph: Graph, path: Node, labels: Any = None) -> str:
 
 
 @functools.lru_cache(maxsize=8)
-def _compiled_shapes(extra_shapes: tuple[str, ...]) -> _CompiledShapes:
+def _compiled_shapes(extra_shapes: tuple[str, ...], own: Path = OWN_SHAPES) -> _CompiledShapes:
     graph = Graph()
-    graph.parse(OWN_SHAPES, format="turtle")
+    graph.parse(own, format="turtle")
     for location in extra_shapes:
         graph += parse_rdf_file(_local_path(location))
     return _CompiledShapes(graph)

@@ -213,6 +213,10 @@ AVAILABILITY = Vocabulary(
 )
 LANGUAGES = Vocabulary("languages", EU_AUTHORITY + "language")
 GEOCODING_LEVELS = Vocabulary("geocoding_levels", "http://dcat-ap.de/def/politicalGeocoding/Level")
+# The lists DCAT-AP.de 3.0 adds (dct:accessRights, adms:status, dct:type); 2.0 names none of them.
+ACCESS_RIGHTS = Vocabulary("access_rights", EU_AUTHORITY + "access-right")
+DISTRIBUTION_STATUS = Vocabulary("distribution_status", EU_AUTHORITY + "distribution-status")
+DATASET_TYPES = Vocabulary("dataset_types", EU_AUTHORITY + "dataset-type")
 
 VOCABULARIES: dict[str, Vocabulary] = {
     vocabulary.name: vocabulary
@@ -224,6 +228,9 @@ VOCABULARIES: dict[str, Vocabulary] = {
         AVAILABILITY,
         LANGUAGES,
         GEOCODING_LEVELS,
+        ACCESS_RIGHTS,
+        DISTRIBUTION_STATUS,
+        DATASET_TYPES,
     )
 }
 
@@ -251,7 +258,10 @@ def upgrade_dcatde_namespace(iri: str) -> str:
 
 
 __all__ = [
+    "ACCESS_RIGHTS",
     "AVAILABILITY",
+    "DATASET_TYPES",
+    "DISTRIBUTION_STATUS",
     "FILE_TYPES",
     "FREQUENCIES",
     "GEOCODING_LEVELS",

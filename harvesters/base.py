@@ -40,6 +40,9 @@ class HarvestContext:
     max_pages: int = 10_000
     http: Any = None
     options: dict[str, Any] = field(default_factory=dict)
+    # The steward's `mappings:` of the source, read only (normalise applies them to the graph);
+    # a harvester that filters records by a mapped value (csw: open licence) must see them.
+    mappings: dict[str, Any] = field(default_factory=dict)
 
 
 class RecordError(Exception):

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from rdflib import BNode, Graph, URIRef
 
 from dcat.iso19139 import IsoMappingError, file_identifier, iso_dataset, keywords_of
+from dcat.iso19139_rights import Rights, licence_is_open
 from dcat.iso19139_xml import IsoXmlError, metadata_elements, parse_xml, text_at
 from harvesters.base import (
     GatherError,
@@ -30,6 +31,10 @@ log = logging.getLogger(__name__)
 GMD = "http://www.isotc211.org/2005/gmd"
 CSW = "{http://www.opengis.net/cat/csw/2.0.2}"
 OGC_FILTER = "http://www.opengis.net/ogc"
+
+
+# The words that mark a record the open-licence option keeps out (job report, tests).
+NOT_OPEN = "no open licence, not published"
 
 
 class CswOptions(BaseModel):
@@ -102,18 +107,29 @@ class CswHarvester(Harvester):
         if isinstance(record.payload, Unreadable):
             raise RecordError(record.payload.message)
         try:
-            mapped = iso_dataset(record.payload)
+            mapped = iso_dataset(record.payload, self._licence_table())
         except IsoMappingError as exc:
             raise RecordError(str(exc)) from exc
-        if self._options.open_licence_required and not mapped.rights.licence_open:
+        if self._options.open_licence_required and not self._open(mapped.rights):
             stated = mapped.rights.licence or mapped.rights.described or "keine / none"
             raise RecordHeldBack(
-                f"{record.describe()}: keine offene Lizenz, nicht veröffentlicht / no open "
-                f"licence, not published (gmd:resourceConstraints: {stated})"
+                f"{record.describe()}: keine offene Lizenz, nicht veröffentlicht / {NOT_OPEN} "
+                f"(gmd:resourceConstraints: {stated})"
             )
         for warning in mapped.warnings:
             self.warn(record, warning)
         return mapped.graph, mapped.node
+
+    def _open(self, rights: Rights) -> bool:
+        """An open licence stated, or the licence text one the steward mapped to an open one."""
+        if rights.licence_open:
+            return True
+        table = self._licence_table()
+        return rights.licence_text is not None and licence_is_open(table.get(rights.licence_text))
+
+    def _licence_table(self) -> dict[str, str]:
+        """The steward's licence mapping of this source: source text -> licence."""
+        return {str(k): str(v) for k, v in (self.context.mappings.get("license") or {}).items()}
 
     @property
     def _options(self) -> CswOptions:

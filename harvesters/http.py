@@ -83,6 +83,12 @@ class HttpPolicy:
     allow_private_networks: bool = False
     # ckanapi sends read actions as POST; retrying them is safe, retrying writes is not.
     retry_post: bool = False
+    # Networks reachable although not public while allow_private_networks is off (a test
+    # server on loopback beside the refusal of every other private target; an intranet host).
+    allowed_private: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    # Keep the first max_bytes of a body and stop there without an error: a link check needs
+    # the status, the headers and a sniff of the content, never the whole file.
+    body_prefix_only: bool = False
     user_agent: str = field(default_factory=lambda: HttpPolicy.default_user_agent())
 
     @staticmethod
@@ -167,8 +173,13 @@ class RetryNote:
     reason: str
 
 
-def resolve_public(host: str, port: int, url: str | None = None) -> list[str]:
-    """The host's addresses, refusing the host if ANY of them is not public.
+def resolve_public(
+    host: str,
+    port: int,
+    url: str | None = None,
+    allowed: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = (),
+) -> list[str]:
+    """The host's addresses, refusing the host if ANY of them is neither public nor `allowed`.
 
     Raises socket.gaierror when the name does not resolve; `url` names the request in the
     message (host and port if not given).
@@ -178,7 +189,7 @@ def resolve_public(host: str, port: int, url: str | None = None) -> list[str]:
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     for address in addresses:
         ip = ipaddress.ip_address(address.split("%", 1)[0])  # drop an IPv6 zone id
-        if not is_public_address(ip):
+        if not is_public_address(ip) and not any(ip in network for network in allowed):
             raise _private_target(url or f"{host}:{port}", address)
     return addresses
 
@@ -216,13 +227,14 @@ def check_target(url: str, policy: HttpPolicy) -> None:
         return
     default_port = 443 if parts.scheme.lower() == "https" else 80
     with contextlib.suppress(socket.gaierror, UnicodeError):
-        resolve_public(host, port or default_port, url)
+        resolve_public(host, port or default_port, url, policy.allowed_private)
 
 
 def _connect_public(conn: HTTPConnection) -> socket.socket:
     """Resolve, check and connect in one step, so the checked address is the one we use."""
+    allowed = getattr(conn, "allowed_private", ())
     try:
-        addresses = resolve_public(conn.host, conn.port or conn.default_port)
+        addresses = resolve_public(conn.host, conn.port or conn.default_port, allowed=allowed)
     except socket.gaierror as exc:
         raise NameResolutionError(conn.host, conn, exc) from exc
     last_error: OSError | None = None
@@ -244,11 +256,15 @@ def _connect_public(conn: HTTPConnection) -> socket.socket:
 
 
 class _PublicHTTPConnection(HTTPConnection):
+    allowed_private: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+
     def _new_conn(self) -> socket.socket:
         return _connect_public(self)
 
 
 class _PublicHTTPSConnection(HTTPSConnection):
+    allowed_private: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+
     def _new_conn(self) -> socket.socket:
         return _connect_public(self)
 
@@ -259,6 +275,28 @@ class _PublicHTTPConnectionPool(HTTPConnectionPool):
 
 class _PublicHTTPSConnectionPool(HTTPSConnectionPool):
     ConnectionCls = _PublicHTTPSConnection
+
+
+def _public_pools(
+    allowed: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...],
+) -> dict[str, type[HTTPConnectionPool]]:
+    """The pinned pool classes; with `allowed` networks, subclasses that let those through."""
+    if not allowed:
+        return {"http": _PublicHTTPConnectionPool, "https": _PublicHTTPSConnectionPool}
+    http_conn = type(
+        "_AllowingHTTPConnection", (_PublicHTTPConnection,), {"allowed_private": allowed}
+    )
+    https_conn = type(
+        "_AllowingHTTPSConnection", (_PublicHTTPSConnection,), {"allowed_private": allowed}
+    )
+    return {
+        "http": type(
+            "_AllowingHTTPPool", (_PublicHTTPConnectionPool,), {"ConnectionCls": http_conn}
+        ),
+        "https": type(
+            "_AllowingHTTPSPool", (_PublicHTTPSConnectionPool,), {"ConnectionCls": https_conn}
+        ),
+    }
 
 
 class SafeAdapter(HTTPAdapter):
@@ -272,10 +310,7 @@ class SafeAdapter(HTTPAdapter):
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
         if not self.policy.allow_private_networks:
-            self.poolmanager.pool_classes_by_scheme = {
-                "http": _PublicHTTPConnectionPool,
-                "https": _PublicHTTPSConnectionPool,
-            }
+            self.poolmanager.pool_classes_by_scheme = _public_pools(self.policy.allowed_private)
 
     def send(  # type: ignore[override]
         self,
@@ -297,7 +332,12 @@ class SafeAdapter(HTTPAdapter):
             try:
                 response = super().send(request, stream=True, timeout=timeout, **kwargs)
                 if response.status_code not in RETRY_STATUSES or final:
-                    read_capped(response, self.policy.max_bytes, self.policy.max_seconds)
+                    read_capped(
+                        response,
+                        self.policy.max_bytes,
+                        self.policy.max_seconds,
+                        prefix_only=self.policy.body_prefix_only,
+                    )
                     return response
                 wait = max(self.policy.delay(attempt), _retry_after(response))
                 response.close()
@@ -311,9 +351,16 @@ class SafeAdapter(HTTPAdapter):
             time.sleep(wait)
 
 
-def read_capped(response: requests.Response, limit: int, max_seconds: float = float("inf")) -> None:
+def read_capped(
+    response: requests.Response,
+    limit: int,
+    max_seconds: float = float("inf"),
+    *,
+    prefix_only: bool = False,
+) -> None:
     """Read the body into the response, stopping as soon as it exceeds `limit` bytes or takes
-    longer than `max_seconds`.
+    longer than `max_seconds`; with `prefix_only`, keep the first `limit` bytes and stop
+    there without an error.
 
     A blocked read cannot look at a clock, so a timer shuts the socket down at the deadline,
     which ends the read at once.
@@ -321,7 +368,7 @@ def read_capped(response: requests.Response, limit: int, max_seconds: float = fl
     url = response.url or ""
     declared = response.headers.get("Content-Length", "")
     method = response.request.method if response.request is not None else None
-    if declared.isdigit() and int(declared) > limit and method != "HEAD":
+    if declared.isdigit() and int(declared) > limit and method != "HEAD" and not prefix_only:
         response.close()
         raise ResponseTooLarge(url, limit, int(declared))
     expired = threading.Event()
@@ -334,6 +381,11 @@ def read_capped(response: requests.Response, limit: int, max_seconds: float = fl
     try:
         for chunk in response.iter_content(CHUNK_BYTES):
             body += chunk
+            if len(body) > limit and prefix_only:
+                del body[limit:]
+                # The rest stays unread: this connection must not serve another request.
+                response.raw.close()
+                break
             if len(body) > limit:
                 response.close()
                 raise ResponseTooLarge(url, limit)
@@ -361,6 +413,11 @@ def _cut(response: requests.Response, expired: threading.Event) -> None:
     expired.set()
     connection = getattr(response.raw, "connection", None)
     sock = getattr(connection, "sock", None)
+    if sock is None:
+        # An HTTP/1.0 answer (or one with "Connection: close") leaves the socket only to the
+        # response's file object: http.client drops the connection's reference to it.
+        fp = getattr(getattr(response.raw, "_fp", None), "fp", None)
+        sock = getattr(getattr(fp, "raw", None), "_sock", None)
     if sock is not None:
         with contextlib.suppress(OSError):
             sock.shutdown(socket.SHUT_RDWR)

@@ -77,6 +77,7 @@ def harvest_context(store: Store, settings: Settings, source: HarvestSource) -> 
         max_pages=settings.harvest.max_pages,
         http=session_for(http_policy(settings)),
         options=dict(source.options or {}),
+        mappings=dict(source.mappings or {}),
     )
 
 

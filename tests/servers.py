@@ -36,7 +36,8 @@ def served_catalog(settings: Settings, store: Store) -> Iterator[str]:
     app = create_app(settings, store=store)
     with served(app) as address:
         yield address
-    harvests = app.extensions.get("catalog.background_harvests")
-    if harvests is not None:
-        harvests.join(timeout=60)
+    for background in ("catalog.background_harvests", "catalog.background_link_checks"):
+        running = app.extensions.get(background)
+        if running is not None:
+            running.join(timeout=60)
     app.extensions["catalog.search"].close()

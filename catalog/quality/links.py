@@ -8,9 +8,10 @@ The hook between the link checker and the score. Contract for an implementation:
 - read only, inside the caller's session (it runs in the save's transaction), never make a
   request: a save must not wait for the network.
 
-Every score of the catalog reads outcomes through `link_outcomes_for` below, so the link
-checker plugs in at one place. Callers that score with other results (tests, benchmarks,
-the link checker itself re-scoring right after a run) pass their own reader to
+Every score of the catalog reads outcomes through `link_outcomes_for` below, which reads the
+link checker's table (catalog.link_checks), so the link checker plugs in at one place; after
+each link-check run harvesters.link_service re-scores the records whose URLs it checked.
+Callers that score with other results (tests, benchmarks) pass their own reader to
 `catalog.quality.scores` functions as `link_outcomes`.
 """
 
@@ -33,9 +34,14 @@ class LinkOutcomeReader(Protocol):
 def link_outcomes_for(session: Session, urls: Collection[str]) -> Mapping[str, LinkOutcome]:
     """The latest link-check outcome of each of `urls` that the catalog has checked.
 
-    The link checker (issue 19, part 2) keeps its results in its own table; at its merge this
-    function reads them (latest row per URL). Until then the catalog has checked no URL, so
-    there is no outcome to report and every reachability indicator says "not checked yet".
+    Reads the link checker's results (catalog.link_checks: the latest check per URL, in the
+    caller's session); a URL never checked is absent.
     """
-    del session, urls  # no link-check results are stored by this version of the catalog
-    return {}
+    # Imported here: catalog.link_checks imports catalog.publication, which imports the
+    # records module that imports this one.
+    from catalog.link_checks import latest_link_outcomes
+
+    return {
+        url: LinkOutcome(status=outcome.status, ok=outcome.ok, checked_at=outcome.checked_at)
+        for url, outcome in latest_link_outcomes(session, urls).items()
+    }

@@ -39,6 +39,7 @@ from dcat.normalise.namespaces import (
     SCHEMA_DATES_RULE,
 )
 from dcat.normalise.node_kinds import AGENT_NAME_RULE, NODE_KIND_RULE, RANGE_TYPE_RULE
+from dcat.normalise.profile_v3 import V3_TERMS_RULE
 from dcat.normalise.relative import RELATIVE_RULE
 from dcat.normalise.urls import IRI_ESCAPE_RULE, MAILTO_RULE, URL_RULE
 from dcat.normalise.vocabulary_aliases import (
@@ -61,6 +62,7 @@ RULES: tuple[Rule, ...] = (
     DCAT_AP_DE_IRI_RULE,
     PLANNED_AVAILABILITY_RULE,
     SCHEMA_DATES_RULE,
+    V3_TERMS_RULE,
     RELATIVE_RULE,
     MAPPING_RULE,
     LICENCE_PLACEHOLDER_RULE,

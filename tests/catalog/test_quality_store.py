@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from catalog.link_checks import LinkResult, keep_link_results
 from catalog.models import (
     Organization,
     QualitySnapshot,
@@ -201,3 +202,32 @@ def test_published_records_are_summed_per_organisation_and_kept_per_day(store: S
     assert [(p.day, p.mean_points) for p in trend] == [(first, 45), (second, 60)]
     live = quality_trend(store, "catalog", days=100_000, today=catalog_quality(store).catalog)
     assert [p.mean_points for p in live] == [50, 60, 60]  # today's live point last
+
+
+def test_the_catalogs_link_check_results_reach_the_score(store: Store) -> None:
+    """link_outcomes_for reads the link checker's table: the latest check of each URL."""
+    good = create_record(store, content("gut"), name="gut", actor=STEWARD)
+    broken = create_record(store, content("kaputt"), name="kaputt", actor=STEWARD)
+    checked_at = datetime(2026, 12, 1, tzinfo=UTC)
+
+    def result(name: str, ok: bool) -> LinkResult:
+        return LinkResult(
+            url=ACCESS.format(name=name),
+            checked_at=checked_at,
+            ok=ok,
+            status=200 if ok else 404,
+            final_url=None,
+            content_type="text/csv",
+            size=10,
+            elapsed_ms=5,
+            problem=None if ok else "http_status",
+        )
+
+    keep_link_results(store, [result("gut", True), result("kaputt", False)])
+    rescore_records(store, records_with_urls(store, [ACCESS.format(name="gut")]))
+    assert _points(store, good.id, "access_url_reachable") == 50
+    assert _points(store, broken.id, "access_url_reachable") == 0  # not re-scored yet
+    update_record(store, broken.id, content("kaputt", keyword=True), actor=STEWARD)
+    quality = record_quality(store, broken.id)
+    assert quality is not None  # a save reads the table too
+    assert quality.score.result("access_url_reachable").broken == 1

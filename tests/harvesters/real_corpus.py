@@ -23,8 +23,10 @@ from catalog.models import DatasetRecord, RecordStatus, Revision, ValidationStat
 from catalog.organizations import get_source_by_name, sync_organizations, sync_sources
 from catalog.settings import Settings, settings_from_mapping
 from catalog.store import Store
+from harvesters.csw import NOT_OPEN
 from harvesters.service import harvest_sources
 from tests.conftest import REPO, minimal_config
+from tests.harvesters.csw_pages import paged_handler, records_in
 from tests.harvesters.recorded import RecordedServer, Route, ckan_action_handlers, dkan_handlers
 
 CORPUS = REPO / "tests" / "data" / "real"
@@ -45,6 +47,9 @@ CONTENT_TYPES = {
 CITY_NAME = "Stadt Teststadt"  # tests.conftest.minimal_config's publisher
 CITY_CONTRIBUTOR = "http://dcat-ap.de/def/contributors/teststadt"
 CITY_KEY = "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/09999999"
+# A CSW catalog's records are served in pages this small, so that even a catalog of three
+# records is read across GetRecords pages along nextRecord.
+CSW_PAGE_SIZE = 2
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,16 @@ def serve(server: RecordedServer, catalog: CorpusCatalog) -> list[dict[str, Any]
             {f"/{catalog.slug}{path}": handler for path, handler in handlers.items()}
         )
         return [{"name": catalog.slug, "type": "ckan", "url": server.url(f"/{catalog.slug}")}]
+    if catalog.kind == "csw":
+        server.handlers[f"/{catalog.slug}/csw"] = paged_handler(csw_records(catalog))
+        return [
+            {
+                "name": catalog.slug,
+                "type": "csw",
+                "url": server.url(f"/{catalog.slug}/csw"),
+                "options": {"page_size": CSW_PAGE_SIZE},
+            }
+        ]
     sources = []
     for number, name in enumerate(catalog.files):
         path = catalog.folder / name
@@ -142,6 +157,12 @@ def dkan_corpus(catalog: CorpusCatalog) -> dict[str, Any]:
     return dkan_handlers(catalog.folder, names)
 
 
+def csw_records(catalog: CorpusCatalog) -> list[bytes]:
+    """Every gmd:MD_Metadata of the catalog's files (single records, GetRecordById or
+    GetRecords answers), in file order: served re-paged as GetRecords answers of one CSW."""
+    return [record for name in catalog.files for record in records_in(catalog.folder / name)]
+
+
 # --- harvesting -------------------------------------------------------------------------------
 
 
@@ -159,6 +180,11 @@ class CatalogOutcome:
     # "path: message" of every violation of held-back records, counted per record.
     reasons: Counter[str] = field(default_factory=Counter)
     refusals: Counter[str] = field(default_factory=Counter)
+    # Held back by a rule of the source's own (csw: no open licence), not for a violation:
+    # "record key: message" each. Such a record is no candidate for publishing.
+    kept_out: dict[str, str] = field(default_factory=dict)
+    # Record key -> message of every record that was refused (not stored).
+    refused_keys: dict[str, str] = field(default_factory=dict)
 
 
 def corpus_settings(
@@ -206,8 +232,11 @@ def harvest(
             if error.stage == "validate" and error.report:
                 for finding in _violations(error.report):
                     outcome.reasons[finding] += 1
+            elif NOT_OPEN in error.message:
+                outcome.kept_out[error.record_key] = error.message
             elif error.stage not in ("validate", "warning"):
                 outcome.refusals[f"{error.stage}: {error.message[:90]}"] += 1
+                outcome.refused_keys[error.record_key] = error.message
         outcomes[configured.name] = outcome
     return outcomes
 
@@ -224,6 +253,8 @@ def total_of(outcomes: dict[str, CatalogOutcome], slug: str) -> CatalogOutcome:
         total.seconds += outcome.seconds
         total.reasons.update(outcome.reasons)
         total.refusals.update(outcome.refusals)
+        total.kept_out.update(outcome.kept_out)
+        total.refused_keys.update(outcome.refused_keys)
     return total
 
 

@@ -4,6 +4,8 @@ Pages follow the keyset order of the store (updated_at, id), so a harvester walk
 misses no record while records change and lists an unchanged one exactly once; a record changed
 after it was listed comes again at the end, in its new version. `page` is an opaque cursor.
 Only published records appear, and only valid ones unless validation.publish_invalid says so.
+Each document comes in the profile the client asks for (web/dcat/profile_negotiation.py):
+DCAT-AP.de 2.0 as stored, or its 3.0 rendering (dcat/profiles.py).
 Turtle and N-Triples pages are streamed from the stored record texts; RDF/XML and JSON-LD pages
 are built in pyoxigraph from them, never as one rdflib graph.
 """
@@ -30,6 +32,7 @@ from catalog.records import get_record_by_name, list_records
 from dcat.catalog_graph import catalog_graph
 from dcat.hydra import catalog_page_graph
 from dcat.parsing import parse_rdf
+from dcat.profiles import Profile, render_graph, render_record_text
 from dcat.serialise import (
     FORMAT_BY_EXTENSION,
     JSONLD_CONTEXT,
@@ -41,6 +44,7 @@ from dcat.serialise import (
 from web.context import current_search, current_settings, current_store
 from web.dcat.catalog_filters import FILTER_PARAMETERS, asks_for_search, filtered_page, search_query
 from web.dcat.errors import answer_in_plain_text
+from web.dcat.profile_negotiation import mark_profile, not_acceptable_reason, requested_profile
 from web.errors import fail
 from web.usage import count_catalog_fetch
 
@@ -54,16 +58,19 @@ MAX_PAGE_SIZE = 1000
 @blueprint.get("/dataset/<name>.<ext>")
 def dataset_document(name: str, ext: str) -> Response:
     fmt = _format(ext)
+    profile = _profile()
     record = get_record_by_name(current_store(), name)
     if record is None or not is_public(record, current_settings()):
         abort(404)
-    graph = parse_rdf(record.graph, content_type="application/n-triples")
-    return _document(serialise(graph, fmt), fmt, record.content_hash, record.updated_at)
+    graph = render_graph(parse_rdf(record.graph, content_type="application/n-triples"), profile)
+    etag = _profiled_etag(record.content_hash, profile)
+    return _document(serialise(graph, fmt), fmt, etag, record.updated_at, profile)
 
 
 @blueprint.get("/catalog.<ext>")
 def catalog_document(ext: str) -> Response:
     fmt = _format(ext)
+    profile = _profile()
     settings = current_settings()
     store = current_store()
     page_size = _page_size()
@@ -136,11 +143,12 @@ def catalog_document(ext: str) -> Response:
     etag = hashlib.sha256(
         " ".join([this_page, *(record.content_hash for record in records)]).encode()
     ).hexdigest()
+    etag = _profiled_etag(etag, profile)
+    header = render_graph(header, profile)
+    texts = [render_record_text(record.graph, profile) for record in records]
     if fmt in ("ttl", "nt"):
-        texts = [record.graph for record in records]
-        return _document(catalog_document_chunks(header, texts, fmt), fmt, etag, newest)
-    texts = [record.graph for record in records]
-    return _document(stored_graphs_document(texts, fmt, header), fmt, etag, newest)
+        return _document(catalog_document_chunks(header, texts, fmt), fmt, etag, newest, profile)
+    return _document(stored_graphs_document(texts, fmt, header), fmt, etag, newest, profile)
 
 
 @blueprint.get("/context.jsonld")
@@ -157,6 +165,19 @@ def _format(ext: str) -> str:
     if fmt is None:
         abort(404)
     return fmt
+
+
+def _profile() -> Profile:
+    """The profile the request asks for (see profile_negotiation), or a 406 that lists ours."""
+    profile = requested_profile(request, current_settings().dcat.default_profile)
+    if profile is None:
+        fail(406, *not_acceptable_reason())
+    return profile
+
+
+def _profiled_etag(etag: str, profile: Profile) -> str:
+    """Two profiles of one record are two representations; 2.0 keeps its ETag as it was."""
+    return etag if profile is Profile.DCATAPDE_2 else f"{etag}-{profile.value}"
 
 
 def _page_size() -> int:
@@ -200,9 +221,13 @@ def _address(base: str, arguments: list[tuple[str, str]], cursor: str | None) ->
 
 
 def _document(
-    body: bytes | Iterator[bytes], fmt: str, etag: str, last_modified: datetime | None
+    body: bytes | Iterator[bytes],
+    fmt: str,
+    etag: str,
+    last_modified: datetime | None,
+    profile: Profile,
 ) -> Response:
-    response = Response(body, mimetype=MEDIA_TYPES[fmt])
+    response = mark_profile(Response(body, mimetype=MEDIA_TYPES[fmt]), profile)
     response.set_etag(etag)
     if last_modified is not None:
         response.last_modified = last_modified

@@ -20,9 +20,12 @@ from catalog.export import count_and_last_change, export_chunks
 from catalog.publication import catalog_description
 from catalog.settings import Settings
 from catalog.store import Store
+from dcat.profiles import Profile
 from dcat.serialise import FORMAT_BY_EXTENSION, MEDIA_TYPES
 from web.context import current_settings, current_store
 from web.dcat.errors import answer_in_plain_text
+from web.dcat.profile_negotiation import mark_profile, not_acceptable_reason, requested_profile
+from web.errors import fail
 from web.usage import count_catalog_fetch
 
 blueprint = Blueprint("dcat_dump", __name__)
@@ -47,19 +50,25 @@ def catalog_dump(ext: str) -> Response:
         abort(404)
     store, settings = current_store(), current_settings()
     count_catalog_fetch()
-    validator = dump_validator(store, settings, fmt)
+    profile = requested_profile(request, settings.dcat.default_profile)
+    if profile is None:
+        fail(406, *not_acceptable_reason())
+    validator = dump_validator(store, settings, fmt, profile)
     if not is_resource_modified(
         request.environ, validator.etag, last_modified=validator.last_modified
     ):
-        return _with_headers(Response(status=304), fmt, validator)
+        return _with_headers(Response(status=304), fmt, validator, profile)
     # Not make_conditional: it sets Content-Length by reading the whole body into a list.
     # The generator starts reading records only when the server sends the body (never for
     # HEAD), a batch of them at a time.
-    body = _gathered(export_chunks(store, settings, fmt))
-    return _with_headers(Response(body, mimetype=MEDIA_TYPES[fmt]), fmt, validator)
+    body = _gathered(export_chunks(store, settings, fmt, profile))
+    return _with_headers(Response(body, mimetype=MEDIA_TYPES[fmt]), fmt, validator, profile)
 
 
-def _with_headers(response: Response, fmt: str, validator: DumpValidator) -> Response:
+def _with_headers(
+    response: Response, fmt: str, validator: DumpValidator, profile: Profile
+) -> Response:
+    mark_profile(response, profile)
     response.set_etag(validator.etag, weak=True)
     if validator.last_modified is not None:
         response.last_modified = validator.last_modified
@@ -69,7 +78,9 @@ def _with_headers(response: Response, fmt: str, validator: DumpValidator) -> Res
     return response
 
 
-def dump_validator(store: Store, settings: Settings, fmt: str) -> DumpValidator:
+def dump_validator(
+    store: Store, settings: Settings, fmt: str, profile: Profile = Profile.DCATAPDE_2
+) -> DumpValidator:
     """The dump's validator from one query: how many records there are and the newest change.
 
     Every save of a record, including publishing, withdrawing and restoring, sets its
@@ -84,7 +95,13 @@ def dump_validator(store: Store, settings: Settings, fmt: str) -> DumpValidator:
     timestamp before another one's but commits after it moves neither value.
     """
     count, newest = count_and_last_change(store)
-    described = (catalog_description(settings), settings.validation.publish_invalid, fmt)
+    described: tuple[object, ...] = (
+        catalog_description(settings),
+        settings.validation.publish_invalid,
+        fmt,
+    )
+    if profile is not Profile.DCATAPDE_2:  # 2.0 keeps the ETag it had before profiles
+        described = (*described, profile.value)
     digest = hashlib.sha256(f"{count} {newest} {described!r}".encode()).hexdigest()[:32]
     return DumpValidator(etag=f"dump-{digest}", last_modified=newest)
 

@@ -20,6 +20,7 @@ from dcat.stored import stored_view
 from dcat.vocabularies import THEMES
 from web.context import current_settings, current_store
 from web.dcat import documents as dcat_documents
+from web.dcat.profile_negotiation import not_acceptable_text, requested_profile
 from web.labels import language, license_is_open, license_label, theme_label
 from web.public.descriptions import render_description
 from web.public.negotiation import add_vary_accept, choose_representation, not_acceptable_message
@@ -39,6 +40,8 @@ def dataset(name: str) -> BaseResponse:
     if representation is None:
         return add_vary_accept(Response(not_acceptable_message(), 406, mimetype="text/plain"))
     if representation != "html":
+        if _no_acceptable_profile():
+            return _profile_not_acceptable()
         return add_vary_accept(dcat_documents.dataset_document(name, representation))
     record = get_record_by_name(current_store(), name)
     if record is None or not is_public(record, current_settings()):
@@ -112,4 +115,17 @@ def catalog() -> BaseResponse:
         return add_vary_accept(Response(not_acceptable_message(), 406, mimetype="text/plain"))
     if representation == "html":
         return add_vary_accept(redirect(url_for("search_pages.search"), 303))
+    if _no_acceptable_profile():
+        return _profile_not_acceptable()
     return add_vary_accept(dcat_documents.catalog_document(representation))
+
+
+def _no_acceptable_profile() -> bool:
+    return requested_profile(request, current_settings().dcat.default_profile) is None
+
+
+def _profile_not_acceptable() -> BaseResponse:
+    """406 in plain text, as the DCAT endpoints answer it: the reader is a program."""
+    response = Response(not_acceptable_text(), 406, mimetype="text/plain")
+    response.vary.add("Accept-Profile")
+    return add_vary_accept(response)

@@ -15,6 +15,8 @@ from catalog.models import DatasetRecord, RecordStatus, ValidationState
 from catalog.publication import is_public
 from catalog.quality.scores import record_quality
 from catalog.record_lists import steward_records
+from catalog.validate import stored_record_report
+from dcat.profiles import Profile
 from dcat.view import dataset_view
 from web.context import current_settings, current_store
 from web.labels import language, license_label
@@ -35,6 +37,7 @@ from web.steward.dataset_access import (
     visible_record,
 )
 from web.steward.field_labels import problems_from_findings
+from web.steward.links import dataset_link_rows
 
 blueprint = Blueprint("steward_datasets", __name__, url_prefix="/verwaltung/datensaetze")
 PAGE_SIZE = 50
@@ -105,6 +108,8 @@ def render_show(record: DatasetRecord, *, refusal: str = "", status: int = 200) 
     view = dataset_view(stored.graph, stored.node, lang=language())
     findings = stored.findings()
     decision = edit_decision(record)
+    report_v3 = stored_record_report(record.graph, Profile.DCATAPDE_3)
+    violations_v2 = [f for f in findings if f.severity == "violation"]
     page = render_template(
         "steward/datasets/show.html",
         record=record,
@@ -118,6 +123,13 @@ def render_show(record: DatasetRecord, *, refusal: str = "", status: int = 200) 
         license_label=license_label,
         quality=record_quality(current_store(), record.id),
         **quality_helpers(),
+        links=dataset_link_rows(view),
+        verdicts_differ=bool(violations_v2) != bool(report_v3.violations),
+        valid_v2=not violations_v2,
+        violations_v3=[
+            result.message_de if language() == "de" else result.message_en
+            for result in report_v3.violations
+        ],
     )
     return page, status
 
