@@ -207,6 +207,7 @@ class RecordPreparer:
             origin_catalog=origin.iri if origin is not None else None,
             origin_catalog_title=origin.title if origin is not None else None,
             distributions=view.distributions,
+            view=view,
         )
         return PreparedRecord(content=content, view=view, report=report, changes=result.changes)
 

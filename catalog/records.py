@@ -23,10 +23,10 @@ from catalog.models import (
     utcnow,
 )
 from catalog.resources import keep_resource_ids, resource_ids, resource_ids_in_graph, resource_rows
-from catalog.search.queue import queue_for_index
+from catalog.search.queue import ViewInHand, hand_over_views, queue_for_index
 from catalog.store import Store
 from dcat.bilingual import Bilingual
-from dcat.view import DistributionView
+from dcat.view import DatasetView, DistributionView
 
 # The columns a revision copies from its record, so a restore brings all of them back.
 SNAPSHOT_FIELDS = (
@@ -64,6 +64,9 @@ class RecordContent:
     # The graph's distributions as the catalog reads them (catalog.ingest has them at hand);
     # None: read from the graph when saved. They give the record's CKAN resource ids.
     distributions: tuple[DistributionView, ...] | None = None
+    # The graph's flat view (catalog.ingest has it at hand); the search index builds the
+    # record's document from it instead of parsing the stored graph again. None: parsed.
+    view: DatasetView | None = field(default=None, compare=False)
 
     def columns(self) -> dict[str, Any]:
         return {
@@ -81,6 +84,11 @@ class RecordContent:
             "origin_catalog": self.origin_catalog,
             "origin_catalog_title": self.origin_catalog_title,
         }
+
+    def hand_over(self, session: Session, record_id: str) -> None:
+        """Give the search index this content's view, if there is one (see `view`)."""
+        if self.view is not None:
+            hand_over_views(session, [(record_id, ViewInHand(self.content_hash, self.view))])
 
     def resource_ids(self, record_id: str) -> set[str]:
         """The CKAN resource ids of this content saved as the record `record_id`."""
@@ -162,6 +170,7 @@ def create_record(
         _append_revision(session, record, actor, note or CREATED)
         session.flush()
         keep_resource_ids(session, record.id, content.resource_ids(record.id))
+        content.hand_over(session, record.id)
         return record
 
 
@@ -184,6 +193,8 @@ def create_records(store: Store, items: Sequence[NewRecord], *, actor: Actor) ->
         if resources:
             session.execute(insert(_table(RecordResource)), resources)
         queue_for_index(session, (row["id"] for row in record_rows))
+        for item, row in zip(items, record_rows, strict=True):
+            item.content.hand_over(session, row["id"])
     return [row["id"] for row in record_rows]
 
 
@@ -256,6 +267,7 @@ def update_record(
         _append_revision(session, record, actor, note or UPDATED)
         session.flush()
         keep_resource_ids(session, record.id, content.resource_ids(record.id))
+        content.hand_over(session, record.id)
         return record
 
 
