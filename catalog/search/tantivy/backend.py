@@ -33,6 +33,7 @@ from catalog.search.tantivy.conditions import all_of, filter_queries, term
 from catalog.search.tantivy.query_text import TextQueries, and_words, describe, to_query
 from catalog.search.tantivy.schema import (
     FACET_INDEX_FIELDS,
+    NEWEST_SORT_FIELD,
     SCHEMA_VERSION,
     TEXT_FIELD,
     build_schema,
@@ -47,7 +48,7 @@ log = logging.getLogger(__name__)
 SUBDIRECTORY = "tantivy"
 VERSION_FILE = "catalog-schema-version"
 SORT_COLUMNS = {
-    SortOrder.NEWEST: ("newest", True),
+    SortOrder.NEWEST: (NEWEST_SORT_FIELD, True),  # undated records last
     SortOrder.UPDATED: ("updated", True),
     SortOrder.TITLE: ("title_sort", False),
     SortOrder.NAME: ("name", False),

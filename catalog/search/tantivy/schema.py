@@ -21,15 +21,21 @@ from catalog.search.whoosh.schema import (
     PARTS_FIELD,
     TERM_INDEX_FIELDS,
     TEXT_FIELD,
+    record_date,
     searchable_text,
     sort_key,
     summary,
 )
 
 # Bumped whenever the fields change: an index written with another version is rebuilt.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 SPELLING_FIELD = "spelling"
 DATE_FIELDS = ("modified", "issued", "updated", "created", "newest")
+# "newest" sorts by a column of its own that every record has: undated records hold the least
+# value there, so "newest first" lists them last, while the indexed "newest" field (ranges)
+# stays absent for them and no range matches them.
+NEWEST_SORT_FIELD = "newest_sort"
+UNDATED = -(2**63)
 # Exact-value fields with a fast column (facets, sorting, the timeline's record ids).
 _FAST_VALUES = (*FACET_INDEX_FIELDS.values(), "record_id", "name", "title_sort")
 _EXACT_VALUES = tuple(
@@ -73,6 +79,7 @@ def build_schema() -> tantivy.Schema:
         builder.add_integer_field(
             name, stored=name in ("modified", "updated"), indexed=True, fast=True
         )
+    builder.add_integer_field(NEWEST_SORT_FIELD, stored=False, indexed=False, fast=True)
     for name in BBOX_FIELDS:
         builder.add_float_field(name, indexed=True, fast=True)
     return builder.build()
@@ -112,12 +119,14 @@ def tantivy_document(document: IndexDocument) -> tantivy.Document:
     for name, when in (
         ("updated", document.updated),
         ("created", document.created),
-        ("newest", document.modified or document.updated),
+        ("newest", record_date(document)),
         ("modified", document.modified),
         ("issued", document.issued),
     ):
         if when is not None:
             doc.add_integer(name, micros(when))
+    dated = record_date(document)
+    doc.add_integer(NEWEST_SORT_FIELD, micros(dated) if dated is not None else UNDATED)
     if document.bbox is not None:
         box = document.bbox
         for name, side in zip(BBOX_FIELDS, (box.west, box.south, box.east, box.north), strict=True):
