@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     from web.ckan import api as ckan_api
     from web.dcat import documents as dcat_documents
     from web.dcat import dump as dcat_dump
-    from web.public import dataset_page, feeds, health, search_pages
+    from web.public import change_feed, dataset_page, feeds, health, search_pages
     from web.public import overview as public
     from web.steward import account as steward_account
     from web.steward import auth, password_reset
@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         search_pages,
         dataset_page,
         feeds,
+        change_feed,
         health,
         dcat_documents,
         dcat_dump,
