@@ -144,10 +144,19 @@ class Attempt:
 class Deliverer:
     """Runs due deliveries; the clock is injected so back-off needs no waiting in tests."""
 
-    def __init__(self, store: Store, settings: Settings, clock: Clock = utcnow) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        clock: Clock = utcnow,
+        *,
+        wait_for_backoff: bool = True,
+    ) -> None:
         self.store = store
         self.settings = settings
         self.clock = clock
+        # False: deliveries waiting out their back-off are tried now (an operator's retry).
+        self.wait_for_backoff = wait_for_backoff
 
     def run_due(self) -> DeliveryRun:
         """Every active endpoint: enqueue its new events, send what is due, in order."""
@@ -169,7 +178,9 @@ class Deliverer:
         while True:
             delivery = next_pending(self.store, endpoint_id)
             now = self.clock()
-            if delivery is None or delivery.next_attempt_at > now:
+            if delivery is None:
+                return
+            if self.wait_for_backoff and delivery.next_attempt_at > now:
                 return
             attempt = check or self.send(
                 endpoint.url, endpoint.secret, delivery.event_id, delivery.body, now

@@ -18,6 +18,7 @@ from harvesters.registry import declare_source_types
 STORE_KEY = "catalog.store"
 SETTINGS_KEY = "catalog.settings"
 SEARCH_KEY = "catalog.search"
+DELIVERIES_KEY = "catalog.background_deliveries"
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
@@ -84,11 +85,23 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     ):
         app.register_blueprint(module.blueprint)
     errors.register(app)
+    _start_background_deliveries(app, settings, store)
     page_context.register(app, settings)
     security_headers.register(app, settings)
 
     logging.getLogger(__name__).debug("app created for %s", settings.catalog.base_url)
     return app
+
+
+def _start_background_deliveries(app: Flask, settings: Settings, store: Store) -> None:
+    """Webhook deliveries from this process too, when webhooks.deliver_every_seconds says so."""
+    if settings.webhooks.deliver_every_seconds <= 0:
+        return
+    from harvesters.webhook_delivery import BackgroundDeliveries
+
+    deliveries = BackgroundDeliveries(store, settings)
+    deliveries.start()
+    app.extensions[DELIVERIES_KEY] = deliveries
 
 
 def _instance_secret(data_dir: Path) -> str:
