@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     from web.steward import sources as steward_sources
     from web.steward import tokens as steward_tokens
     from web.steward import users as steward_users
+    from web.steward import webhooks as steward_webhooks
 
     path_numbers.register(app)
     request_limits.register(app, settings)
@@ -81,6 +82,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         steward_tokens,
         steward_account,
         steward_users,
+        steward_webhooks,
         password_reset,
     ):
         app.register_blueprint(module.blueprint)
