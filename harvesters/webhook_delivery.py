@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from catalog.models import utcnow
+from catalog.models import WebhookEndpoint, utcnow
 from catalog.settings import Settings
 from catalog.store import Store
 from catalog.webhooks import (
@@ -39,7 +39,14 @@ from catalog.webhooks import (
     record_success,
     release_endpoint,
 )
-from harvesters.http import HttpError, HttpPolicy, RequestFailed, resolve_public, session_for
+from harvesters.http import (
+    HttpError,
+    HttpPolicy,
+    RequestFailed,
+    SafeSession,
+    resolve_public,
+    session_for,
+)
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +182,17 @@ class Deliverer:
     def _deliver_endpoint(self, endpoint_id: str, run: DeliveryRun) -> None:
         endpoint = get_endpoint(self.store, endpoint_id)
         check = self._refusal(endpoint.url)
+        with session_for(delivery_policy(self.settings, endpoint.url)) as session:
+            self._deliver_in_order(endpoint, check, session, run)
+
+    def _deliver_in_order(
+        self,
+        endpoint: WebhookEndpoint,
+        check: Attempt | None,
+        session: SafeSession,
+        run: DeliveryRun,
+    ) -> None:
+        endpoint_id = endpoint.id
         while True:
             delivery = next_pending(self.store, endpoint_id)
             now = self.clock()
@@ -183,7 +201,7 @@ class Deliverer:
             if self.wait_for_backoff and delivery.next_attempt_at > now:
                 return
             attempt = check or self.send(
-                endpoint.url, endpoint.secret, delivery.event_id, delivery.body, now
+                endpoint.url, endpoint.secret, delivery.event_id, delivery.body, now, session
             )
             if attempt.ok:
                 record_success(self.store, delivery.id, attempt.status_code or 0, self.clock())
@@ -203,7 +221,16 @@ class Deliverer:
             return Attempt(False, None, str(exc))
         return None
 
-    def send(self, url: str, secret: str, event_id: str, body: str, now: datetime) -> Attempt:
+    def send(
+        self,
+        url: str,
+        secret: str,
+        event_id: str,
+        body: str,
+        now: datetime,
+        session: SafeSession | None = None,
+    ) -> Attempt:
+        """POST one delivery; a session passed in is reused (one connection per endpoint run)."""
         timestamp = int(now.timestamp())
         headers = {
             "Content-Type": "application/json",
@@ -211,9 +238,10 @@ class Deliverer:
             "webhook-timestamp": str(timestamp),
             "webhook-signature": sign(secret, event_id, timestamp, body),
         }
-        session = session_for(delivery_policy(self.settings, url))
+        own = session is None
+        http = session_for(delivery_policy(self.settings, url)) if session is None else session
         try:
-            response = session.post(
+            response = http.post(
                 url, data=body.encode("utf-8"), headers=headers, allow_redirects=False
             )
         except RequestFailed as exc:
@@ -221,7 +249,8 @@ class Deliverer:
         except HttpError as exc:
             return Attempt(False, None, exc.message_en)
         finally:
-            session.close()
+            if own:
+                http.close()
         if 200 <= response.status_code < 300:
             return Attempt(True, response.status_code, "")
         return Attempt(False, response.status_code, f"HTTP {response.status_code}")
