@@ -13,14 +13,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
+import yaml
+from click.testing import CliRunner
 
 from catalog.change_feed import decode_cursor
 from catalog.models import RecordStatus, ValidationState
 from catalog.organizations import get_organization_by_name, sync_organizations
 from catalog.records import Actor, create_record, update_record, withdraw_record
-from catalog.settings import Settings
+from catalog.settings import Settings, load_settings
+from catalog.setup import open_current_store
 from catalog.store import Store
 from catalog.webhooks import (
     EndpointFilter,
@@ -29,8 +33,10 @@ from catalog.webhooks import (
     register_endpoint,
     resume_endpoint,
 )
+from cli.commands import cli
 from harvesters.webhook_delivery import Deliverer, EndpointRefused, check_endpoint_url
 from tests.catalog.records_support import content
+from tests.conftest import minimal_config
 
 ACTOR = Actor("test")
 TIMEOUT_HOLD = 1.5  # the receiver holds its "timeout" answer longer than read_timeout
@@ -146,28 +152,28 @@ def deliver_until_done(deliverer: Deliverer, clock: Clock, rounds: int = 30) -> 
 
 
 def test_every_event_arrives_in_order_exactly_as_signed_despite_failures_and_a_timeout(
-    sqlite_store: Store, settings: Settings, receiver: tuple[Receiver, str]
+    store: Store, settings: Settings, receiver: tuple[Receiver, str]
 ) -> None:
     state, url = receiver
     settings = allowing_loopback(settings)
-    sync_organizations(sqlite_store, settings.organizations)
-    endpoint_id, state.secret = register(sqlite_store, url)
+    sync_organizations(store, settings.organizations)
+    endpoint_id, state.secret = register(store, url)
     state.script = [500, 503, "timeout", 502]
-    first = publish(sqlite_store, "eins")
-    second = publish(sqlite_store, "zwei")
+    first = publish(store, "eins")
+    second = publish(store, "zwei")
     update_record(
-        sqlite_store,
+        store,
         first,
         replace(content("eins", "Eins neu"), validation_state=ValidationState.VALID),
         actor=ACTOR,
     )
-    withdraw_record(sqlite_store, second, actor=ACTOR)
+    withdraw_record(store, second, actor=ACTOR)
     clock = Clock()
 
-    deliver_until_done(Deliverer(sqlite_store, settings, clock=clock), clock)
+    deliver_until_done(Deliverer(store, settings, clock=clock), clock)
 
     assert state.bad_signatures == 0
-    stored = sorted(recent_deliveries(sqlite_store, endpoint_id), key=lambda d: d.id)
+    stored = sorted(recent_deliveries(store, endpoint_id), key=lambda d: d.id)
     assert [d.state for d in stored] == ["delivered"] * 4
     assert stored[0].attempts == 5  # 500, 503, timeout, 502, then 200
     assert state.accepted == [(d.event_id, d.body.encode("utf-8")) for d in stored]
@@ -292,3 +298,64 @@ def test_a_target_no_longer_allowed_gets_nothing(
 
 def test_cursor_helper_is_shared() -> None:
     assert decode_cursor("YzE6MA") == 0
+
+
+def test_a_theme_filter_reads_the_theme_of_the_revision_the_event_is_about(
+    sqlite_store: Store, settings: Settings, receiver: tuple[Receiver, str]
+) -> None:
+    state, url = receiver
+    settings = allowing_loopback(settings)
+    sync_organizations(sqlite_store, settings.organizations)
+    _, state.secret = register(sqlite_store, url, EndpointFilter(themes=("ENVI",)))
+    theme = (
+        "<{uri}> <http://www.w3.org/ns/dcat#theme> "
+        "<http://publications.europa.eu/resource/authority/data-theme/ENVI> .\n"
+    )
+    for name, extra in (
+        ("luft", theme.format(uri="http://catalog.test/dataset/luft")),
+        ("geld", ""),
+    ):
+        create_record(
+            sqlite_store,
+            replace(content(name, extra=extra), validation_state=ValidationState.VALID),
+            name=name,
+            actor=ACTOR,
+            status=RecordStatus.PUBLISHED,
+        )
+    clock = Clock()
+    deliver_until_done(Deliverer(sqlite_store, settings, clock=clock), clock)
+    assert [json.loads(b)["subject"] for _, b in state.accepted] == ["luft"]
+
+
+def test_catalog_deliver_runs_due_deliveries_from_the_command_line(
+    tmp_path: Path, receiver: tuple[Receiver, str]
+) -> None:
+    state, url = receiver
+    config = tmp_path / "config.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            minimal_config(
+                storage={"data_dir": str(tmp_path / "instance")},
+                webhooks={"allowed_networks": ["127.0.0.1/32"]},
+            )
+        ),
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    env = {"CATALOG_CONFIG": str(config)}
+    assert runner.invoke(cli, ["init"], env=env).exit_code == 0
+    settings = load_settings(None, env=env)
+    store = open_current_store(settings)
+    try:
+        _, state.secret = register(store, url)
+        publish(store, "per-cron")
+        state.script = [500]
+        failed = runner.invoke(cli, ["deliver", "--due"], env=env)
+        assert failed.exit_code == 1, failed.output
+        waiting = runner.invoke(cli, ["deliver", "--due"], env=env)
+        assert waiting.exit_code == 0 and state.requests == 1, "back-off not over yet"
+        now = runner.invoke(cli, ["deliver"], env=env)
+        assert now.exit_code == 0 and "delivered: 1" in now.output
+        assert [json.loads(b)["subject"] for _, b in state.accepted] == ["per-cron"]
+    finally:
+        store.close()
