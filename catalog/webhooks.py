@@ -261,10 +261,12 @@ def record_success(store: Store, delivery_id: int, status_code: int, now: dateti
         delivery.delivered_at = now
         delivery.last_status_code = status_code
         delivery.last_error = ""
+        # The run goes on: its lease is renewed with each delivery, so no other deliverer
+        # takes the endpoint during a long catch-up.
         session.execute(
             update(WebhookEndpoint)
             .where(WebhookEndpoint.id == delivery.endpoint_id)
-            .values(failing_since=None)
+            .values(failing_since=None, lease_until=now + LEASE)
         )
 
 

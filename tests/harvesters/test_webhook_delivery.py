@@ -28,9 +28,11 @@ from catalog.setup import open_current_store
 from catalog.store import Store
 from catalog.webhooks import (
     EndpointFilter,
+    claim_endpoint,
     get_endpoint,
     recent_deliveries,
     register_endpoint,
+    release_endpoint,
     resume_endpoint,
 )
 from cli.commands import cli
@@ -359,3 +361,14 @@ def test_catalog_deliver_runs_due_deliveries_from_the_command_line(
         assert [json.loads(b)["subject"] for _, b in state.accepted] == ["per-cron"]
     finally:
         store.close()
+
+
+def test_one_deliverer_at_a_time_per_endpoint(sqlite_store: Store, settings: Settings) -> None:
+    sync_organizations(sqlite_store, settings.organizations)
+    endpoint_id, _ = register(sqlite_store, "https://example.org/hook")
+    now = Clock()()
+    assert claim_endpoint(sqlite_store, endpoint_id, now)
+    assert not claim_endpoint(sqlite_store, endpoint_id, now), "cron and a web worker never both"
+    assert claim_endpoint(sqlite_store, endpoint_id, now + timedelta(minutes=6)), "lease ran out"
+    release_endpoint(sqlite_store, endpoint_id)
+    assert claim_endpoint(sqlite_store, endpoint_id, now)
