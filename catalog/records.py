@@ -13,6 +13,8 @@ from sqlalchemy import Table, insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from catalog import change_log
+from catalog.change_log import Change, append_changes, change_of, snapshot
 from catalog.models import (
     DatasetRecord,
     RecordResource,
@@ -171,6 +173,7 @@ def create_record(
         session.flush()
         keep_resource_ids(session, record.id, content.resource_ids(record.id))
         content.hand_over(session, record.id)
+        append_changes(session, [change_of(record, None, change_log.CREATED)])
         return record
 
 
@@ -195,7 +198,23 @@ def create_records(store: Store, items: Sequence[NewRecord], *, actor: Actor) ->
         queue_for_index(session, (row["id"] for row in record_rows))
         for item, row in zip(items, record_rows, strict=True):
             item.content.hand_over(session, row["id"])
+        append_changes(session, [_created(row) for row in record_rows])
     return [row["id"] for row in record_rows]
+
+
+def _created(row: dict[str, Any]) -> Change:
+    return Change(
+        record_id=row["id"],
+        revision_number=row["revision_number"],
+        action=change_log.CREATED,
+        status_before=None,
+        validation_before=None,
+        status_after=row["status"],
+        validation_after=row["validation_state"],
+        organization_id=row["organization_id"],
+        changed=("status", "content", "title", "issued", "modified", "validation_state"),
+        changed_at=row["updated_at"],
+    )
 
 
 def _new_rows(
@@ -261,6 +280,7 @@ def update_record(
         compared = {key: value for key, value in changes.items() if key != "graph"}
         if all(getattr(record, key) == value for key, value in compared.items()):
             return record
+        before = snapshot(record)
         for key, value in changes.items():
             setattr(record, key, value)
         record.updated_at = utcnow()
@@ -268,6 +288,7 @@ def update_record(
         session.flush()
         keep_resource_ids(session, record.id, content.resource_ids(record.id))
         content.hand_over(session, record.id)
+        append_changes(session, [change_of(record, before, change_log.UPDATED)])
         return record
 
 
@@ -284,6 +305,7 @@ def set_record_status(
         record = _load_for_update(session, record_id)
         if record.status == status:
             return record
+        before = snapshot(record)
         record.status = status
         record.updated_at = utcnow()
         _append_revision(
@@ -292,7 +314,7 @@ def set_record_status(
             actor,
             note or Bilingual(f"Status: {status.value}", f"status: {status.value}"),
         )
-        session.flush()
+        append_changes(session, [change_of(record, before, change_log.STATUS)])
         return record
 
 
@@ -333,6 +355,7 @@ def restore_revision(
         )
         if revision is None:
             raise RecordNotFound(f"record {record_id} has no revision {number}")
+        before = snapshot(record)
         for key in SNAPSHOT_FIELDS:
             setattr(record, key, getattr(revision, key))
         record.source_hash = None  # no longer what the source delivered: the next harvest checks
@@ -348,6 +371,7 @@ def restore_revision(
         keep_resource_ids(
             session, record.id, resource_ids_in_graph(record.id, record.graph, record.uri)
         )
+        append_changes(session, [change_of(record, before, change_log.RESTORED)])
         return record
 
 
