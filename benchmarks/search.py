@@ -27,6 +27,7 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -43,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from catalog.search.base import IndexDocument, SearchQuery, SortOrder  # noqa: E402
-from catalog.search.whoosh.backend import WhooshBackend  # noqa: E402
+from catalog.search.registry import BACKENDS, open_backend  # noqa: E402
 from dcat.vocabularies import FILE_TYPES, THEMES  # noqa: E402
 
 FACETS = ("organization", "theme", "format", "license", "keyword")
@@ -117,23 +118,28 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def engine_case(size: int, queries: int, directory: Path) -> dict[str, object]:
+def engine_case(
+    size: int, queries: int, directory: Path, engine: str = "whoosh"
+) -> dict[str, object]:
     docs = documents(size)
     shutil.rmtree(directory, ignore_errors=True)
-    backend = WhooshBackend(directory)
-    started = time.perf_counter()
+    backend = open_backend(engine, directory)
+    started, started_cpu = time.perf_counter(), time.process_time()
     backend.rebuild(docs)
     build_seconds = time.perf_counter() - started
+    # CPU of this process (tantivy's writer threads included): the build's cost under load.
+    build_cpu = time.process_time() - started_cpu
     index_bytes = sum(f.stat().st_size for f in directory.rglob("*") if f.is_file())
     backend.close()
 
-    backend = WhooshBackend(directory)  # a fresh process's first reader, as after a restart
+    backend = open_backend(engine, directory)  # a fresh first reader, as after a restart
     rng = random.Random(size)
     words = query_words(docs, rng)
     started = time.perf_counter()
     backend.search(SearchQuery(text="", facets=FACETS), publish_invalid=False)
     first = time.perf_counter() - started
     latencies, cpu, hits, by_date = [], [], [], 0
+    totals: dict[str, int] = {}
     for number in range(queries):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 3)))
         filters = {}
@@ -148,6 +154,7 @@ def engine_case(size: int, queries: int, directory: Path) -> dict[str, object]:
         latencies.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
         hits.append(result.total)
+        totals[f"{text}|{sorted(filters.items())}"] = result.total
         by_date += result.sorted_by is not SortOrder.RELEVANCE
     browse = []
     for page in range(1, 21):
@@ -155,10 +162,14 @@ def engine_case(size: int, queries: int, directory: Path) -> dict[str, object]:
         backend.search(SearchQuery(offset=(page - 1) * 20, facets=FACETS), publish_invalid=False)
         browse.append((time.perf_counter() - started) * 1000)
     backend.close()
+    (directory.parent / f"totals-{engine}-{size}.json").write_text(json.dumps(totals))
     return {
+        "engine": engine,
         "size": size,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "build_seconds": round(build_seconds, 1),
         "docs_per_second": round(size / build_seconds),
+        "build_cpu_seconds": round(build_cpu, 1),
         "index_mb": round(index_bytes / 1e6, 1),
         "first_query_ms": round(first * 1000),
         "queries": queries,
@@ -307,13 +318,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
     parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--engine", choices=sorted(BACKENDS), default="whoosh")
     parser.add_argument("--web", type=int, default=0, help="results page under load at N datasets")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--dir", type=Path, default=ROOT / "benchmarks" / "out" / "search")
     options = parser.parse_args()
     for size in options.sizes:
-        print(json.dumps(engine_case(size, options.queries, options.dir / str(size))), flush=True)
+        case = engine_case(
+            size, options.queries, options.dir / options.engine / str(size), options.engine
+        )
+        print(json.dumps(case), flush=True)
     if options.web:
         print(json.dumps(web_case(options.web, options.seconds, options.clients)), flush=True)
 

@@ -209,6 +209,7 @@ class RecordPreparer:
             origin_catalog_title=origin.title if origin is not None else None,
             distributions=view.distributions,
             quality_facts=quality_facts(graph, dataset),
+            view=view,
         )
         return PreparedRecord(content=content, view=view, report=report, changes=result.changes)
 

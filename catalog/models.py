@@ -541,3 +541,95 @@ class SearchTermCount(Base):
     audience: Mapped[str] = mapped_column(String(10), primary_key=True)
     searches: Mapped[int] = mapped_column(Integer, default=0)
     without_result: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ChangeLogEntry(Base):
+    """One committed change to a record, at a position that orders changes by commit.
+
+    Written in the transaction of the change (catalog.change_log.append_changes); the public
+    change feed, webhooks and each node's search index read it in position order.
+    """
+
+    __tablename__ = "change_log"
+
+    position: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    record_id: Mapped[str] = mapped_column(String(36), index=True)
+    revision_number: Mapped[int] = mapped_column(Integer)
+    # created, updated, status, restored (catalog.change_log.ACTIONS)
+    action: Mapped[str] = mapped_column(String(20))
+    # The record's status and check result before (None: it did not exist) and after, so a
+    # reader can tell, under its own validation.publish_invalid, whether the public saw it.
+    status_before: Mapped[RecordStatus | None] = mapped_column(_enum(RecordStatus, "record_status"))
+    validation_before: Mapped[ValidationState | None] = mapped_column(
+        _enum(ValidationState, "validation_state")
+    )
+    status_after: Mapped[RecordStatus] = mapped_column(_enum(RecordStatus, "record_status"))
+    validation_after: Mapped[ValidationState] = mapped_column(
+        _enum(ValidationState, "validation_state")
+    )
+    organization_id: Mapped[str | None] = mapped_column(String(36))
+    # The record's columns the change altered ("content" for the graph).
+    changed: Mapped[list[str]] = mapped_column(JSON, default=list)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ChangeLogHead(Base):
+    """The one row holding the last position handed out; its row lock orders the log."""
+
+    __tablename__ = "change_log_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    position: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class WebhookEndpoint(Base):
+    """An HTTPS address an organisation's admins want told about public changes."""
+
+    __tablename__ = "webhook_endpoints"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organization_id: Mapped[str] = mapped_column(ForeignKey("organizations.id"), index=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    description: Mapped[str] = mapped_column(Text, default="")
+    # "whsec_" + base64 key: kept, since every delivery is signed with it; shown once.
+    secret: Mapped[str] = mapped_column(String(200))
+    # Filters; an empty list lets everything through.
+    organizations: Mapped[list[str]] = mapped_column(JSON, default=list)
+    themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    event_types: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The change-log position up to which events were turned into deliveries.
+    position: Mapped[int] = mapped_column(BigInteger, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pause_reason: Mapped[str] = mapped_column(Text, default="")
+    # Since when the oldest undelivered event has been failing (None: not failing).
+    failing_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # One deliverer at a time per endpoint (cron and web workers may both run).
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organization: Mapped[Organization] = relationship()
+
+
+class WebhookDelivery(Base):
+    """One event for one endpoint: the exact body that is signed and sent, and its fate."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (Index("ix_webhook_deliveries_endpoint_state", "endpoint_id", "state", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    endpoint_id: Mapped[str] = mapped_column(ForeignKey("webhook_endpoints.id"))
+    event_id: Mapped[str] = mapped_column(String(100))
+    event_type: Mapped[str] = mapped_column(String(100))
+    subject: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[str] = mapped_column(Text)
+    # pending, delivered
+    state: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_status_code: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -13,6 +13,8 @@ from sqlalchemy import Table, insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from catalog import change_log
+from catalog.change_log import Change, append_changes, change_of, snapshot
 from catalog.models import (
     DatasetRecord,
     RecordResource,
@@ -24,11 +26,11 @@ from catalog.models import (
 )
 from catalog.quality.scores import ScoreInput, compliance, facts_of_stored_graph, keep_quality
 from catalog.resources import keep_resource_ids, resource_ids, resource_ids_in_graph, resource_rows
-from catalog.search.queue import queue_for_index
+from catalog.search.queue import ViewInHand, hand_over_views, queue_for_index
 from catalog.store import Store
 from dcat.bilingual import Bilingual
 from dcat.quality import QualityFacts
-from dcat.view import DistributionView
+from dcat.view import DatasetView, DistributionView
 
 # The columns a revision copies from its record, so a restore brings all of them back.
 SNAPSHOT_FIELDS = (
@@ -69,6 +71,9 @@ class RecordContent:
     # What the quality score reads of the graph (catalog.ingest has the graph at hand);
     # None: read from the graph when saved.
     quality_facts: QualityFacts | None = None
+    # The graph's flat view (catalog.ingest has it at hand); the search index builds the
+    # record's document from it instead of parsing the stored graph again. None: parsed.
+    view: DatasetView | None = field(default=None, compare=False)
 
     def columns(self) -> dict[str, Any]:
         return {
@@ -86,6 +91,11 @@ class RecordContent:
             "origin_catalog": self.origin_catalog,
             "origin_catalog_title": self.origin_catalog_title,
         }
+
+    def hand_over(self, session: Session, record_id: str) -> None:
+        """Give the search index this content's view, if there is one (see `view`)."""
+        if self.view is not None:
+            hand_over_views(session, [(record_id, ViewInHand(self.content_hash, self.view))])
 
     def resource_ids(self, record_id: str) -> set[str]:
         """The CKAN resource ids of this content saved as the record `record_id`."""
@@ -175,6 +185,8 @@ def create_record(
         session.flush()
         keep_resource_ids(session, record.id, content.resource_ids(record.id))
         keep_quality(session, [content.score_input(record.id)])
+        content.hand_over(session, record.id)
+        append_changes(session, [change_of(record, None, change_log.CREATED)])
         return record
 
 
@@ -204,7 +216,25 @@ def create_records(store: Store, items: Sequence[NewRecord], *, actor: Actor) ->
             ],
         )
         queue_for_index(session, (row["id"] for row in record_rows))
+        for item, row in zip(items, record_rows, strict=True):
+            item.content.hand_over(session, row["id"])
+        append_changes(session, [_created(row) for row in record_rows])
     return [row["id"] for row in record_rows]
+
+
+def _created(row: dict[str, Any]) -> Change:
+    return Change(
+        record_id=row["id"],
+        revision_number=row["revision_number"],
+        action=change_log.CREATED,
+        status_before=None,
+        validation_before=None,
+        status_after=row["status"],
+        validation_after=row["validation_state"],
+        organization_id=row["organization_id"],
+        changed=("status", "content", "title", "issued", "modified", "validation_state"),
+        changed_at=row["updated_at"],
+    )
 
 
 def _new_rows(
@@ -270,6 +300,7 @@ def update_record(
         compared = {key: value for key, value in changes.items() if key != "graph"}
         if all(getattr(record, key) == value for key, value in compared.items()):
             return record
+        before = snapshot(record)
         for key, value in changes.items():
             setattr(record, key, value)
         record.updated_at = utcnow()
@@ -277,6 +308,8 @@ def update_record(
         session.flush()
         keep_resource_ids(session, record.id, content.resource_ids(record.id))
         keep_quality(session, [content.score_input(record.id)])
+        content.hand_over(session, record.id)
+        append_changes(session, [change_of(record, before, change_log.UPDATED)])
         return record
 
 
@@ -293,6 +326,7 @@ def set_record_status(
         record = _load_for_update(session, record_id)
         if record.status == status:
             return record
+        before = snapshot(record)
         record.status = status
         record.updated_at = utcnow()
         _append_revision(
@@ -301,7 +335,7 @@ def set_record_status(
             actor,
             note or Bilingual(f"Status: {status.value}", f"status: {status.value}"),
         )
-        session.flush()
+        append_changes(session, [change_of(record, before, change_log.STATUS)])
         return record
 
 
@@ -342,6 +376,7 @@ def restore_revision(
         )
         if revision is None:
             raise RecordNotFound(f"record {record_id} has no revision {number}")
+        before = snapshot(record)
         for key in SNAPSHOT_FIELDS:
             setattr(record, key, getattr(revision, key))
         record.source_hash = None  # no longer what the source delivered: the next harvest checks
@@ -367,6 +402,7 @@ def restore_revision(
                 )
             ],
         )
+        append_changes(session, [change_of(record, before, change_log.RESTORED)])
         return record
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import os
 import re
 import typing
@@ -221,6 +222,29 @@ def _check_origins(values: list[str]) -> list[str]:
     return values
 
 
+class WebhookSettings(_Section):
+    """Deliveries of the change feed to registered endpoints (harvesters.webhook_delivery)."""
+
+    # Endpoints must use https to a public address; addresses in these networks (CIDR, e.g.
+    # 127.0.0.1/32 in tests or an intranet service) may be named as IP and use http too.
+    allowed_networks: list[str] = Field(default_factory=list)
+    connect_timeout: float = Field(default=5.0, gt=0)
+    read_timeout: float = Field(default=10.0, gt=0)
+    # Run due deliveries in a background thread of the web app every so many seconds;
+    # 0: only `catalog deliver --due` (cron) delivers.
+    deliver_every_seconds: int = Field(default=0, ge=0)
+
+    @field_validator("allowed_networks")
+    @classmethod
+    def _networks(cls, values: list[str]) -> list[str]:
+        for value in values:
+            try:
+                ipaddress.ip_network(value, strict=False)
+            except ValueError:
+                raise ValueError(f"expected a network like 127.0.0.1/32, got {value!r}") from None
+        return values
+
+
 class WebSettings(_Section):
     secret_key: str | None = None
     # Larger request bodies are refused (413): API calls and steward forms are small text.
@@ -429,6 +453,7 @@ class Settings(_Section):
     dcat: DcatSettings = DcatSettings()
     harvest: HarvestSettings = HarvestSettings()
     web: WebSettings = WebSettings()
+    webhooks: WebhookSettings = WebhookSettings()
     search: SearchSettings = SearchSettings()
     usage: UsageSettings = UsageSettings()
     mail: MailSettings = MailSettings()

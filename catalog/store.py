@@ -17,6 +17,11 @@ log = logging.getLogger(__name__)
 
 # session.info key under which a transaction collects the ids of the records it changed.
 CHANGED_RECORDS = "changed_records"
+# What a transaction has at hand about the records it changed (their flat views), handed to
+# the listeners' side after a successful commit: catalog.search.queue.hand_over_views.
+HANDED_OVER = "handed_over"
+# Hand-overs nobody took (no index listening, or its writer busy) are dropped oldest first.
+MAX_HANDED_OVER = 5000
 ChangeListener = Callable[[set[str]], None]
 
 
@@ -28,6 +33,8 @@ class Store:
     sessions: sessionmaker[Session]
     # Told, after a commit, which records it changed (the search index listens here).
     change_listeners: list[ChangeListener] = field(default_factory=list)
+    # record id -> what its last committed save handed over (see HANDED_OVER).
+    handed_over: dict[str, Any] = field(default_factory=dict)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -39,8 +46,19 @@ class Store:
                 session.connection(execution_options={"sqlite_begin_immediate": True})
                 yield session
             changed: set[str] = session.info.pop(CHANGED_RECORDS, set())
+            handed: dict[str, Any] = session.info.pop(HANDED_OVER, {})
+        if handed and self.change_listeners:
+            self._keep_handed_over(handed)
         if changed:
             self._announce(changed)
+
+    def _keep_handed_over(self, handed: dict[str, Any]) -> None:
+        kept = self.handed_over
+        for key, value in handed.items():
+            kept.pop(key, None)  # re-inserted last: the newest stays longest
+            kept[key] = value
+        while len(kept) > MAX_HANDED_OVER:
+            kept.pop(next(iter(kept)), None)
 
     def _announce(self, changed: set[str]) -> None:
         for listener in self.change_listeners:

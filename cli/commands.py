@@ -335,6 +335,32 @@ def reindex(state: CliState) -> None:
     click.echo(f"Search index rebuilt: {count} record(s).")
 
 
+@cli.command()
+@click.option(
+    "--due",
+    is_flag=True,
+    help="Only deliveries whose back-off is over (for cron); else waiting ones are tried now.",
+)
+@click.pass_obj
+def deliver(state: CliState, due: bool) -> None:
+    """Send webhook deliveries: each active endpoint's new events, in order, signed.
+
+    Exit code 1 when some delivery failed (it is retried later with back-off; an endpoint
+    failing for a day is paused, and its admins see why in the steward area).
+    """
+    from catalog.setup import open_current_store
+    from harvesters.webhook_delivery import Deliverer
+
+    settings = state.settings()
+    store = open_current_store(settings)
+    run = Deliverer(store, settings, wait_for_backoff=due).run_due()
+    click.echo(
+        f"Zugestellt / delivered: {run.delivered}, fehlgeschlagen / failed: {run.failed}, "
+        f"neu / new: {run.enqueued}, pausiert / paused: {len(run.paused)}"
+    )
+    sys.exit(1 if run.failed else 0)
+
+
 @cli.group()
 def token() -> None:
     """Manage API tokens for the CKAN-compatible API."""

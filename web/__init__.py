@@ -20,6 +20,7 @@ STORE_KEY = "catalog.store"
 SETTINGS_KEY = "catalog.settings"
 SEARCH_KEY = "catalog.search"
 USAGE_KEY = "catalog.usage"  # web.usage reads it
+DELIVERIES_KEY = "catalog.background_deliveries"
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
@@ -51,7 +52,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     from web.ckan import api as ckan_api
     from web.dcat import documents as dcat_documents
     from web.dcat import dump as dcat_dump
-    from web.public import dataset_page, feeds, health, impact, search_pages
+    from web.public import change_feed, dataset_page, feeds, health, impact, search_pages
     from web.public import overview as public
     from web.steward import account as steward_account
     from web.steward import auth, password_reset
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     from web.steward import sources as steward_sources
     from web.steward import tokens as steward_tokens
     from web.steward import users as steward_users
+    from web.steward import webhooks as steward_webhooks
 
     path_numbers.register(app)
     request_limits.register(app, settings)
@@ -76,6 +78,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         search_pages,
         dataset_page,
         feeds,
+        change_feed,
         health,
         impact,
         dcat_documents,
@@ -91,15 +94,28 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         steward_tokens,
         steward_account,
         steward_users,
+        steward_webhooks,
         password_reset,
     ):
         app.register_blueprint(module.blueprint)
     errors.register(app)
+    _start_background_deliveries(app, settings, store)
     page_context.register(app, settings)
     security_headers.register(app, settings)
 
     logging.getLogger(__name__).debug("app created for %s", settings.catalog.base_url)
     return app
+
+
+def _start_background_deliveries(app: Flask, settings: Settings, store: Store) -> None:
+    """Webhook deliveries from this process too, when webhooks.deliver_every_seconds says so."""
+    if settings.webhooks.deliver_every_seconds <= 0:
+        return
+    from harvesters.webhook_delivery import BackgroundDeliveries
+
+    deliveries = BackgroundDeliveries(store, settings)
+    deliveries.start()
+    app.extensions[DELIVERIES_KEY] = deliveries
 
 
 def _instance_secret(data_dir: Path) -> str:

@@ -79,7 +79,13 @@ def district_boxes(districts: Iterable[DistrictSettings]) -> dict[str, BoundingB
 
 
 def index_document(record: DatasetRecord, names: Names, lang: str = "de") -> IndexDocument:
-    view = stored_view(record.graph, record.uri, lang)
+    """The document of a record read from the database: its stored graph parsed again."""
+    return document_from_view(record, stored_view(record.graph, record.uri, lang), names)
+
+
+def document_from_view(record: DatasetRecord, view: DatasetView, names: Names) -> IndexDocument:
+    """The one place that makes a record's document: from the flat view of its graph (which a
+    save has at hand, catalog.search.queue.ViewInHand) and the record's own columns."""
     organization = names.organizations.get(record.organization_id or "")
     formats = tuple(dict.fromkeys(filter(None, map(format_code, view.distributions))))
     return IndexDocument(

@@ -14,10 +14,16 @@ def _whoosh(directory: Path) -> SearchBackend:
     return WhooshBackend(directory)
 
 
+def _tantivy(directory: Path) -> SearchBackend:
+    from catalog.search.tantivy.backend import TantivyBackend
+
+    return TantivyBackend(directory)
+
+
 # name -> factory taking the index directory (data_dir/search). Each factory's backend must
 # keep the guarantees of catalog.search.base.SearchBackend; config.yaml's search.backend
 # names the one the catalog opens (checked against these names when the config loads).
-BACKENDS: dict[str, Callable[[Path], SearchBackend]] = {"whoosh": _whoosh}
+BACKENDS: dict[str, Callable[[Path], SearchBackend]] = {"whoosh": _whoosh, "tantivy": _tantivy}
 
 
 def open_backend(name: str, directory: Path) -> SearchBackend:

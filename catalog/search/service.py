@@ -17,12 +17,13 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from catalog.models import DatasetRecord
 from catalog.records import iter_records
 from catalog.search.base import IndexLocked, SearchBackend, SearchQuery, SearchResult
-from catalog.search.documents import Names, index_document, index_documents
-from catalog.search.queue import DueBatch, due_batch, mark_done, newest_entry
+from catalog.search.documents import Names, document_from_view, index_document, index_documents
+from catalog.search.queue import DueBatch, due_batch, mark_done, newest_entry, take_view
 from catalog.search.registry import open_backend
 from catalog.settings import Settings
 from catalog.store import Store
@@ -121,19 +122,24 @@ class SearchIndex:
         return written
 
     def _apply(self, batch: DueBatch, wait: float) -> int:
-        with self.store.reading() as session:
-            records = list(
-                session.scalars(select(DatasetRecord).where(DatasetRecord.id.in_(batch.record_ids)))
-            )
         names = Names.load(self.store, self.settings.catalog.districts)
         lang = self.settings.catalog.language
         documents = []
-        for record in records:
-            try:
-                documents.append(index_document(record, names, lang))
-            except Exception:
-                # A record whose graph cannot be read stays out of search, not out of the catalog.
-                log.exception("record %s could not be indexed", record.id)
+        with self.store.reading() as session:
+            # The graph is loaded only for records whose save handed no view over.
+            query = select(DatasetRecord).options(defer(DatasetRecord.graph))
+            records = list(session.scalars(query.where(DatasetRecord.id.in_(batch.record_ids))))
+            for record in records:
+                try:
+                    view = take_view(self.store, record.id, record.content_hash)
+                    documents.append(
+                        index_document(record, names, lang)
+                        if view is None
+                        else document_from_view(record, view, names)
+                    )
+                except Exception:
+                    # A record whose graph cannot be read stays out of search, not the catalog.
+                    log.exception("record %s could not be indexed", record.id)
         found = {record.id for record in records}
         removed = [record_id for record_id in batch.record_ids if record_id not in found]
         return self.backend.apply(documents, removed, wait=wait)

@@ -106,9 +106,15 @@ def openapi(client: FlaskClient) -> dict[str, Any]:
 
 
 def _operations() -> list[tuple[str, str]]:
-    """(action path, method) for every action of the document the app serves."""
+    """(action path, method) for every action of the document the app serves (the change
+    feed, described there too, is no action: the GET-route fuzz covers it)."""
     paths = openapi_document("http://catalog.test")["paths"]
-    return [(path, method) for path, item in paths.items() for method in item]
+    return [
+        (path, method)
+        for path, item in paths.items()
+        if path.startswith("/api/3/action/")
+        for method in item
+    ]
 
 
 # --- values -----------------------------------------------------------------------------------
@@ -226,7 +232,12 @@ def _parameters(draw: st.DrawFn, declared: dict[str, str]) -> dict[str, Any]:
 def test_the_fuzzed_actions_are_those_the_served_document_names(
     openapi: dict[str, Any],
 ) -> None:
-    served = [(path, method) for path, item in openapi["paths"].items() for method in item]
+    served = [
+        (path, method)
+        for path, item in openapi["paths"].items()
+        if path != "/api/changes"
+        for method in item
+    ]
     assert sorted(served) == sorted(_operations())
 
 

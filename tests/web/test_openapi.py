@@ -39,7 +39,7 @@ def test_the_openapi_document_has_both_methods_of_every_action_and_marks_token_a
     assert document["openapi"] == "3.1.0"
     assert document["servers"] == [{"url": "http://catalog.test"}]
     paths = document["paths"]
-    assert set(paths) == {f"/api/3/action/{name}" for name in ACTIONS}
+    assert set(paths) == {f"/api/3/action/{name}" for name in ACTIONS} | {"/api/changes"}
     for spec in ACTION_SPECS:
         operations = paths[f"/api/3/action/{spec.name}"]
         assert set(operations) == {"get", "post"}
@@ -72,7 +72,7 @@ def test_the_api_page_lists_every_action_with_examples_and_needs_no_javascript(
     assert 'class="site-header"' in page  # in the catalog's layout
     for name in ACTIONS:
         assert f'id="action-{name}"' in page
-    assert page.count("<code>curl ") == len(ACTIONS)
+    assert page.count("<code>curl ") == len(ACTIONS) + 1  # and the change feed's
     assert page.count("<code>ckanapi action") == len(ACTIONS)
     assert "/api/openapi.json" in page
 

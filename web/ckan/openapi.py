@@ -36,6 +36,49 @@ ERRORS = {
 }
 
 
+# The change feed (web.public.change_feed) beside the CKAN actions, so clients find it here too.
+CHANGES_PATH: dict[str, Any] = {
+    "get": {
+        "operationId": "changes",
+        "summary": "Public changes to datasets as CloudEvents 1.0, in commit order",
+        "parameters": [
+            {
+                "name": "since",
+                "in": "query",
+                "required": False,
+                "description": "The `next` cursor of an earlier answer; none: from the beginning",
+                "schema": {"type": "string"},
+            },
+            {
+                "name": "limit",
+                "in": "query",
+                "required": False,
+                "schema": {"type": "integer", "minimum": 1, "maximum": 1000, "default": 100},
+            },
+        ],
+        "responses": {
+            "200": {
+                "description": "Events after `since`, and the cursor to continue from",
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["events", "next"],
+                            "properties": {
+                                "events": {"type": "array", "items": {"type": "object"}},
+                                "next": {"type": "string"},
+                                "next_url": {"type": "string"},
+                            },
+                        }
+                    }
+                },
+            },
+            "400": {"description": "A bad `since` or `limit`, named in error.parameter"},
+        },
+    }
+}
+
+
 def openapi_document(base_url: str) -> dict[str, Any]:
     """The OpenAPI 3.1 description of every action, GET and POST at /api/3/action/{name}."""
     return {
@@ -46,7 +89,10 @@ def openapi_document(base_url: str) -> dict[str, Any]:
             "description": "CKAN-compatible Action API; also at /api/action/.",
         },
         "servers": [{"url": base_url}],
-        "paths": {f"/api/3/action/{spec.name}": _path(spec) for spec in ACTION_SPECS},
+        "paths": {
+            **{f"/api/3/action/{spec.name}": _path(spec) for spec in ACTION_SPECS},
+            "/api/changes": CHANGES_PATH,
+        },
         "components": {"schemas": _schemas(), "securitySchemes": _security_schemes()},
     }
 

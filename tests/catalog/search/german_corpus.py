@@ -17,9 +17,9 @@ from sqlalchemy import select
 
 from catalog.migrate import upgrade_database
 from catalog.models import DatasetRecord
-from catalog.search.base import IndexDocument, SearchQuery
+from catalog.search.base import IndexDocument, SearchBackend, SearchQuery
 from catalog.search.documents import Names, index_document
-from catalog.search.whoosh.backend import WhooshBackend
+from catalog.search.registry import open_backend
 from catalog.store import Store, open_store
 from tests.conftest import REPO, build_demo
 from tests.harvesters.real_corpus import corpus_settings, harvest, load_corpus, serve
@@ -100,13 +100,15 @@ def _documents(store: Store) -> Iterator[IndexDocument]:
         yield index_document(record, names)
 
 
-def build_index(directory: Path, documents: list[IndexDocument]) -> WhooshBackend:
-    backend = WhooshBackend(directory)
+def build_index(
+    directory: Path, documents: list[IndexDocument], engine: str = "whoosh"
+) -> SearchBackend:
+    backend = open_backend(engine, directory)
     backend.rebuild(documents)
     return backend
 
 
-def judge(backend: WhooshBackend, queries: dict[str, frozenset[str]]) -> list[Judged]:
+def judge(backend: SearchBackend, queries: dict[str, frozenset[str]]) -> list[Judged]:
     judged = []
     for text, expected in queries.items():
         result = backend.search(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from catalog.search.tantivy.analysis import german_terms
 from catalog.search.whoosh.analysis import index_terms
 
 
@@ -25,6 +26,14 @@ from catalog.search.whoosh.analysis import index_terms
 def test_written_and_searched_forms_meet_in_one_term(written: str, searched: str) -> None:
     assert index_terms(written) == index_terms(searched)
     assert index_terms(written) != []
+    # tantivy gets the very terms Whoosh makes
+    assert german_terms(written) == index_terms(written)
+    assert german_terms(searched) == index_terms(searched)
+
+
+def test_tantivy_terms_equal_whoosh_terms_where_the_snowball_revisions_differ() -> None:
+    text = "Ampeln, beleuchtete Straßen und die Bäume über der Fuer-Gasse: Café CO2-Ausstoß"
+    assert german_terms(text) == index_terms(text)
 
 
 @pytest.mark.parametrize(("one", "other"), [("Baum", "Bau"), ("Wahl", "Wald"), ("Rad", "Rat")])

@@ -1,5 +1,5 @@
-"""The condition tree (Term, Range, All, AnyOf, Not) answered by the Whoosh backend, on a real
-index on disk holding a handful of documents."""
+"""The condition tree (Term, Range, All, AnyOf, Not) answered by every search backend, on a
+real index on disk holding a handful of documents."""
 
 from __future__ import annotations
 
@@ -20,11 +20,13 @@ from catalog.search.base import (
     IndexDocument,
     Not,
     Range,
+    SearchBackend,
     SearchQuery,
     Term,
 )
-from catalog.search.whoosh.backend import WhooshBackend
+from catalog.search.registry import open_backend
 from catalog.search.whoosh.schema import TERM_INDEX_FIELDS
+from tests.catalog.search.conftest import ENGINES
 
 JANUARY, FEBRUARY, MARCH, APRIL = (datetime(2024, month, 1, tzinfo=UTC) for month in (1, 2, 3, 4))
 
@@ -84,21 +86,23 @@ DOCUMENTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WhooshBackend]:
+@pytest.fixture(scope="module", params=ENGINES)
+def backend(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SearchBackend]:
     directory: Path = tmp_path_factory.mktemp("conditions")
-    opened = WhooshBackend(directory)
+    opened = open_backend(request.param, directory)
     opened.apply(DOCUMENTS)
     yield opened
     opened.close()
 
 
-def _names(backend: WhooshBackend, condition: Condition, **options: object) -> list[str]:
+def _names(backend: SearchBackend, condition: Condition, **options: object) -> list[str]:
     query = SearchQuery(condition=condition, limit=100, facets=(), **options)  # type: ignore[arg-type]
     return sorted(hit.name for hit in backend.search(query, publish_invalid=False).hits)
 
 
-def test_a_term_finds_records_with_exactly_that_value(backend: WhooshBackend) -> None:
+def test_a_term_finds_records_with_exactly_that_value(backend: SearchBackend) -> None:
     assert _names(backend, Term("format", "CSV")) == ["a", "c"]
     assert _names(backend, Term("theme", "HEAL")) == ["b"]
     assert _names(backend, Term("keyword", "Luft")) == ["a"]
@@ -109,21 +113,21 @@ def test_a_term_finds_records_with_exactly_that_value(backend: WhooshBackend) ->
 
 
 def test_all_needs_every_child_and_without_children_is_everything(
-    backend: WhooshBackend,
+    backend: SearchBackend,
 ) -> None:
     assert _names(backend, All((Term("theme", "ENVI"), Term("format", "CSV")))) == ["a"]
     assert _names(backend, All((Term("theme", "TRAN"), Term("format", "PDF")))) == []
     assert _names(backend, EVERYTHING) == ["a", "b", "c", "d"]
 
 
-def test_any_of_needs_one_child_and_without_children_is_nothing(backend: WhooshBackend) -> None:
+def test_any_of_needs_one_child_and_without_children_is_nothing(backend: SearchBackend) -> None:
     either = AnyOf((Term("format", "JSON"), Term("organization", "statistik")))
     assert _names(backend, either) == ["b", "d"]
     assert _names(backend, NOTHING) == []
 
 
 def test_not_leaves_out_its_child_and_never_widens_past_the_public_rule(
-    backend: WhooshBackend,
+    backend: SearchBackend,
 ) -> None:
     assert _names(backend, Not(Term("format", "CSV"))) == ["b", "d"]
     assert _names(backend, Not(EVERYTHING)) == []
@@ -132,12 +136,12 @@ def test_not_leaves_out_its_child_and_never_widens_past_the_public_rule(
     assert with_drafts == ["a", "c", "d", "entwurf"]
 
 
-def test_not_of_an_or_is_neither(backend: WhooshBackend) -> None:
+def test_not_of_an_or_is_neither(backend: SearchBackend) -> None:
     neither = Not(AnyOf((Term("format", "CSV"), Term("format", "PDF"))))
     assert _names(backend, neither) == ["b"]
 
 
-def test_nested_conditions_combine_as_written(backend: WhooshBackend) -> None:
+def test_nested_conditions_combine_as_written(backend: SearchBackend) -> None:
     # (ENVI OR TRAN) AND NOT (umweltamt AND CSV)
     nested = All(
         (
@@ -163,13 +167,13 @@ def test_nested_conditions_combine_as_written(backend: WhooshBackend) -> None:
     ],
 )
 def test_range_bounds_count_as_inside_unless_excluded(
-    backend: WhooshBackend, include_low: bool, include_high: bool, expected: list[str]
+    backend: SearchBackend, include_low: bool, include_high: bool, expected: list[str]
 ) -> None:
     between = Range("updated", FEBRUARY, MARCH, include_low=include_low, include_high=include_high)
     assert _names(backend, between) == expected
 
 
-def test_open_ranges_and_records_without_the_date(backend: WhooshBackend) -> None:
+def test_open_ranges_and_records_without_the_date(backend: SearchBackend) -> None:
     assert _names(backend, Range("updated", high=FEBRUARY)) == ["a", "b"]
     assert _names(backend, Range("updated", low=MARCH)) == ["c", "d"]
     # b has no dct:modified: no range on it matches b, an open one neither.
@@ -181,7 +185,7 @@ def test_open_ranges_and_records_without_the_date(backend: WhooshBackend) -> Non
     assert _names(backend, Range("updated", low=half_past.replace(tzinfo=None))) == ["d"]
 
 
-def test_the_condition_narrows_totals_facets_and_the_timeline(backend: WhooshBackend) -> None:
+def test_the_condition_narrows_totals_facets_and_the_timeline(backend: SearchBackend) -> None:
     condition = Not(Term("organization", "umweltamt"))
     query = SearchQuery(condition=condition, facets=("format",))
     found = backend.search(query, publish_invalid=False)

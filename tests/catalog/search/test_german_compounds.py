@@ -11,12 +11,14 @@ import pytest
 from whoosh import index as whoosh_index
 
 from catalog.ingest import RecordPreparer
-from catalog.search.base import SearchQuery
+from catalog.search.base import IndexDocument, SearchBackend, SearchQuery
 from catalog.search.compounds import compound_parts
 from catalog.search.service import SearchIndex
+from catalog.search.tantivy.backend import SUBDIRECTORY, VERSION_FILE, TantivyBackend
 from catalog.search.whoosh.backend import WhooshBackend
 from catalog.search.whoosh.schema import build_schema
 from catalog.store import Store
+from tests.catalog.search.conftest import ENGINES
 from tests.catalog.search.german_corpus import (
     build_index,
     corpus_documents,
@@ -71,15 +73,50 @@ def test_an_index_without_the_parts_field_is_rebuilt(tmp_path: Path) -> None:
         backend.close()
 
 
+def test_a_tantivy_index_of_another_schema_version_is_rebuilt_empty(tmp_path: Path) -> None:
+    first = TantivyBackend(tmp_path)
+    first.apply([_corpus_like_document()])
+    assert first.document_count() == 1
+    first.close()
+    (tmp_path / SUBDIRECTORY / VERSION_FILE).write_text("0")
+    again = TantivyBackend(tmp_path)
+    try:
+        assert again.document_count() == 0
+    finally:
+        again.close()
+
+
+def _corpus_like_document() -> IndexDocument:
+    from datetime import UTC, datetime
+
+    now = datetime(2024, 1, 1, tzinfo=UTC)
+    return IndexDocument(
+        record_id="r1", name="luft", title="Luftqualität", description="", keywords=(),
+        organization=None, organization_id=None, organization_title="", themes=(),
+        theme_labels=(), formats=(), licenses=(), places=(), publisher="",
+        status="published", validation_state="valid", source=None, catalog=None,
+        resource_ids=(), flags=(), modified=None, issued=None, updated=now, created=now,
+    )  # fmt: skip
+
+
 @pytest.fixture(scope="module")
-def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WhooshBackend]:
-    folder = tmp_path_factory.mktemp("german")
-    backend = build_index(folder / "search", corpus_documents(folder))
+def german_documents(tmp_path_factory: pytest.TempPathFactory) -> list[IndexDocument]:
+    return corpus_documents(tmp_path_factory.mktemp("german"))
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def corpus_index(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    german_documents: list[IndexDocument],
+) -> Iterator[SearchBackend]:
+    folder = tmp_path_factory.mktemp(f"german-{request.param}")
+    backend = build_index(folder / "search", german_documents, request.param)
     yield backend
     backend.close()
 
 
-def test_german_query_set_keeps_its_recall_and_precision(corpus_index: WhooshBackend) -> None:
+def test_german_query_set_keeps_its_recall_and_precision(corpus_index: SearchBackend) -> None:
     judged = judge(corpus_index, load_queries())
     assert len(judged) >= 50
     assert mean_recall(judged) >= RECALL_AFTER - MARGIN
@@ -87,7 +124,7 @@ def test_german_query_set_keeps_its_recall_and_precision(corpus_index: WhooshBac
 
 
 def test_luft_finds_the_air_quality_datasets_of_the_real_catalogs(
-    corpus_index: WhooshBackend,
+    corpus_index: SearchBackend,
 ) -> None:
     (luft,) = judge(corpus_index, {"Luft": frozenset()})
     assert {
@@ -95,3 +132,17 @@ def test_luft_finds_the_air_quality_datasets_of_the_real_catalogs(
         "luftqualitaetsindex-muenster-aktuell-und-historisch",
         "standorte-der-luftmessstationen",
     } <= set(luft.found)
+
+
+def test_whoosh_and_tantivy_give_the_same_hit_totals_on_the_german_query_set(
+    tmp_path: Path, german_documents: list[IndexDocument]
+) -> None:
+    queries = load_queries()
+    totals = {}
+    for engine in ("whoosh", "tantivy"):
+        backend = build_index(tmp_path / engine, german_documents, engine)
+        try:
+            totals[engine] = {item.query: len(item.found) for item in judge(backend, queries)}
+        finally:
+            backend.close()
+    assert totals["tantivy"] == totals["whoosh"]

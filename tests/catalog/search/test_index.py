@@ -229,6 +229,7 @@ def test_deleting_the_index_loses_nothing(
         rebuilt.close()
 
 
+@pytest.mark.parametrize("engine", ["whoosh"])  # Whoosh pickles its analysers' module paths
 def test_an_index_written_before_the_analysers_moved_is_refilled_by_init(
     store: Store,
     settings: Settings,
@@ -256,23 +257,36 @@ def test_an_index_written_before_the_analysers_moved_is_refilled_by_init(
         reopened.close()
 
 
-def _hold_index_lock(directory: str, ready, release) -> None:  # type: ignore[no-untyped-def]
-    from whoosh import index as whoosh_index
+def _hold_index_lock(engine: str, directory: str, ready, release) -> None:  # type: ignore[no-untyped-def]
+    """In another process: take the engine's own writer lock and keep it until released."""
+    if engine == "whoosh":
+        from whoosh import index as whoosh_index
 
-    writer = whoosh_index.open_dir(directory, indexname="records").writer()
+        writer = whoosh_index.open_dir(directory, indexname="records").writer()
+        ready.set()
+        release.wait(30)
+        writer.cancel()
+        return
+    from pathlib import Path
+
+    from catalog.search.tantivy.backend import TantivyBackend
+
+    held = TantivyBackend(Path(directory)).acquire_writer(wait=0)
     ready.set()
     release.wait(30)
-    writer.cancel()
+    held.rollback()
+    held.wait_merging_threads()
 
 
 def test_changes_wait_in_the_queue_while_another_process_holds_the_index(
-    store: Store, settings: Settings, index: SearchIndex, preparer: RecordPreparer
+    store: Store, settings: Settings, index: SearchIndex, preparer: RecordPreparer, engine: str
 ) -> None:
     index.lock_wait = 0.2
     context = multiprocessing.get_context("spawn")
     ready, release = context.Event(), context.Event()
     holder = context.Process(
-        target=_hold_index_lock, args=(str(settings.data_dir / "search"), ready, release)
+        target=_hold_index_lock,
+        args=(engine, str(settings.data_dir / "search"), ready, release),
     )
     holder.start()
     try:

@@ -111,6 +111,7 @@ def test_intersects_combines_with_other_conditions(places: SearchIndex) -> None:
     assert sorted(hit.name for hit in counted.hits) == ["brandenburg", "ohne-ort"]
 
 
+@pytest.mark.parametrize("engine", ["whoosh"])  # tantivy: test_german_compounds, schema version
 def test_an_index_without_the_box_fields_is_rebuilt_by_init(
     store: Store,
     settings: Settings,

@@ -19,6 +19,7 @@ class _SecondEngine(WhooshBackend):
     """A second registered engine (Whoosh again, under another name) that knows its name."""
 
 
+@pytest.mark.parametrize("engine", ["whoosh"])  # the default must be Whoosh
 def test_the_index_opens_on_the_backend_the_config_names(
     sqlite_store: Store, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -40,3 +41,18 @@ def test_the_index_opens_on_the_backend_the_config_names(
         assert type(default.backend) is WhooshBackend
     finally:
         default.close()
+
+
+def test_search_backend_tantivy_in_the_config_opens_tantivy(
+    sqlite_store: Store, settings: Settings, tmp_path: Path
+) -> None:
+    from catalog.search.tantivy.backend import TantivyBackend
+
+    raw = minimal_config(
+        storage={"data_dir": str(settings.data_dir)}, search={"backend": "tantivy"}
+    )
+    index = open_search_index(sqlite_store, settings_from_mapping(raw, base_dir=tmp_path, env={}))
+    try:
+        assert type(index.backend) is TantivyBackend
+    finally:
+        index.close()

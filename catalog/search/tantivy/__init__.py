@@ -1,0 +1,1 @@
+"""The fast embedded engine: tantivy behind the search contract (catalog.search.base)."""
