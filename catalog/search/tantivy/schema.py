@@ -28,14 +28,17 @@ from catalog.search.whoosh.schema import (
 )
 
 # Bumped whenever the fields change: an index written with another version is rebuilt.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 SPELLING_FIELD = "spelling"
 DATE_FIELDS = ("modified", "issued", "updated", "created", "newest")
-# "newest" sorts by a column of its own that every record has: undated records hold the least
-# value there, so "newest first" lists them last, while the indexed "newest" field (ranges)
-# stays absent for them and no range matches them.
+# "newest" sorts by a column of its own that every record has: the record's date in minutes,
+# then its last change in seconds (ties, as the Whoosh engine breaks them by index order).
+# Undated records have 0 as the date part, the least, so "newest first" lists them last, while
+# the indexed "newest" field (ranges) stays absent for them and no range matches them.
 NEWEST_SORT_FIELD = "newest_sort"
-UNDATED = -(2**63)
+_MINUTES_SPAN = 2**30  # about 2,000 years either side of 1970
+_CHANGE_BITS = 31  # last change in seconds after 2020-01-01, until about 2088
+_CHANGE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 # Exact-value fields with a fast column (facets, sorting, the timeline's record ids).
 _FAST_VALUES = (*FACET_INDEX_FIELDS.values(), "record_id", "name", "title_sort")
 _EXACT_VALUES = tuple(
@@ -125,13 +128,26 @@ def tantivy_document(document: IndexDocument) -> tantivy.Document:
     ):
         if when is not None:
             doc.add_integer(name, micros(when))
-    dated = record_date(document)
-    doc.add_integer(NEWEST_SORT_FIELD, micros(dated) if dated is not None else UNDATED)
+    doc.add_integer(NEWEST_SORT_FIELD, newest_sort_key(document))
     if document.bbox is not None:
         box = document.bbox
         for name, side in zip(BBOX_FIELDS, (box.west, box.south, box.east, box.north), strict=True):
             doc.add_float(name, float(side))
     return doc
+
+
+def newest_sort_key(document: IndexDocument) -> int:
+    """One integer ordering records by their own date, then by their last change."""
+    dated = record_date(document)
+    date_part = 0
+    if dated is not None:
+        minutes = micros(dated) // 60_000_000
+        date_part = min(max(minutes, -_MINUTES_SPAN + 1), _MINUTES_SPAN - 1) + _MINUTES_SPAN
+    change = 0
+    if document.updated is not None:
+        seconds = (micros(document.updated) - micros(_CHANGE_EPOCH)) // 1_000_000
+        change = min(max(seconds, 0), 2**_CHANGE_BITS - 1)
+    return (date_part << _CHANGE_BITS) | change
 
 
 def micros(value: datetime) -> int:
