@@ -213,6 +213,8 @@ def _with_hvd_findings(graph: Graph, report: ValidationReport) -> ValidationRepo
     )
 
 
+# What the source_shape IRI of every SEMIC HVD shape contains.
+HVD_SHAPES_NAME = "DCAT-AP/releases/3.0.0-hvd#"
 # The source_shape of the regulation's checks (no SHACL shape: dcat.hvd.regulation_gaps).
 HVD_REGULATION_CHECK = "urn:stadtkatalog:hvd-regulation-2023-138"
 

@@ -52,6 +52,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     from web.steward import auth, password_reset
     from web.steward import dashboard as steward_dashboard
     from web.steward import datasets as steward_datasets
+    from web.steward import hvd as steward_hvd
     from web.steward import members as steward_members
     from web.steward import sources as steward_sources
     from web.steward import tokens as steward_tokens
@@ -74,6 +75,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         ckan_api,
         steward_dashboard,
         steward_datasets,
+        steward_hvd,
         steward_sources,
         steward_members,
         steward_tokens,
