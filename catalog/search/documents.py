@@ -14,8 +14,8 @@ from catalog.settings import DistrictSettings
 from catalog.store import Store
 from dcat.bounding_box import BoundingBox, bounding_box_of_locations
 from dcat.ckan.serialize import format_code, resource_id
-from dcat.stored import stored_view
 from dcat.hvd import HVD_LEGISLATION, hvd_flags
+from dcat.stored import stored_view
 from dcat.view import DatasetView
 from dcat.vocabularies import LICENSES, THEMES
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 
 from catalog.search import base as search
 from catalog.search.base import DateRange, SortOrder
-from dcat.vocabularies import FILE_TYPES, LICENSES, THEMES
 from dcat.ckan.parse import HVD_CATEGORY_BASE
+from dcat.vocabularies import FILE_TYPES, LICENSES, THEMES
 from web.ckan.dates import QueryError, parse_range
 
 MAX_LEAVES = 50
