@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 
@@ -83,9 +83,22 @@ def _broader() -> dict[str, str]:
     return {entry["iri"]: entry["broader"] for entry in data["concepts"] if "broader" in entry}
 
 
+def ancestors(iri: str) -> tuple[str, ...]:
+    """The categories above a category, nearest first (a third-level inland-waterway concept
+    has two); none for a top category or an IRI outside the vocabulary."""
+    broader = _broader()
+    found: list[str] = []
+    current = broader.get(iri)
+    while current is not None and current not in found:
+        found.append(current)
+        current = broader.get(current)
+    return tuple(found)
+
+
 def top_category(iri: str) -> str:
     """The top category (one of the regulation's six) a category belongs to; itself if top."""
-    return _broader().get(iri, iri)
+    above = ancestors(iri)
+    return above[-1] if above else iri
 
 
 def top_categories() -> list[str]:
@@ -95,10 +108,40 @@ def top_categories() -> list[str]:
 
 
 def hvd_flags(categories: Iterable[str]) -> tuple[str, ...]:
-    """Search flags of an HVD dataset: "hvd", and each category with its top category."""
+    """Search flags of an HVD dataset: "hvd", and each category with the ones above it (top
+    category first), so a filter on any level finds it."""
     chosen = [str(c) for c in categories]
-    named = dict.fromkeys(c for category in chosen for c in (top_category(category), category))
+    named = dict.fromkeys(
+        c for category in chosen for c in (*reversed(ancestors(category)), category)
+    )
     return ("hvd", *named)
+
+
+def mark_hvd(graph: Graph, node: Node, categories: Sequence[str]) -> None:
+    """Set the dataset's HVD categories and the marking that follows from them, in place.
+
+    With categories: the dataset and each access service get exactly these categories, and
+    the regulation is named on the dataset, its distributions and their access services (the
+    DCAT-AP 3.0.0-hvd rules). Without: the categories and the regulation are removed from all
+    of them, while any other legislation they name stays.
+    """
+    regulation = URIRef(HVD_LEGISLATION)
+    parts = [node, *graph.objects(node, DCAT.distribution)]
+    services = [s for d in parts[1:] for s in graph.objects(d, DCAT.accessService)]
+    for part in [node, *services]:
+        graph.remove((part, HVD_CATEGORY, None))
+        for category in categories:
+            graph.add((part, HVD_CATEGORY, URIRef(category)))
+    for part in [*parts, *services]:
+        if categories:
+            graph.add((part, APPLICABLE_LEGISLATION, regulation))
+        else:
+            graph.remove((part, APPLICABLE_LEGISLATION, regulation))
+    contact = graph.value(node, DCAT.contactPoint)
+    if categories and contact is not None:
+        for service in services:
+            if graph.value(service, DCAT.contactPoint) is None:
+                graph.add((service, DCAT.contactPoint, contact))
 
 
 def regulation_gaps(graph: Graph, node: Node) -> list[RegulationGap]:
@@ -190,10 +233,12 @@ __all__ = [
     "HVD_LEGISLATION",
     "HVD_OPEN_LICENCES",
     "RegulationGap",
+    "ancestors",
     "hvd_categories_of",
     "hvd_dataset_nodes",
     "hvd_flags",
     "is_hvd",
+    "mark_hvd",
     "regulation_gaps",
     "top_categories",
     "top_category",

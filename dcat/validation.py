@@ -36,6 +36,7 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from dcat.hvd import (
+    APPLICABLE_LEGISLATION,
     ELI_LEGAL_RESOURCE,
     HVD_CATEGORIES,
     HVD_LEGISLATION,
@@ -218,9 +219,12 @@ HVD_SHAPES_NAME = "DCAT-AP/releases/3.0.0-hvd#"
 # The source_shape of the regulation's checks (no SHACL shape: dcat.hvd.regulation_gaps).
 HVD_REGULATION_CHECK = "urn:stadtkatalog:hvd-regulation-2023-138"
 
-# Ranges that the ontologies of the HVD shapes' sh:class checks declare (DCMI Terms, FOAF):
-# an RDFS-aware validator infers these classes; pyshacl without inference needs them written.
+# Ranges that the ontologies of the HVD shapes' sh:class checks declare (DCMI Terms, FOAF,
+# DCAT-AP 3 for dcatap:applicableLegislation): an RDFS-aware validator infers these classes;
+# pyshacl without inference needs them written. So any ELI a record names (not only the HVD
+# regulation) counts as the eli:LegalResource DCAT-AP declares it to be.
 HVD_RANGES = (
+    (APPLICABLE_LEGISLATION, ELI_LEGAL_RESOURCE),
     (DCT.license, DCT.LicenseDocument),
     (DCT.rights, DCT.RightsStatement),
     (DCT.conformsTo, DCT.Standard),

@@ -190,3 +190,30 @@ def test_ckan_fq_hvd_category_filters_on_the_flag() -> None:
     condition = search_condition(parse_fq("hvd_category:c_b79e35eb"))
     assert condition.field == "flag"  # type: ignore[union-attr]
     assert condition.value == MOBILITY  # type: ignore[union-attr]
+
+
+def test_the_vocabulary_is_the_publications_office_table_with_all_three_levels() -> None:
+    from dcat.hvd import HVD_CATEGORIES, ancestors, top_categories
+
+    assert len(HVD_CATEGORIES) == 96
+    assert [HVD_CATEGORIES.label(iri, "de") for iri in top_categories()] == [
+        "Georaum",
+        "Erdbeobachtung und Umwelt",
+        "Meteorologie",
+        "Statistik",
+        "Unternehmen und Eigentümerschaft von Unternehmen",
+        "Mobilität",
+    ]
+    # Official labels, where the hand-typed list had paraphrased them.
+    assert HVD_CATEGORIES.label(BNA + "c_23385471", "en") == "Potential labour force"
+    assert HVD_CATEGORIES.label(BNA + "c_be47b010", "en") == "Weather alerts"
+    # A third-level inland-waterway concept: under c_b151a0ba, under mobility.
+    assert ancestors(BNA + "c_bc8941d9") == (BNA + "c_b151a0ba", MOBILITY)
+    assert HVD_CATEGORIES.label(BNA + "c_bc8941d9", "de") == "Uferbefestigung"
+    for concept in HVD_CATEGORIES:
+        assert top_category(concept.iri) in top_categories()
+
+
+def test_hvd_flags_of_a_third_level_category_name_every_level() -> None:
+    waterways, bank = BNA + "c_b151a0ba", BNA + "c_bc8941d9"
+    assert hvd_flags([bank]) == ("hvd", MOBILITY, waterways, bank)
