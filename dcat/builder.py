@@ -9,9 +9,11 @@ from decimal import Decimal
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from dcat.hvd import APPLICABLE_LEGISLATION, HVD_CATEGORY, HVD_LEGISLATION
 from dcat.model import (
     AgentInput,
     ContactInput,
+    DataServiceInput,
     DatasetInput,
     DateValue,
     DistributionInput,
@@ -49,9 +51,57 @@ def build_dataset_graph(
     _add_agents(graph, node, data)
     _add_dcatde(graph, node, data)
     _add_coverage(graph, node, data)
+    legislation = _legislation(data.applicable_legislation, data.hvd_categories)
+    _add_iris(graph, node, APPLICABLE_LEGISLATION, legislation)
+    _add_iris(graph, node, HVD_CATEGORY, data.hvd_categories)
     for distribution in data.distributions:
-        graph.add((node, DCAT.distribution, _add_distribution(graph, distribution)))
+        added = _add_distribution(graph, distribution)
+        graph.add((node, DCAT.distribution, added))
+        _add_hvd_to_distribution(graph, node, added, data, distribution)
     return graph, node
+
+
+def _legislation(named: Iterable[str], hvd_categories: Iterable[str]) -> tuple[str, ...]:
+    """The legislation named, with the HVD regulation when HVD categories are given."""
+    found = list(dict.fromkeys(named))
+    if any(True for _ in hvd_categories) and HVD_LEGISLATION not in found:
+        found.append(HVD_LEGISLATION)
+    return tuple(found)
+
+
+def _add_hvd_to_distribution(
+    graph: Graph,
+    dataset: Node,
+    node: Node,
+    data: DatasetInput,
+    distribution: DistributionInput,
+) -> None:
+    """The HVD marking on a distribution and its access services (DCAT-AP 3.0.0-hvd: each
+    carries the regulation; a service also its categories, a contact and the dataset)."""
+    hvd = bool(data.hvd_categories)
+    extra = (HVD_LEGISLATION,) if hvd else ()
+    legislation = _legislation((*distribution.applicable_legislation, *extra), ())
+    _add_iris(graph, node, APPLICABLE_LEGISLATION, legislation)
+    contact = graph.value(dataset, DCAT.contactPoint)
+    for service in distribution.access_services:
+        service_node = _add_data_service(graph, service)
+        graph.add((node, DCAT.accessService, service_node))
+        graph.add((service_node, DCAT.servesDataset, dataset))
+        if hvd:
+            _add_iris(graph, service_node, APPLICABLE_LEGISLATION, (HVD_LEGISLATION,))
+            _add_iris(graph, service_node, HVD_CATEGORY, data.hvd_categories)
+            if contact is not None:
+                graph.add((service_node, DCAT.contactPoint, contact))
+
+
+def _add_data_service(graph: Graph, service: DataServiceInput) -> URIRef | BNode:
+    node: URIRef | BNode = URIRef(service.uri) if service.uri else BNode()
+    graph.add((node, RDF.type, DCAT.DataService))
+    _add_texts(graph, node, DCT.title, service.title)
+    graph.add((node, DCAT.endpointURL, URIRef(service.endpoint_url)))
+    _add_iris(graph, node, DCAT.endpointDescription, _present(service.endpoint_description))
+    _add_iris(graph, node, FOAF.page, service.pages)
+    return node
 
 
 def _add_core(graph: Graph, node: Node, data: DatasetInput) -> None:

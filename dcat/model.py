@@ -189,6 +189,30 @@ class LocationInput:
 
 
 @dataclass(frozen=True, slots=True)
+class DataServiceInput:
+    """A dcat:DataService that gives access to a distribution (an API); DCAT-AP wants its
+    title and endpoint, the HVD guideline its documentation page (foaf:page) too."""
+
+    title: Mapping[str, str]
+    endpoint_url: str
+    endpoint_description: str | None = None
+    pages: Sequence[str] = ()
+    uri: str | None = None
+
+    def __post_init__(self) -> None:
+        _freeze(self, ("pages",))
+        if not _has_text(self.title):
+            raise InputError(
+                "Ein Datendienst braucht einen Titel (dct:title).",
+                "A data service needs a title (dct:title).",
+            )
+        _require_languages(self.title, "data service title")
+        for name in ("endpoint_url", "endpoint_description", "uri"):
+            _require_iri(getattr(self, name), f"data service {name}")
+        _require_iris(self.pages, "data service pages")
+
+
+@dataclass(frozen=True, slots=True)
 class DistributionInput:
     """One dcat:Distribution; dcat:accessURL is its only mandatory property."""
 
@@ -209,9 +233,13 @@ class DistributionInput:
     pages: Sequence[str] = ()
     identifier: str | None = None
     uri: str | None = None
+    applicable_legislation: Sequence[str] = ()  # ELI IRIs (dcatap:applicableLegislation)
+    access_services: Sequence[DataServiceInput] = ()
 
     def __post_init__(self) -> None:
-        _freeze(self, ("languages", "conforms_to", "pages"))
+        _freeze(self, ("languages", "conforms_to", "pages", "applicable_legislation"))
+        _freeze(self, ("access_services",))
+        _require_iris(self.applicable_legislation, "distribution applicable_legislation")
         _require_iri(self.access_url, "distribution access_url")
         _require_iri(self.download_url, "distribution download_url")
         for name in ("format", "license", "availability", "uri"):
@@ -266,6 +294,10 @@ class DatasetInput:
     version_info: str | None = None
     version_notes: Mapping[str, str] = field(default_factory=dict)
     distributions: Sequence[DistributionInput] = ()
+    # High-Value Datasets (dcat.hvd): ELI IRIs, and HVD category IRIs, whose presence makes
+    # the builder name Regulation (EU) 2023/138 on the dataset, distributions and services.
+    applicable_legislation: Sequence[str] = ()
+    hvd_categories: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         _freeze(self, _DATASET_SEQUENCES)
@@ -287,7 +319,14 @@ class DatasetInput:
             "availability",
         ):
             _require_iri(getattr(self, name), name)
-        for name in ("themes", "political_geocoding_uris", "languages", "pages"):
+        for name in (
+            "themes",
+            "political_geocoding_uris",
+            "languages",
+            "pages",
+            "applicable_legislation",
+            "hvd_categories",
+        ):
             _require_iris(getattr(self, name), name)
         _require_iris((place for place in self.spatial if isinstance(place, str)), "spatial")
 
@@ -310,6 +349,8 @@ _DATASET_SEQUENCES = (
     "pages",
     "conforms_to",
     "distributions",
+    "applicable_legislation",
+    "hvd_categories",
 )
 
 
@@ -338,6 +379,7 @@ def keywords_in(language: str, words: Iterable[str]) -> dict[str, tuple[str, ...
 __all__ = [
     "AgentInput",
     "ContactInput",
+    "DataServiceInput",
     "DatasetInput",
     "DateValue",
     "DistributionInput",

@@ -18,7 +18,7 @@ import functools
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,15 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from dcat.namespaces import FOAF, RDF, RDFS, SKOS, VCARD, new_graph
+from dcat.hvd import (
+    APPLICABLE_LEGISLATION,
+    ELI_LEGAL_RESOURCE,
+    HVD_CATEGORIES,
+    HVD_LEGISLATION,
+    hvd_dataset_nodes,
+    regulation_gaps,
+)
+from dcat.namespaces import DCT, FOAF, RDF, RDFS, SKOS, VCARD, new_graph
 from dcat.parsing import parse_rdf_file
 from dcat.vocabularies import vocabulary_of
 
@@ -44,6 +52,9 @@ OWN_SHAPES = Path(__file__).resolve().parent / "shapes" / "dcat-ap-de.ttl"
 OWN_SHAPES_V3 = OWN_SHAPES.with_name("dcat-ap-de-3.ttl")
 # Warnings beyond the profile (no distribution, no licence), as GovData's validator gives them.
 GOVDATA_WARNINGS = OWN_SHAPES.with_name("govdata-warnings.ttl")
+
+# SEMIC's DCAT-AP 3.0.0-hvd shapes, run on HVD datasets only (they target every dataset).
+HVD_SHAPES = OWN_SHAPES.with_name("hvd-3.0.0-semic.ttl")
 
 ORG = "http://www.w3.org/ns/org#"
 
@@ -146,7 +157,7 @@ class Validator:
         """Validate one dataset graph (with its distributions, contacts, agents)."""
         merged = _with_vocabulary_facts([graph])
         results = _dedupe(self._shapes.run(merged))
-        return _report(results)
+        return _with_hvd_findings(graph, _report(results))
 
     def validate_many(
         self, graphs: Iterable[Graph], batch_size: int = 50
@@ -172,8 +183,92 @@ class Validator:
             yield self.validate(batch.graphs[0])
             return
         results = self._shapes.run(_with_vocabulary_facts(batch.graphs))
-        for owned in batch.split(results):
-            yield _report(_dedupe(owned))
+        for graph, owned in zip(batch.graphs, batch.split(results), strict=True):
+            yield _with_hvd_findings(graph, _report(_dedupe(owned)))
+
+
+def _with_hvd_findings(graph: Graph, report: ValidationReport) -> ValidationReport:
+    """The report plus the HVD findings, when the graph holds an HVD dataset.
+
+    The HVD shapes' findings are violations: metadata that claims HVD must be valid DCAT-AP
+    HVD, and the steward can always fix it (the marking on each distribution and service).
+    The regulation's own checks (API or bulk download, licence, contact) are warnings: they
+    concern how the data is published, and holding the dataset back would hide it without
+    making it any more open.
+    """
+    nodes = hvd_dataset_nodes(graph)
+    if not nodes:
+        return report
+    found = [result for _, result in _dedupe(_hvd_shapes().run(with_hvd_facts(graph)))]
+    found = [
+        replace(r, message_de=f"HVD: {r.message_de}", message_en=f"HVD: {r.message_en}")
+        for r in found
+    ]
+    for node in nodes:
+        found += [
+            ValidationResult(
+                severity=Severity.WARNING,
+                focus_node=_term_text(gap.focus),
+                path=str(gap.path),
+                value=gap.value,
+                message_de=gap.message_de,
+                message_en=gap.message_en,
+                source_shape=HVD_REGULATION_CHECK,
+            )
+            for gap in regulation_gaps(graph, node)
+        ]
+    results = report.results + found
+    return ValidationReport(
+        conforms=not any(r.severity is Severity.VIOLATION for r in results), results=results
+    )
+
+
+# What the source_shape IRI of every SEMIC HVD shape contains.
+HVD_SHAPES_NAME = "DCAT-AP/releases/3.0.0-hvd#"
+# The source_shape of the regulation's checks (no SHACL shape: dcat.hvd.regulation_gaps).
+HVD_REGULATION_CHECK = "urn:stadtkatalog:hvd-regulation-2023-138"
+
+# Ranges that the ontologies of the HVD shapes' sh:class checks declare (DCMI Terms, FOAF,
+# DCAT-AP 3 for dcatap:applicableLegislation): an RDFS-aware validator infers these classes;
+# pyshacl without inference needs them written. So any ELI a record names (not only the HVD
+# regulation) counts as the eli:LegalResource DCAT-AP declares it to be.
+HVD_RANGES = (
+    (APPLICABLE_LEGISLATION, ELI_LEGAL_RESOURCE),
+    (DCT.license, DCT.LicenseDocument),
+    (DCT.rights, DCT.RightsStatement),
+    (DCT.conformsTo, DCT.Standard),
+    (FOAF.page, FOAF.Document),
+)
+
+
+def with_hvd_facts(graph: Graph) -> Graph:
+    """A copy of graph with what the HVD shapes' class checks look up: every IRI value is an
+    rdfs:Resource (RDFS rule rdfs4b), the ranges above, HVD categories are skos:Concepts of
+    their vocabulary, and the regulation's ELI IRI is an eli:LegalResource."""
+    merged = Graph()
+    merged += graph
+    for sub, sup in CLASS_HIERARCHY:
+        merged.add((sub, RDFS.subClassOf, sup))
+    for _, predicate, value in graph:
+        if isinstance(value, Literal):
+            continue
+        if isinstance(value, URIRef):
+            merged.add((value, RDF.type, RDFS.Resource))
+            if str(value) in HVD_CATEGORIES:
+                merged.add((value, RDF.type, SKOS.Concept))
+            if str(value) == HVD_LEGISLATION:
+                merged.add((value, RDF.type, ELI_LEGAL_RESOURCE))
+        for prop, cls in HVD_RANGES:
+            if predicate == prop:
+                merged.add((value, RDF.type, cls))
+    return merged
+
+
+@functools.lru_cache(maxsize=1)
+def _hvd_shapes() -> _CompiledShapes:
+    graph = Graph()
+    graph.parse(HVD_SHAPES, format="turtle")
+    return _CompiledShapes(graph)
 
 
 def _report(results: list[tuple[Node, ValidationResult]]) -> ValidationReport:

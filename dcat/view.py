@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, TypeVar
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from dcat.hvd import APPLICABLE_LEGISLATION, HVD_CATEGORIES, HVD_CATEGORY
 from dcat.model import DateValue, parse_date_value
 from dcat.namespaces import (
     DCAT,
@@ -81,6 +82,20 @@ class PeriodView:
 
 
 @dataclass(frozen=True)
+class ServiceView:
+    """A dcat:DataService a distribution is served by (an API)."""
+
+    uri: str | None
+    title: str
+    endpoint_url: str | None
+    endpoint_description: str | None
+    pages: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return _to_dict(self)
+
+
+@dataclass(frozen=True)
 class DistributionView:
     uri: str | None
     identifier: str | None
@@ -97,6 +112,8 @@ class DistributionView:
     modified: DateValue | None
     availability: str | None
     languages: tuple[str, ...]
+    applicable_legislation: tuple[str, ...] = ()
+    access_services: tuple[ServiceView, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return _to_dict(self)
@@ -139,6 +156,9 @@ class DatasetView:
     availability: str | None
     version_info: str | None
     distributions: tuple[DistributionView, ...]
+    # High-Value Datasets (dcat.hvd): ELI IRIs, and HVD categories with their labels.
+    applicable_legislation: tuple[str, ...] = ()
+    hvd_categories: tuple[Labelled, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: dates as ISO strings, labelled values as {"iri", "label"}."""
@@ -208,6 +228,8 @@ def dataset_view(graph: Graph, node: Node, lang: str = "de") -> DatasetView:
         ),
         version_info=reader.plain(node, OWL.versionInfo),
         distributions=distributions,
+        applicable_legislation=_values(graph, node, APPLICABLE_LEGISLATION),
+        hvd_categories=_labelled_all(graph, node, HVD_CATEGORY, HVD_CATEGORIES, lang),
     )
 
 
@@ -364,6 +386,19 @@ class _Reader:
                 _values(graph, node, DCATAP.availability, *_dcatde("plannedAvailability"))
             ),
             languages=_values(graph, node, DCT.language),
+            applicable_legislation=_values(graph, node, APPLICABLE_LEGISLATION),
+            access_services=tuple(
+                self.service(service) for service in _nodes(graph, node, DCAT.accessService)
+            ),
+        )
+
+    def service(self, node: Node) -> ServiceView:
+        return ServiceView(
+            uri=str(node) if isinstance(node, URIRef) else None,
+            title=self.text(node, DCT.title) or "",
+            endpoint_url=_first(_values(self.graph, node, DCAT.endpointURL)),
+            endpoint_description=_first(_values(self.graph, node, DCAT.endpointDescription)),
+            pages=_values(self.graph, node, FOAF.page),
         )
 
 
@@ -480,5 +515,6 @@ __all__ = [
     "Labelled",
     "LocationView",
     "PeriodView",
+    "ServiceView",
     "dataset_view",
 ]

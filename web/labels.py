@@ -8,6 +8,7 @@ from flask import request
 from flask_babel import get_locale, lazy_gettext
 
 from catalog.models import Organization
+from dcat.hvd import HVD_CATEGORIES
 from dcat.vocabularies import FILE_TYPES, LICENSES, THEMES, Concept
 
 FACET_TITLES = {
@@ -17,6 +18,12 @@ FACET_TITLES = {
     "license": lazy_gettext("Lizenz"),
     "keyword": lazy_gettext("Schlagwort"),
     "catalog": lazy_gettext("Herkunftskatalog"),
+    "flag": lazy_gettext("Merkmal"),
+}
+FLAG_LABELS = {
+    "open-license": lazy_gettext("Offene Lizenz"),
+    "machine-readable": lazy_gettext("Maschinenlesbar"),
+    "hvd": lazy_gettext("Hochwertiger Datensatz (HVD)"),
 }
 
 
@@ -79,7 +86,17 @@ def facet_label(facet: str, value: str, organizations: dict[str, Organization]) 
         return license_label(value)
     if facet == "format":
         return format_label(value)
+    if facet == "flag":
+        return flag_label(value)
     return value
+
+
+def flag_label(value: str) -> str:
+    """A flag's label; an HVD category as "HVD: Georaum"."""
+    if value in FLAG_LABELS:
+        return str(FLAG_LABELS[value])
+    category = HVD_CATEGORIES.label(value, language())
+    return f"HVD: {category}" if category else value
 
 
 def machine_language() -> str:

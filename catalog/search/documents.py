@@ -14,6 +14,7 @@ from catalog.settings import DistrictSettings
 from catalog.store import Store
 from dcat.bounding_box import BoundingBox, bounding_box_of_locations
 from dcat.ckan.serialize import format_code, resource_id
+from dcat.hvd import HVD_LEGISLATION, hvd_flags
 from dcat.stored import stored_view
 from dcat.view import DatasetView
 from dcat.vocabularies import LICENSES, THEMES
@@ -141,12 +142,17 @@ def dataset_bounding_box(
 
 
 def _flags(view: DatasetView, formats: tuple[str, ...]) -> tuple[str, ...]:
-    """What the "about the data" figures count: an open licence, a machine-readable format."""
+    """What the "about the data" figures count (an open licence, a machine-readable format),
+    and the High-Value Datasets marking the HVD filters find."""
     flags = []
     if any((concept := LICENSES.get(licence.iri)) and concept.open for licence in view.licenses):
         flags.append(OPEN_LICENSE)
     if MACHINE_READABLE_FORMATS.intersection(formats):
         flags.append(MACHINE_READABLE)
+    categories = [category.iri for category in view.hvd_categories]
+    if categories or HVD_LEGISLATION in view.applicable_legislation:
+        # "hvd", and each HVD category IRI with its top category (dcat.hvd.hvd_flags).
+        flags.extend(hvd_flags(categories))
     return tuple(flags)
 
 

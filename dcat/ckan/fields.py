@@ -15,6 +15,8 @@ from enum import Enum
 
 from rdflib import URIRef
 
+from dcat.hvd import APPLICABLE_LEGISLATION as _LEGISLATION
+from dcat.hvd import HVD_CATEGORY as _HVD_CATEGORY
 from dcat.namespaces import ADMS, DCAT, DCATAP, DCATDE, DCT, FOAF, OWL, TIME, VCARD
 
 
@@ -200,6 +202,10 @@ GEOCODING_DESCRIPTION = _package(
 )
 LEGALBASIS_TEXT = _package("legalbasisText", DCATDE.legalBasis, Kind.TEXT, Slot.EXTRA)
 LEGAL_BASIS = _package("legalBasis", DCATDE.legalBasis, Kind.TEXT, Slot.READ)
+# ckanext-dcat's DCAT-AP 3 / HVD names (its scheming schema writes lists at the top level,
+# its non-scheming profile JSON lists in extras; both are read).
+APPLICABLE_LEGISLATION = _package("applicable_legislation", _LEGISLATION, Kind.IRIS, Slot.TOP)
+HVD_CATEGORY = _package("hvd_category", _HVD_CATEGORY, Kind.IRIS, Slot.TOP)
 RESOURCES = _package("resources", DCAT.distribution, Kind.OBJECTS, Slot.TOP)
 
 # --- a resource (dcat:Distribution) -------------------------------------------------------
@@ -232,6 +238,14 @@ RESOURCE_CONFORMS_TO = _resource("conforms_to", (DCT.conformsTo,), Kind.TEXTS, S
 RESOURCE_DOCUMENTATION = _resource("documentation", (FOAF.page,), Kind.IRIS, Slot.READ)
 RESOURCE_ID = _resource("id", (DCT.identifier,), Kind.TEXT, Slot.TOP)
 RESOURCE_URI = _resource("uri", (), Kind.IRI, Slot.TOP)
+RESOURCE_APPLICABLE_LEGISLATION = _resource(
+    "applicable_legislation", (_LEGISLATION,), Kind.IRIS, Slot.TOP
+)
+# Objects with uri, title, endpoint_url (a list), endpoint_description, documentation (ours:
+# ckanext-dcat keeps foaf:page of a service nowhere), serves_dataset: ckanext-dcat's subfields.
+RESOURCE_ACCESS_SERVICES = _resource(
+    "access_services", (DCAT.accessService,), Kind.OBJECTS, Slot.TOP
+)
 
 
 def keys(*fields: CkanField) -> tuple[str, ...]:

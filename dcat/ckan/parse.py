@@ -26,6 +26,7 @@ from dcat.ckan.fields import CkanField, keys
 from dcat.model import (
     AgentInput,
     ContactInput,
+    DataServiceInput,
     DatasetInput,
     DateValue,
     DistributionInput,
@@ -38,6 +39,9 @@ from dcat.model import (
 from dcat.vocabularies import AVAILABILITY, FILE_TYPES, FREQUENCIES, LANGUAGES, LICENSES, THEMES
 
 logger = logging.getLogger(__name__)
+
+# Where the HVD category codes live ("c_ac64a52d" -> its IRI).
+HVD_CATEGORY_BASE = "http://data.europa.eu/bna/"
 
 _MEDIA_TYPE = re.compile(r"^[a-z]+/[a-z0-9][a-z0-9.+\-]*$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^\s<>\"@]+@[^\s<>\"@]+$")
@@ -167,6 +171,8 @@ def dataset_input_from_ckan(
             version_info=_text(fields.get(field.VERSION.key)),
             version_notes=_texts(fields, lang, field.VERSION_NOTES.key),
             distributions=_distributions(package, fields, package_license, base_url, lang),
+            applicable_legislation=_iris(fields.get(field.APPLICABLE_LEGISLATION.key)),
+            hvd_categories=_hvd_categories(fields.get(field.HVD_CATEGORY.key)),
         )
     except InputError as error:
         label = _package_label(fields)
@@ -257,7 +263,41 @@ def _distribution(
         pages=_iris(resource.get(field.RESOURCE_DOCUMENTATION.key)),
         identifier=_text(resource.get(field.RESOURCE_ID.key)),
         uri=_first_iri(resource.get(field.RESOURCE_URI.key)),
+        applicable_legislation=_iris(resource.get(field.RESOURCE_APPLICABLE_LEGISLATION.key)),
+        access_services=_access_services(resource.get(field.RESOURCE_ACCESS_SERVICES.key), lang),
     )
+
+
+def _hvd_categories(value: Any) -> tuple[str, ...]:
+    """HVD category IRIs; a bare code ("c_ac64a52d", as some portals store it) gets its IRI."""
+    found = []
+    for text in _strings(value):
+        if not is_absolute_iri(text) and text.startswith("c_"):
+            text = HVD_CATEGORY_BASE + text
+        if is_absolute_iri(text):
+            found.append(text)
+    return tuple(dict.fromkeys(found))
+
+
+def _access_services(value: Any, lang: str) -> tuple[DataServiceInput, ...]:
+    """ckanext-dcat's access_services objects; one without title or endpoint is left out."""
+    services = []
+    for item in _mappings(value):
+        endpoint = _first_iri(item.get("endpoint_url"))
+        title = _texts(item, lang, "title")
+        if endpoint is None or not title:
+            logger.warning("access service without title or endpoint_url skipped: %s", item)
+            continue
+        services.append(
+            DataServiceInput(
+                title=title,
+                endpoint_url=endpoint,
+                endpoint_description=_first_iri(item.get("endpoint_description")),
+                pages=_iris(item.get("documentation")),
+                uri=_first_iri(item.get("uri")),
+            )
+        )
+    return tuple(services)
 
 
 def _keywords(fields: Mapping[str, Any], lang: str) -> dict[str, tuple[str, ...]]:

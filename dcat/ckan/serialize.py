@@ -16,7 +16,7 @@ from dcat.bounding_box import bounding_box_of_locations
 from dcat.ckan import fields as field
 from dcat.ckan.fields import CkanField
 from dcat.model import DateValue
-from dcat.view import DatasetView, DistributionView, LocationView
+from dcat.view import DatasetView, DistributionView, LocationView, ServiceView
 from dcat.vocabularies import FILE_TYPES, LICENSES, THEMES
 
 
@@ -70,6 +70,8 @@ def ckan_package_from_view(
             {"start": _iso(period.start), "end": _iso(period.end)} for period in view.temporal
         ],
         field.SPATIAL_COVERAGE.key: [_location(location) for location in view.locations],
+        field.APPLICABLE_LEGISLATION.key: list(view.applicable_legislation),
+        field.HVD_CATEGORY.key: [category.iri for category in view.hvd_categories],
     }
     package["num_tags"] = len(package[field.TAGS.key])
     package["num_resources"] = len(package[field.RESOURCES.key])
@@ -117,7 +119,22 @@ def _resource(distribution: DistributionView, package_id: str, position: int) ->
         field.RESOURCE_SIZE.key: distribution.byte_size,
         field.RESOURCE_CREATED.key: _iso(distribution.issued),
         field.RESOURCE_LAST_MODIFIED.key: _iso(distribution.modified),
+        field.RESOURCE_APPLICABLE_LEGISLATION.key: list(distribution.applicable_legislation),
+        field.RESOURCE_ACCESS_SERVICES.key: [
+            _access_service(service) for service in distribution.access_services
+        ],
         "state": "active",
+    }
+
+
+def _access_service(service: ServiceView) -> dict[str, Any]:
+    """ckanext-dcat's access_services subfields (endpoint_url is a list there)."""
+    return {
+        "uri": service.uri,
+        "title": service.title,
+        "endpoint_url": [service.endpoint_url] if service.endpoint_url else [],
+        "endpoint_description": service.endpoint_description,
+        "documentation": list(service.pages),
     }
 
 

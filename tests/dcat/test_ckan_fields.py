@@ -52,6 +52,9 @@ SAMPLES: dict[CkanField, Any] = {
     field.RESOURCE_MIMETYPE: "text/csv",
     field.RESOURCE_LICENSE: DL_BY,
     field.RESOURCE_ID: "baeume-csv",
+    field.RESOURCE_ACCESS_SERVICES: [
+        {"title": "Baum-API", "endpoint_url": ["https://daten.example/api/baeume"]}
+    ],
 }
 # Keys that only make something together with another: an agent needs its name, a contact
 # point an e-mail address or a URL.
@@ -68,6 +71,7 @@ KEPT_OF_OBJECTS = {
     field.TAGS: "name",
     field.GROUPS: "name",
     field.RESOURCES: "url",
+    field.RESOURCE_ACCESS_SERVICES: "title",
 }
 
 

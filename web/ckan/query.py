@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from catalog.search import base as search
 from catalog.search.base import DateRange, SortOrder
+from dcat.ckan.parse import HVD_CATEGORY_BASE
 from dcat.vocabularies import FILE_TYPES, LICENSES, THEMES
 from web.ckan.dates import QueryError, parse_range
 
@@ -75,6 +76,11 @@ def _licence_iri(value: str) -> str:
     return LICENSES.resolve(value) or value
 
 
+def _hvd_category_flag(value: str) -> str:
+    """ckanext-dcat's hvd_category (an IRI, or its code c_...) as the flag the index holds."""
+    return value if "://" in value else HVD_CATEGORY_BASE + value
+
+
 # CKAN field -> (search facet, how a CKAN value becomes the indexed value).
 FACET_TERMS: dict[str, tuple[str, Callable[[str], str]]] = {
     "organization": ("organization", str),
@@ -83,6 +89,7 @@ FACET_TERMS: dict[str, tuple[str, Callable[[str], str]]] = {
     "theme": ("theme", _theme_code),
     "res_format": ("format", _format_code),
     "license_id": ("license", _licence_iri),
+    "hvd_category": ("flag", _hvd_category_flag),
 }
 # CKAN field -> search date field (ranges only).
 DATE_FIELDS = {

@@ -28,6 +28,9 @@ SORTS = {
     "newest": (SortOrder.NEWEST, lazy_gettext("Neueste zuerst")),
     "title": (SortOrder.TITLE, lazy_gettext("Titel (A–Z)")),
 }
+# The facets the results page shows: the search contract's, and the records' flags (open
+# licence, machine-readable, High-Value Datasets and their categories).
+PAGE_FACETS = (*FACET_FIELDS, "flag")
 # Filters a link can set that are no facet: the (sub-)catalog that listed a record, which
 # the dataset page links to.
 FILTER_ONLY_FIELDS = ("catalog",)
@@ -69,7 +72,7 @@ class SearchRequest:
     ) -> SearchRequest:
         filters = {
             name: list(dict.fromkeys(v for v in args.getlist(name) if v.strip()))[:10]
-            for name in (*FACET_FIELDS, *FILTER_ONLY_FIELDS)
+            for name in (*PAGE_FACETS, *FILTER_ONLY_FIELDS)
         }
         filters = {name: values for name, values in filters.items() if values}
         for name, value in (fixed or {}).items():
@@ -93,6 +96,7 @@ class SearchRequest:
             sort=SORTS[self.sort][0],
             offset=(self.page - 1) * PAGE_SIZE,
             limit=PAGE_SIZE,
+            facets=PAGE_FACETS,
             facet_limit=FACET_VALUES,
             suggest=True,
         )
@@ -182,7 +186,7 @@ class ResultsLinks:
         self, result: SearchResult, organizations: dict[str, Organization]
     ) -> list[FacetBlock]:
         blocks = []
-        for facet in FACET_FIELDS:
+        for facet in PAGE_FACETS:
             selected = set(self.asked.filters.get(facet, ()))
             items = [
                 Link(

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext
 
+from dcat.hvd import HVD_CATEGORIES, ancestors, top_categories
 from dcat.vocabularies import (
     EU_AUTHORITY,
     FILE_TYPES,
@@ -134,6 +135,63 @@ def theme_choices() -> list[tuple[str, str]]:
     return sorted(((concept.iri, concept_label(concept)) for concept in THEMES), key=lambda c: c[1])
 
 
+@dataclass(frozen=True)
+class HvdChoice:
+    """One HVD category checkbox; depth 0 for a top category, 1 and 2 below it."""
+
+    iri: str
+    label: str
+    depth: int
+
+
+@dataclass(frozen=True)
+class HvdGroup:
+    """One of the regulation's six top categories with every category below it."""
+
+    iri: str
+    label: str
+    choices: list[HvdChoice]
+
+
+def hvd_category_groups() -> list[HvdGroup]:
+    """The HVD categories grouped by their top category, each under its parent, in the
+    vocabulary's (the Publications Office's) order."""
+    tops = top_categories()
+    members: dict[str, list[HvdChoice]] = {top: [] for top in tops}
+    for concept in HVD_CATEGORIES:
+        above = ancestors(concept.iri)
+        top = above[-1] if above else concept.iri
+        if top in members:
+            members[top].append(HvdChoice(concept.iri, concept_label(concept), len(above)))
+    groups = []
+    for top in tops:
+        ordered = _parents_first(members[top])
+        groups.append(HvdGroup(top, ordered[0].label if ordered else top, ordered))
+    return groups
+
+
+def hvd_category_values() -> list[tuple[str, str]]:
+    """Every HVD category as a (value, label) choice, what WTForms checks against."""
+    return [(c.iri, c.label) for group in hvd_category_groups() for c in group.choices]
+
+
+def _parents_first(choices: list[HvdChoice]) -> list[HvdChoice]:
+    """Choices in vocabulary order, each concept right after its parent (depth-first)."""
+    children: dict[str | None, list[HvdChoice]] = {}
+    known = {c.iri for c in choices}
+    for choice in choices:
+        above = ancestors(choice.iri)
+        parent = above[0] if above and above[0] in known else None
+        children.setdefault(parent, []).append(choice)
+    ordered: list[HvdChoice] = []
+    pending = list(reversed(children.get(None, [])))
+    while pending:
+        choice = pending.pop()
+        ordered.append(choice)
+        pending.extend(reversed(children.get(choice.iri, [])))
+    return ordered
+
+
 def format_groups() -> list[Group]:
     """File types for a select: the common ones, then all others by label."""
     return _groups(FILE_TYPES, FILE_TYPE_BASE, COMMON_FORMATS, lazy_gettext("Weitere Formate"))
@@ -163,10 +221,14 @@ def _groups(vocabulary: Vocabulary, base: str, codes: tuple[str, ...], rest: obj
 
 
 __all__ = [
+    "HvdChoice",
+    "HvdGroup",
     "LicenceChoice",
     "flat",
     "format_groups",
     "frequency_groups",
+    "hvd_category_groups",
+    "hvd_category_values",
     "licence_choices",
     "licence_values",
     "needs_attribution",

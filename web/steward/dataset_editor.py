@@ -24,7 +24,12 @@ from catalog.search.base import SearchQuery
 from dcat.model import InputError
 from web.context import current_search, current_settings, current_store
 from web.steward.auth import current_rights, forbidden
-from web.steward.choices import format_groups, frequency_groups, licence_choices
+from web.steward.choices import (
+    format_groups,
+    frequency_groups,
+    hvd_category_groups,
+    licence_choices,
+)
 from web.steward.dashboard import steward_organizations
 from web.steward.dataset_access import (
     StoredGraph,
@@ -229,6 +234,7 @@ def _render(
         may_edit=True,
         format_groups=format_groups(),
         frequency_groups=frequency_groups(),
+        hvd_groups=hvd_category_groups(),
         keyword_suggestions=_keyword_suggestions(),
         geocoding=current_settings().catalog.political_geocoding,
         submitted=request.method == "POST",

@@ -36,6 +36,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from catalog.models import Organization
 from catalog.settings import CatalogSettings
 from dcat.graph_merge import distributions_in_view_order, text_in, texts_in
+from dcat.hvd import hvd_categories_of
 from dcat.model import (
     AgentInput,
     ContactInput,
@@ -52,6 +53,7 @@ from web.steward.choices import (
     flat,
     format_groups,
     frequency_groups,
+    hvd_category_values,
     licence_values,
     needs_attribution,
     theme_choices,
@@ -167,6 +169,8 @@ class DatasetForm(FlaskForm):
     temporal_start = StringField(lazy_gettext("Beginn"), [_date])
     temporal_end = StringField(lazy_gettext("Ende"), [_date])
     frequency = SelectField(lazy_gettext("Aktualisierung"), choices=[])
+    # High-Value Datasets: ticking a category marks the dataset (dcat.hvd.mark_hvd).
+    hvd_categories = SelectMultipleField(lazy_gettext("HVD-Kategorien"), choices=[])
     distributions = FieldList(FormField(DistributionForm), min_entries=1)
     revision = HiddenField()
 
@@ -195,6 +199,10 @@ def offer_choices(form: DatasetForm, catalog: CatalogSettings, shown: Mapping[st
     frequencies = flat(frequency_groups(), str(lazy_gettext("Keine Angabe")))
     form.frequency.choices = _with_current(
         frequencies, [shown.get("frequency"), form.frequency.data]
+    )
+    form.hvd_categories.choices = _with_current(
+        hvd_category_values(),
+        [*(shown.get("hvd_categories") or ()), *(form.hvd_categories.data or ())],
     )
     formats = flat(format_groups(), str(lazy_gettext("Format wählen …")))
     licences = [("", str(lazy_gettext("Wie oben gewählt"))), *licence_values()[1:]]
@@ -264,6 +272,7 @@ def values_from_graph(graph: Graph, node: Node, catalog: CatalogSettings) -> dic
         "temporal_start": _day_text(view.temporal_start),
         "temporal_end": _day_text(view.temporal_end),
         "frequency": view.frequency.iri if view.frequency else "",
+        "hvd_categories": list(hvd_categories_of(graph, node)),
         "distributions": [{k: v for k, v in row.items() if k != "attribution"} for row in rows],
     }
 
@@ -341,6 +350,7 @@ def dataset_input(
         spatial=tuple(d.uri for d in catalog.districts if d.name in chosen and d.uri),
         temporal=_period(values),
         accrual_periodicity=_blank_none(values.get("frequency")),
+        hvd_categories=tuple(values.get("hvd_categories") or ()),
         distributions=tuple(distribution_input(row, values) for row in rows),
     )
 

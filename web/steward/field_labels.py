@@ -33,6 +33,7 @@ FIELD_LABELS = {
     "temporal_start": lazy_gettext("Zeitraum: Beginn"),
     "temporal_end": lazy_gettext("Zeitraum: Ende"),
     "frequency": lazy_gettext("Aktualisierung"),
+    "hvd_categories": lazy_gettext("HVD-Kategorien"),
     "distributions": lazy_gettext("Distributionen"),
 }
 ROW_LABELS = {

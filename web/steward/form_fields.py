@@ -17,6 +17,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from dcat.findings import Part, Placement, place_finding
+from dcat.hvd import APPLICABLE_LEGISLATION, HVD_CATEGORY
 from dcat.namespaces import DCAT, DCATDE, DCT, FOAF, TIME, VCARD
 from dcat.validation import ValidationResult
 
@@ -33,6 +34,7 @@ DATASET_FIELDS: dict[str, tuple[URIRef, ...]] = {
     "districts": (DCT.spatial, DCATDE.geocodingDescription),
     "temporal_start": (DCT.temporal,),
     "temporal_end": (DCT.temporal,),
+    "hvd_categories": (HVD_CATEGORY, APPLICABLE_LEGISLATION),
 }
 # Fields of nodes linked from the dataset: the link, then the properties on that node.
 PUBLISHER_FIELDS: dict[str, tuple[URIRef, ...]] = {
@@ -135,6 +137,10 @@ def field_of_property(predicate: URIRef, table: Mapping[str, tuple[URIRef, ...]]
 
 
 def _field(place: Placement, own_licence: set[int]) -> str | None:
+    if place.property in (HVD_CATEGORY, APPLICABLE_LEGISLATION):
+        # The HVD marking of the dataset, a distribution or an access service: all of it
+        # follows the ticked categories (dcat.hvd.mark_hvd).
+        return "hvd_categories"
     if place.part is Part.DATASET:
         return _dataset_field(place.property)
     if place.part is Part.DISTRIBUTION and place.position is not None:

@@ -27,6 +27,7 @@ from dcat.graph_merge import (
     replace_texts,
     replace_values,
 )
+from dcat.hvd import mark_hvd
 from dcat.model import DatasetInput
 from dcat.namespaces import DCAT, DCATDE, DCT, RDF, new_graph
 from dcat.vocabularies import THEMES
@@ -91,7 +92,17 @@ def merge_form(
     if contact_changes:
         _replace_contact(target, node, built, source, contact_changes)
     rows = _merge_distributions(target, node, stored, before, after)
+    categories = list(dict.fromkeys(after.get("hvd_categories") or ()))
+    added_row = any(row is not None and row not in _stored_rows(stored, node) for row in rows)
+    if "hvd_categories" in changed or (categories and added_row):
+        # The marking follows the ticked categories on the dataset, every distribution and
+        # access service; none ticked takes the regulation away from all of them.
+        mark_hvd(target, node, categories)
     return MergedForm(graph=target, rows=rows)
+
+
+def _stored_rows(stored: Graph | None, node: Node) -> set[Node]:
+    return {n for n, _ in distributions_in_view_order(stored, node)} if stored else set()
 
 
 def geocoding_text(before: Values, after: Values, catalog: CatalogSettings) -> str:
@@ -131,6 +142,7 @@ _COMPARISONS: dict[str, Callable[[Values, Values], bool]] = {
     "keywords": _keywords,
     "themes": _set("themes"),
     "frequency": _text("frequency"),
+    "hvd_categories": _set("hvd_categories"),
     "whole_city": lambda a, b: bool(a.get("whole_city")) == bool(b.get("whole_city")),
     "districts": _set("districts"),
     "temporal_start": _day("temporal_start"),

@@ -43,13 +43,15 @@ FACET_INDEX_FIELDS = {
     "format": "format",
     "license": "license",
     "keyword": "keyword",
+    # Not in FACET_FIELDS (the CKAN API's facets): the results page counts the flags
+    # (open licence, machine-readable, HVD and its categories) as a facet of its own.
+    "flag": "flag",
 }
 FILTER_INDEX_FIELDS = {
     **FACET_INDEX_FIELDS,
     "resource_id": "resource_id",
     "source": "source",
     "catalog": "catalog",
-    "flag": "flag",
 }
 # Term field (catalog.search.base.TERM_FIELDS) -> index field.
 TERM_INDEX_FIELDS = {
