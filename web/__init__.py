@@ -58,8 +58,8 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     from web.steward import auth, password_reset
     from web.steward import dashboard as steward_dashboard
     from web.steward import datasets as steward_datasets
-    from web.steward import impact as steward_impact
     from web.steward import hvd as steward_hvd
+    from web.steward import impact as steward_impact
     from web.steward import links as steward_links
     from web.steward import members as steward_members
     from web.steward import quality as steward_quality
