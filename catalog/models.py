@@ -456,6 +456,7 @@ class QualitySnapshot(Base):
     sufficient: Mapped[int] = mapped_column(Integer, default=0)
     bad: Mapped[int] = mapped_column(Integer, default=0)
 
+
 class LinkCheck(Base):
     """One check of one distribution URL (catalog linkcheck); the rows are the URL's history.
 
