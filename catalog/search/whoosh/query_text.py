@@ -100,7 +100,7 @@ class TextQueries:
 
     def query_splits(self, text: str) -> dict[str, tuple[str, ...]]:
         """Index term of each compound in the text -> the index terms of its body and head."""
-        splits = {}
+        splits: dict[str, tuple[str, ...]] = {}
         for word in _WORD.findall(text):
             halves = compound_halves(word)
             if halves is None:
