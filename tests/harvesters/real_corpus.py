@@ -26,6 +26,7 @@ from catalog.store import Store
 from harvesters.service import harvest_sources
 from tests.conftest import REPO, minimal_config
 from tests.harvesters.recorded import RecordedServer, Route, ckan_action_handlers, dkan_handlers
+from tests.messages import both
 
 CORPUS = REPO / "tests" / "data" / "real"
 MANIFEST = CORPUS / "manifest.yaml"
@@ -207,7 +208,7 @@ def harvest(
                 for finding in _violations(error.report):
                     outcome.reasons[finding] += 1
             elif error.stage not in ("validate", "warning"):
-                outcome.refusals[f"{error.stage}: {error.message[:90]}"] += 1
+                outcome.refusals[f"{error.stage}: {both(error)[:90]}"] += 1
         outcomes[configured.name] = outcome
     return outcomes
 
