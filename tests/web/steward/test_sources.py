@@ -15,6 +15,7 @@ from catalog.jobs import JobCounts, finish_job, record_error, start_job
 from catalog.models import HarvestJob, JobStatus
 from catalog.settings import Settings
 from catalog.store import Store
+from dcat.bilingual import Bilingual
 from tests.conftest import REPO
 from tests.harvesters.recorded import RecordedServer, Route
 from tests.web.steward.steward_support import (
@@ -364,7 +365,7 @@ def _job_with_errors(store: Store, source_name: str, count: int) -> int:
             job_id,
             record_key=f"datensatz-{number:03d}",
             stage=stage,
-            message=f"Fehler Nummer {number:03d}",
+            message=Bilingual(f"Fehler Nummer {number:03d}", f"Error number {number:03d}"),
             report=report,
         )
     finish_job(store, job_id, JobCounts(new=3, failed=count), gather_complete=True)
