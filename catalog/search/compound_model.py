@@ -20,6 +20,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import threading
 from importlib import metadata
 from pathlib import Path
@@ -33,19 +34,35 @@ _local = threading.local()
 
 def model_path() -> Path:
     """Where the compiled model of the installed package version is kept (one per machine)."""
-    version = metadata.version(PACKAGE)
-    return Path.home() / ".cache" / "stadtkatalog" / f"compound-split-de-{version}.sqlite3"
+    return Path.home() / ".cache" / "stadtkatalog" / _file_name()
 
 
 def ensure_model(path: Path | None = None) -> Path:
-    """The compiled model's path, built first (in a child process) when it is missing."""
-    path = path or model_path()
-    if not path.exists():
-        log.info("compiling CharSplit's German model into %s (once per machine)", path)
-        subprocess.run(
-            [sys.executable, "-m", "catalog.search.compound_model", str(path)], check=True
-        )
-    return path
+    """The compiled model's path, built first (in a child process) when it is missing.
+
+    Where the home directory cannot be written (a service account, a read-only container),
+    the system's temporary directory holds it instead.
+    """
+    candidates = [path] if path else [model_path(), Path(tempfile.gettempdir()) / _file_name()]
+    for candidate in candidates:
+        if candidate.exists():
+            return candidate
+    for candidate in candidates:
+        log.info("compiling CharSplit's German model into %s (once per machine)", candidate)
+        try:
+            subprocess.run(
+                [sys.executable, "-m", "catalog.search.compound_model", str(candidate)],
+                check=True,
+            )
+        except subprocess.CalledProcessError:
+            log.warning("could not write the compound model to %s", candidate)
+            continue
+        return candidate
+    raise RuntimeError(f"the compound model could not be written to {candidates}")
+
+
+def _file_name() -> str:
+    return f"compound-split-de-{metadata.version(PACKAGE)}.sqlite3"
 
 
 def build_model(path: Path) -> None:
