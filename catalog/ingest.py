@@ -54,9 +54,9 @@ class PreparedRecord:
         """What a new record's name is made from: its title, else its identifier."""
         return self.view.title or self.view.identifier or self.content.uri.rsplit("/", 1)[-1]
 
-    def summary(self) -> str:
-        """Every violation, short: "2 DCAT-AP.de-Verstöße / 2 DCAT-AP.de violations: path:
-        German / English; ..."; the same finding on several nodes once, with its count."""
+    def summary(self) -> Bilingual:
+        """Every violation, short, in each language ("2 DCAT-AP.de-Verstöße: path: message;
+        ..."); the same finding on several nodes once, with its count."""
         from catalog.job_findings import compact_iri
 
         found: dict[tuple[str, str, str], int] = {}
@@ -65,15 +65,17 @@ class PreparedRecord:
             found[key] = found.get(key, 0) + 1
         count = len(self.report.violations)
         if count == 1:
-            text = "1 DCAT-AP.de-Verstoß / 1 DCAT-AP.de violation"
+            text = Bilingual("1 DCAT-AP.de-Verstoß", "1 DCAT-AP.de violation")
         else:
-            text = f"{count} DCAT-AP.de-Verstöße / {count} DCAT-AP.de violations"
-        parts = []
+            text = Bilingual(f"{count} DCAT-AP.de-Verstöße", f"{count} DCAT-AP.de violations")
+        parts_de, parts_en = [], []
         for (path, german, english), times in found.items():
-            where = f"{path} ({times}×)" if times > 1 else path
-            message = german if german == english or not english else f"{german} / {english}"
-            parts.append(f"{where}: {message}" if where else message)
-        return f"{text}: {'; '.join(parts)}" if parts else text
+            where = f"{path} ({times}×): " if times > 1 else (f"{path}: " if path else "")
+            parts_de.append(where + (german or english))
+            parts_en.append(where + (english or german))
+        if not parts_de:
+            return text
+        return Bilingual(f"{text.de}: {'; '.join(parts_de)}", f"{text.en}: {'; '.join(parts_en)}")
 
     def report_json(self) -> dict[str, Any]:
         return self.report.to_json()

@@ -215,5 +215,6 @@ def _text_matches(text: str) -> ColumnElement[bool]:
     needle = text.lower()
     return or_(
         func.lower(HarvestError.message).contains(needle, autoescape=True),
+        func.lower(HarvestError.message_en).contains(needle, autoescape=True),
         func.lower(HarvestError.record_key).contains(needle, autoescape=True),
     )

@@ -21,11 +21,12 @@ from sqlalchemy.orm import Session
 
 from catalog.models import JOB_STAGE, HarvestError, HarvestJob, HarvestSource, JobStatus, utcnow
 from catalog.store import Store
+from dcat.bilingual import Bilingual
 
 log = logging.getLogger(__name__)
 
-PROCESS_ENDED = (
-    "Abgebrochen: der Prozess endete während des Laufs / aborted: the process ended during the run"
+PROCESS_ENDED = Bilingual(
+    "Abgebrochen: der Prozess endete während des Laufs", "Aborted: the process ended during the run"
 )
 
 
@@ -97,7 +98,7 @@ def _fail(
     store: Store,
     job: _Running,
     now: datetime,
-    message: str,
+    message: Bilingual,
     stale_after: timedelta | None = None,
 ) -> bool:
     """Fail the job unless it ended or beat meanwhile (another process may be sweeping too)."""
@@ -111,7 +112,7 @@ def _fail(
     statement = (
         update(HarvestJob)
         .where(*condition)
-        .values(status=JobStatus.FAILED, finished_at=now, message=message)
+        .values(status=JobStatus.FAILED, finished_at=now, message=message.de, message_en=message.en)
     )
     with store.transaction() as session:
         done = _rows_changed(session, statement) == 1
@@ -121,17 +122,16 @@ def _fail(
             )
             session.add(HarvestError.job_failure(job.id, source_name or "", message, JOB_STAGE))
     if done:
-        log.warning("harvest job %d (%s) was abandoned: %s", job.id, job.runner, message)
+        log.warning("harvest job %d (%s) was abandoned: %s", job.id, job.runner, message.en)
     return done
 
 
-def _no_heartbeat_message(job: _Running, stale_after: timedelta) -> str:
+def _no_heartbeat_message(job: _Running, stale_after: timedelta) -> Bilingual:
     seconds = int(stale_after.total_seconds())
     since = f"{job.last_sign:%Y-%m-%d %H:%M:%S} UTC"
-    return (
-        f"Abgebrochen: kein Lebenszeichen von {job.runner} seit {since}, länger als "
-        f"{seconds} s / aborted: no heartbeat from {job.runner} since {since}, "
-        f"for more than {seconds} s"
+    return Bilingual(
+        f"Abgebrochen: kein Lebenszeichen von {job.runner} seit {since}, länger als {seconds} s",
+        f"Aborted: no heartbeat from {job.runner} since {since}, for more than {seconds} s",
     )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from catalog.job_liveness import fail_abandoned_jobs, this_runner
 from catalog.models import JOB_STAGE, HarvestError, HarvestJob, HarvestSource, JobStatus, utcnow
 from catalog.store import Store
+from dcat.bilingual import Bilingual
 
 # A refused start looks up the running job; if that ended meanwhile, the start is tried again.
 START_ATTEMPTS = 3
@@ -53,12 +54,16 @@ class SourceBusy(Exception):
         stamp = f"{since:%Y-%m-%d %H:%M:%S} UTC"
         process_de = f", Prozess {runner}" if runner else ""
         process_en = f", process {runner}" if runner else ""
-        super().__init__(
+        # Apart, so that the CLI and the pages say it in their language (str(): both).
+        self.message_de = (
             f"Für die Quelle {source_name} läuft bereits eine Ernte (Job {job_id}, seit "
-            f"{stamp}{process_de}); eine zweite beginnt erst, wenn sie endet. / "
+            f"{stamp}{process_de}); eine zweite beginnt erst, wenn sie endet."
+        )
+        self.message_en = (
             f"A harvest of source {source_name} is already running (job {job_id}, since "
             f"{stamp}{process_en}); a second one can start once it has ended."
         )
+        super().__init__(f"{self.message_de} / {self.message_en}")
 
 
 def start_job(store: Store, source_id: str, *, now: datetime | None = None) -> int:
@@ -123,7 +128,7 @@ def record_error(
     *,
     record_key: str,
     stage: str,
-    message: str,
+    message: Bilingual,
     report: Mapping[str, Any] | None = None,
 ) -> None:
     with store.transaction() as session:
@@ -132,10 +137,14 @@ def record_error(
                 job_id=job_id,
                 record_key=record_key,
                 stage=stage,
-                message=message,
+                message=message.de,
+                message_en=message.en,
                 report=dict(report) if report is not None else None,
             )
         )
+
+
+NO_MESSAGE = Bilingual("", "")
 
 
 def finish_job(
@@ -145,7 +154,7 @@ def finish_job(
     *,
     gather_complete: bool,
     failed: bool = False,
-    message: str = "",
+    message: Bilingual = NO_MESSAGE,
     failure_stage: str = JOB_STAGE,
 ) -> HarvestJob:
     """Close a job; its status follows from whether it failed and whether records failed.
@@ -159,7 +168,7 @@ def finish_job(
             raise LookupError(f"no harvest job {job_id}")
         if failed:
             job.status = JobStatus.FAILED
-            if message:
+            if message.de or message.en:
                 session.add(
                     HarvestError.job_failure(job_id, job.source.name, message, failure_stage)
                 )
@@ -177,7 +186,7 @@ def finish_job(
         job.held_back_count = counts.held_back
         job.refused_count = counts.refused
         job.warning_count = counts.warnings
-        job.message = message
+        job.message, job.message_en = message.de, message.en
         return job
 
 

@@ -29,6 +29,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from dcat.bilingual import Bilingual
+
 # Stable constraint names, so that Alembic migrations work the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -192,7 +194,10 @@ class HarvestJob(Base):
     held_back_count: Mapped[int] = mapped_column(Integer, default=0)
     refused_count: Mapped[int] = mapped_column(Integer, default=0)
     warning_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Why the job failed or what it noted, in German (`message`) and English (`message_en`,
+    # empty on jobs written before messages were kept in two languages).
     message: Mapped[str] = mapped_column(Text, default="")
+    message_en: Mapped[str] = mapped_column(Text, default="")
     # Who runs the job, so a job left "running" by a dead process can be recognised.
     runner: Mapped[str] = mapped_column(String(200), default="")
     # Written by the running job at intervals (catalog.job_liveness): a job whose heartbeat
@@ -203,6 +208,10 @@ class HarvestJob(Base):
     errors: Mapped[list[HarvestError]] = relationship(
         back_populates="job", order_by="HarvestError.id", cascade="all, delete-orphan"
     )
+
+    def message_in(self, language: str) -> str:
+        """The job's message in the reader's language."""
+        return self.message_en if language == "en" and self.message_en else self.message
 
 
 # The stage of the error that says why a whole job failed (HarvestError.job_failure).
@@ -218,17 +227,30 @@ class HarvestError(Base):
     job_id: Mapped[int] = mapped_column(ForeignKey("harvest_jobs.id"), index=True)
     record_key: Mapped[str] = mapped_column(String(2000), default="")
     stage: Mapped[str] = mapped_column(String(40))
-    message: Mapped[str] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)  # German; English in message_en
+    message_en: Mapped[str] = mapped_column(Text, default="")
     report: Mapped[dict[str, object] | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     job: Mapped[HarvestJob] = relationship(back_populates="errors")
 
+    def message_in(self, language: str) -> str:
+        """The message in the reader's language."""
+        return self.message_en if language == "en" and self.message_en else self.message
+
     @classmethod
-    def job_failure(cls, job_id: int, source_name: str, message: str, stage: str) -> HarvestError:
+    def job_failure(
+        cls, job_id: int, source_name: str, message: Bilingual, stage: str
+    ) -> HarvestError:
         """The reason a whole job failed, as one error of it: a failed job's report counts
         and lists it beside the record errors ("1 Fehler", not "0 Fehler")."""
-        return cls(job_id=job_id, record_key=source_name, stage=stage, message=message)
+        return cls(
+            job_id=job_id,
+            record_key=source_name,
+            stage=stage,
+            message=message.de,
+            message_en=message.en,
+        )
 
 
 class DatasetRecord(Base):

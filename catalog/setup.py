@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from catalog.migrate import current_revision, head_revision, upgrade_database
 from catalog.organizations import sync_organizations, sync_sources
 from catalog.quality.scores import score_unscored
+from catalog.search.compound_model import ensure_model
 from catalog.settings import Settings
 from catalog.store import Store, open_store
 
@@ -37,6 +38,8 @@ class InitSummary:
 def initialise(settings: Settings) -> InitSummary:
     """Create the data directory, migrate the database and sync the configured organisations."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # Compiled once per machine here, so that no web worker's first search waits for it.
+    ensure_model()
     store = open_store(settings.database_url)
     try:
         schema = upgrade_database(store)

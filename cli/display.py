@@ -124,13 +124,17 @@ def rule_lines(
     return lines
 
 
-def error_lines(digest: ErrorDigest, report_url: str, width: int = WIDTH) -> list[str]:
-    """The job's first errors, each with its record and reason, and where to read them all."""
+def error_lines(
+    digest: ErrorDigest, report_url: str, width: int = WIDTH, language: str = "de"
+) -> list[str]:
+    """The job's first errors, each with its record and its reason in the CLI's language (the
+    catalog's), and where to read them all."""
     if not digest.total:
         return []
     lines = _wrapped(f"Fehler im Bericht / errors in the report: {digest.total}", 2, 4, width)
     for error in digest.first:
-        lines += _at_most(_error_text(error.record_key, error.message), ERROR_LINES, width)
+        message = error.message_in(language)
+        lines += _at_most(_error_text(error.record_key, message), ERROR_LINES, width)
     rest = digest.total - len(digest.first)
     where = (
         f"und {rest} weitere / and {rest} more: {report_url}"
@@ -172,9 +176,13 @@ def _wrapped(text: str, indent: int, later: int, width: int = WIDTH) -> list[str
 class HarvestDisplay:
     """A live progress bar when stderr is a terminal, a line every few seconds otherwise."""
 
-    def __init__(self, stream: TextIO, *, live: bool, width: int | None = None) -> None:
-        """`width` is the terminal's (None: ask it); nothing printed is wider than 100."""
+    def __init__(
+        self, stream: TextIO, *, live: bool, width: int | None = None, language: str = "de"
+    ) -> None:
+        """`width` is the terminal's (None: ask it); nothing printed is wider than 100.
+        `language` is the one job and error messages are shown in (the catalog's)."""
         self.stream = stream
+        self.language = language
         self.live = live
         measured = Console(file=stream, width=width).width if live else WIDTH
         self.width = min(WIDTH, measured)
@@ -188,9 +196,9 @@ class HarvestDisplay:
         self._progress: Progress | None = None
 
     @classmethod
-    def for_terminal(cls, stream: TextIO | None = None) -> HarvestDisplay:
+    def for_terminal(cls, stream: TextIO | None = None, language: str = "de") -> HarvestDisplay:
         stream = stream or sys.stderr
-        return cls(stream, live=stream.isatty())
+        return cls(stream, live=stream.isatty(), language=language)
 
     def __enter__(self) -> HarvestDisplay:
         if self.live:
@@ -267,7 +275,7 @@ class HarvestDisplay:
             lines.append("")
             if outcome.refused:
                 lines += _wrapped(f"{outcome.source} · nicht gestartet / not started", 0, 2, width)
-                lines += _wrapped(outcome.message, 2, 4, width)
+                lines += _wrapped(outcome.message.in_language(self.language), 2, 4, width)
                 continue
             lines += _wrapped(
                 f"{outcome.source} · Job {outcome.job_id} · {STATUS_TEXT[outcome.status]} · "
@@ -278,12 +286,12 @@ class HarvestDisplay:
             )
             lines += figure_lines(outcome.counts, width)
             lines += rule_lines((rules or {}).get(outcome.job_id, ()), width=width)
-            if outcome.message:
-                lines += _wrapped(outcome.message, 2, 4, width)
+            if message := outcome.message.in_language(self.language):
+                lines += _wrapped(message, 2, 4, width)
             digest = (errors or {}).get(outcome.job_id)
             if digest is not None:
                 url = report_url(outcome.job_id) if report_url else f"Job {outcome.job_id}"
-                lines += error_lines(digest, url, width)
+                lines += error_lines(digest, url, width, self.language)
             elif outcome.errors:
                 lines += _wrapped(
                     f"Bericht / report: Job {outcome.job_id}, {outcome.errors} "

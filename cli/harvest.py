@@ -62,7 +62,7 @@ def run_harvests(
     if display is None:
         from cli.display import HarvestDisplay
 
-        display = HarvestDisplay.for_terminal()
+        display = HarvestDisplay.for_terminal(language=settings.catalog.language)
     index = open_search_index(store, settings)
     try:
         # Saved records reach the search index in batches while the jobs run.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -19,3 +20,16 @@ class Bilingual:
 
     def __add__(self, other: Bilingual) -> Bilingual:
         return Bilingual(self.de + other.de, self.en + other.en)
+
+    @classmethod
+    def neutral(cls, text: str) -> Bilingual:
+        """A text that is the same in both languages (an address, a library's own message)."""
+        return cls(text, text)
+
+
+def join_bilingual(separator: str, texts: Iterable[Bilingual]) -> Bilingual:
+    """Several messages in one, each language joined with its own kind."""
+    listed = list(texts)
+    return Bilingual(
+        separator.join(text.de for text in listed), separator.join(text.en for text in listed)
+    )

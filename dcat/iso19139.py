@@ -35,6 +35,7 @@ from lxml import etree
 from owslib.iso import MD_Metadata
 from rdflib import BNode, Graph, Literal, URIRef
 
+from dcat.bilingual import Bilingual
 from dcat.builder import build_dataset_graph, date_literal
 from dcat.iso19139_codes import (
     INSPIRE_RESOURCE_TYPE,
@@ -67,7 +68,7 @@ TITLE_PATH = "gmd:identificationInfo/…/gmd:citation/gmd:CI_Citation/gmd:title"
 PUBLISHER_ROLES = ("publisher", "owner", "pointOfContact", "custodian", "originator", "author")
 
 
-class IsoMappingError(ValueError):
+class IsoMappingError(InputError):
     """A record that cannot become a dataset; the message names the ISO element."""
 
 
@@ -80,7 +81,7 @@ class IsoDataset:
     node: URIRef | BNode
     rights: Rights
     scope: str
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Bilingual] = field(default_factory=list)
 
 
 def file_identifier(record: Any) -> str | None:
@@ -108,12 +109,14 @@ def iso_dataset(record: Any, mapped_licence_texts: Collection[str] = ()) -> IsoD
     """
     key = file_identifier(record)
     if key is None:
-        raise IsoMappingError("gmd:fileIdentifier fehlt / missing")
+        raise IsoMappingError("gmd:fileIdentifier fehlt", "gmd:fileIdentifier missing")
     metadata = MD_Metadata(without_comments(record))
     identification = (metadata.identification or [None])[0]
     if identification is None:
-        raise IsoMappingError(f"{key}: gmd:identificationInfo fehlt / missing")
-    warnings: list[str] = []
+        raise IsoMappingError(
+            f"{key}: gmd:identificationInfo fehlt", f"{key}: gmd:identificationInfo missing"
+        )
+    warnings: list[Bilingual] = []
     language_iri, lang = language_of(
         code_at(record, f"{IDENTIFICATION}/gmd:language/gmd:LanguageCode")
         or code_at(record, "gmd:language/gmd:LanguageCode")
@@ -121,24 +124,27 @@ def iso_dataset(record: Any, mapped_licence_texts: Collection[str] = ()) -> IsoD
     )
     title = (identification.title or "").strip()
     if not title:
-        raise IsoMappingError(f"{key}: {TITLE_PATH} fehlt / missing")
+        raise IsoMappingError(f"{key}: {TITLE_PATH} fehlt", f"{key}: {TITLE_PATH} missing")
     scope = metadata.hierarchy if metadata.hierarchy in SCOPES else "dataset"
     rights = rights_of(record)
     if rights.licence is None:
+        described = f" ({rights.described})" if rights.described else ""
+        setting = f"mappings: license: {rights.licence_text!r}" if rights.licence_text else ""
         warnings.append(
-            f"{USE_CONSTRAINTS_PATH}: keine Lizenz erkannt / no licence recognised"
-            + (f" ({rights.described})" if rights.described else "")
-            + (
-                f"; Zuordnung / mapping: mappings: license: {rights.licence_text!r}"
-                if rights.licence_text
-                else ""
+            Bilingual(
+                f"{USE_CONSTRAINTS_PATH}: keine Lizenz erkannt{described}"
+                + (f"; Zuordnung: {setting}" if setting else ""),
+                f"{USE_CONSTRAINTS_PATH}: no licence recognised{described}"
+                + (f"; mapping: {setting}" if setting else ""),
             )
         )
     dates = {d.type: parse_date_value(d.date) for d in identification.date if d.date}
     if dates.get("publication") is None:
         warnings.append(
-            f"{CITATION}/gmd:date (publication): Veröffentlichungsdatum fehlt / "
-            "publication date missing"
+            Bilingual(
+                f"{CITATION}/gmd:date (publication): Veröffentlichungsdatum fehlt",
+                f"{CITATION}/gmd:date (publication): publication date missing",
+            )
         )
     publisher, contact = _parties(metadata, identification, warnings)
     distributions, pages, services = _online_resources(metadata, identification, rights, scope)
@@ -168,7 +174,7 @@ def iso_dataset(record: Any, mapped_licence_texts: Collection[str] = ()) -> IsoD
             distributions=distributions,
         )
     except InputError as exc:
-        raise IsoMappingError(f"{key}: {exc}") from exc
+        raise IsoMappingError(f"{key}: {exc.message_de}", f"{key}: {exc.message_en}") from exc
     graph, node = build_dataset_graph(data)
     if (
         rights.licence is None
@@ -253,7 +259,7 @@ DCAT_THEME_PREFIX = "http://publications.europa.eu/resource/authority/data-theme
 
 
 def _parties(
-    metadata: Any, identification: Any, warnings: list[str]
+    metadata: Any, identification: Any, warnings: list[Bilingual]
 ) -> tuple[AgentInput | None, ContactInput | None]:
     resource = list(identification.contact or [])
     parties = resource + list(metadata.contact or [])
@@ -267,15 +273,22 @@ def _parties(
         None,
     )
     if publisher_party is None:
+        party_path = f"{IDENTIFICATION}/gmd:pointOfContact/gmd:CI_ResponsibleParty"
         warnings.append(
-            f"{IDENTIFICATION}/gmd:pointOfContact/gmd:CI_ResponsibleParty: keine verantwortliche "
-            "Stelle, kein Herausgeber / no responsible party, no publisher"
+            Bilingual(
+                f"{party_path}: keine verantwortliche Stelle, kein Herausgeber",
+                f"{party_path}: no responsible party, no publisher",
+            )
         )
     with_email = next((party for party in parties if party.email), None)
     if parties and with_email is None:
         warnings.append(
-            "gmd:CI_ResponsibleParty/…/gmd:electronicMailAddress: keine E-Mail-Adresse für "
-            "den Kontakt / no e-mail address for the contact point"
+            Bilingual(
+                "gmd:CI_ResponsibleParty/…/gmd:electronicMailAddress: keine E-Mail-Adresse für "
+                "den Kontakt",
+                "gmd:CI_ResponsibleParty/…/gmd:electronicMailAddress: no e-mail address for the "
+                "contact point",
+            )
         )
     contact_party = with_email or next(iter(parties), None)
     publisher = None
@@ -299,7 +312,7 @@ def _valid_email(value: str | None) -> str | None:
     return text if "@" in text and " " not in text else None
 
 
-def _bounding_box(identification: Any, warnings: list[str]) -> list[LocationInput]:
+def _bounding_box(identification: Any, warnings: list[Bilingual]) -> list[LocationInput]:
     # OWSLib sets bbox (and the temporal extent) only when the record has an extent at all.
     box = getattr(identification, "bbox", None)
     if box is None:
@@ -308,21 +321,29 @@ def _bounding_box(identification: Any, warnings: list[str]) -> list[LocationInpu
         west, south, east, north = (float(v) for v in (box.minx, box.miny, box.maxx, box.maxy))
     except (TypeError, ValueError):
         warnings.append(
-            "gmd:EX_GeographicBoundingBox: Koordinaten nicht lesbar / coordinates unreadable"
+            Bilingual(
+                "gmd:EX_GeographicBoundingBox: Koordinaten nicht lesbar",
+                "gmd:EX_GeographicBoundingBox: coordinates unreadable",
+            )
         )
         return []
     if not (-90 <= south <= 90 and -90 <= north <= 90 and -180 <= west <= 180 >= east >= -180):
         warnings.append(
-            "gmd:EX_GeographicBoundingBox: Koordinaten außerhalb von WGS 84, weggelassen / "
-            "coordinates outside WGS 84, left out"
+            Bilingual(
+                "gmd:EX_GeographicBoundingBox: Koordinaten außerhalb von WGS 84, weggelassen",
+                "gmd:EX_GeographicBoundingBox: coordinates outside WGS 84, left out",
+            )
         )
         return []
     if west > east:
         # Not the antimeridian: GeoNetwork records exchange west and east (a box across
         # France from 3.28 to 1.31 east); the box meant is the one between them.
         warnings.append(
-            "gmd:EX_GeographicBoundingBox: westBoundLongitude liegt östlich von "
-            "eastBoundLongitude, vertauscht / west bound lies east of east bound, exchanged"
+            Bilingual(
+                "gmd:EX_GeographicBoundingBox: westBoundLongitude liegt östlich von "
+                "eastBoundLongitude, vertauscht",
+                "gmd:EX_GeographicBoundingBox: west bound lies east of east bound, exchanged",
+            )
         )
         west, east = east, west
     if south > north:
@@ -337,7 +358,7 @@ def bbox_wkt(west: float, south: float, east: float, north: float) -> str:
     return f"<{CRS84}> POLYGON(({points}))"
 
 
-def _temporal(identification: Any, warnings: list[str]) -> list[PeriodInput]:
+def _temporal(identification: Any, warnings: list[Bilingual]) -> list[PeriodInput]:
     start = parse_date_value(getattr(identification, "temporalextent_start", None))
     end = parse_date_value(getattr(identification, "temporalextent_end", None))
     if start is None and end is None:

@@ -11,7 +11,13 @@ class RDFParseError(ValueError):
         self.message = message
         self.fmt = fmt
         self.line = line
+        # Apart, so that a job report shows the reader's language; the parser's own text
+        # (one language) where no translation of ours exists.
+        self.message_de = message
+        self.message_en = message
 
 
 def bilingual_error(de: str, en: str, *, fmt: str | None = None, line: int | None = None):
-    return RDFParseError(f"{de} / {en}", fmt=fmt, line=line)
+    error = RDFParseError(f"{de} / {en}", fmt=fmt, line=line)
+    error.message_de, error.message_en = de, en
+    return error

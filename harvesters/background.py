@@ -27,7 +27,7 @@ from catalog.models import HarvestJob, HarvestSource, JobStatus
 from catalog.settings import Settings
 from catalog.store import Store
 from dcat.view import dataset_view
-from harvesters.base import GatherError, HarvestContext, RecordError, RemoteRecord
+from harvesters.base import GatherError, HarvestContext, RecordError, RemoteRecord, cause_text
 from harvesters.http import (
     ForbiddenTarget,
     HttpError,
@@ -230,7 +230,13 @@ def _first_record(records: Iterator[RemoteRecord], harvester: Any, language: str
     try:
         graph, node = harvester.to_graph(record)
     except RecordError as exc:
-        return ProbeResult("unmappable", detail=str(exc), record_key=record.describe())
+        return ProbeResult(
+            "unmappable",
+            detail=str(exc),
+            detail_de=exc.message.de,
+            detail_en=exc.message.en,
+            record_key=record.describe(),
+        )
     title = dataset_view(graph, node, language).title
     return ProbeResult("ok", record_key=record.describe(), record_title=title)
 
@@ -243,7 +249,8 @@ def _failure(exc: Exception) -> ProbeResult:
             detail_de=cause.message_de,
             detail_en=cause.message_en,
         )
-    return _failure_outcome(cause, str(exc))
+    text = cause_text(exc)
+    return replace(_failure_outcome(cause, str(exc)), detail_de=text.de, detail_en=text.en)
 
 
 def _failure_outcome(cause: HttpError | None, detail: str) -> ProbeResult:

@@ -6,12 +6,14 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from pydantic import BaseModel, ConfigDict
 from rdflib import BNode, Graph, URIRef
 
+from dcat.bilingual import Bilingual
 from dcat.origin import CatalogOrigin
+from dcat.validation import ValidationResult
 
 
 @dataclass(frozen=True)
@@ -45,7 +47,46 @@ class HarvestContext:
     mappings: dict[str, Any] = field(default_factory=dict)
 
 
-class RecordError(Exception):
+class HarvestProblem(Exception):
+    """A problem with a source or a record, said in German and in English apart, so that the
+    job report, the steward's pages and the CLI each show one language (`message`).
+
+    str() joins them (German / English) for logs, as dcat.model.InputError does; what is
+    stored or shown takes `message`.
+    """
+
+    def __init__(self, message_de: str, message_en: str) -> None:
+        super().__init__(message_de, message_en)
+        self.message = Bilingual(message_de, message_en)
+
+    def __str__(self) -> str:
+        return f"{self.message.de} / {self.message.en}"
+
+    @classmethod
+    def caused_by(cls, exc: BaseException, where: str = "") -> Self:
+        """The problem an underlying error stands for, prefixed with where it happened."""
+        cause = cause_text(exc)
+        prefix = f"{where}: " if where else ""
+        return cls(prefix + cause.de, prefix + cause.en)
+
+
+def cause_text(exc: BaseException) -> Bilingual:
+    """An error's message in both languages: its own two where it has them (our HTTP and
+    input errors, a HarvestProblem), else the library's text, which has only one language."""
+    if isinstance(exc, HarvestProblem):
+        return exc.message
+    german, english = getattr(exc, "message_de", None), getattr(exc, "message_en", None)
+    if isinstance(german, str) and isinstance(english, str):
+        return Bilingual(german, english)
+    return Bilingual.neutral(str(exc))
+
+
+def unexpected(exc: BaseException) -> Bilingual:
+    """What the report says of an error nobody foresaw (a bug, an odd source): its own text."""
+    return Bilingual("Unerwarteter Fehler: ", "Unexpected error: ") + cause_text(exc)
+
+
+class RecordError(HarvestProblem):
     """A record that cannot become a dataset; it fails alone and the job goes on.
 
     The message names the record and the field or column, and says what to fix at the source.
@@ -60,8 +101,17 @@ class RecordHeldBack(RecordError):
     """
 
 
-class GatherError(Exception):
+class GatherError(HarvestProblem):
     """The source could not be read completely; the job fails and nothing is withdrawn."""
+
+
+@dataclass(frozen=True)
+class RecordWarning:
+    """Something a harvester left out of a record it still delivered, and why."""
+
+    record: RemoteRecord
+    message: Bilingual
+    finding: ValidationResult | None = None
 
 
 class Harvester(ABC):
@@ -83,20 +133,23 @@ class Harvester(ABC):
         # A gather that ended early without failing (a paging loop, the page limit) sets
         # complete to False: its records are saved, but nothing is withdrawn on its strength.
         self.complete = True
-        self.notes: list[str] = []
+        self.notes: list[Bilingual] = []
         # Warnings about single records (an unreadable optional cell, a value left out): the
         # record is still saved, and the runner puts each warning into the job report.
-        self.record_warnings: list[tuple[RemoteRecord, str]] = []
+        self.record_warnings: list[RecordWarning] = []
 
-    def warn(self, record: RemoteRecord, message: str) -> None:
+    def warn(
+        self, record: RemoteRecord, message: Bilingual, finding: ValidationResult | None = None
+    ) -> None:
         """Note something the steward should fix at the source that did not refuse the record.
 
         Call it from `to_graph`; the message says what was left out and why, in German and
-        English ("… / …"), like a RecordError's.
+        English, like a RecordError's. `finding` names the property and the value the source
+        delivered, for the report's table (e.g. a resource address that is none).
         """
-        self.record_warnings.append((record, message))
+        self.record_warnings.append(RecordWarning(record, message, finding))
 
-    def take_warnings(self) -> list[tuple[RemoteRecord, str]]:
+    def take_warnings(self) -> list[RecordWarning]:
         """The warnings noted since the last call, for the runner to report."""
         taken, self.record_warnings = self.record_warnings, []
         return taken

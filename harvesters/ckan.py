@@ -12,7 +12,15 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict
 from rdflib import BNode, Graph, URIRef
 
-from dcat.ckan.parse import CkanMappingError, dataset_graph_from_ckan
+from dcat.bilingual import Bilingual
+from dcat.ckan.parse import (
+    CkanMappingError,
+    UnusableResource,
+    dataset_graph_from_ckan,
+    unusable_resources,
+)
+from dcat.namespaces import DCAT
+from dcat.validation import Severity, ValidationResult
 from harvesters.base import (
     GatherError,
     HarvestContext,
@@ -111,33 +119,41 @@ class CkanHarvester(Harvester):
         api, passed_over = detect_listing_api(self.context.http, str(self.url))
         if api is ListingApi.SEARCH:
             return api
-        note = (
-            f"{'; '.join(passed_over)} nicht verfügbar, {api.value} verwendet / "
-            f"not available, {api.value} used"
+        passed = "; ".join(passed_over)
+        note = Bilingual(
+            f"{passed} nicht verfügbar, {api.value} verwendet",
+            f"{passed} not available, {api.value} used",
         )
         if fq := self.context.options.get("fq"):
             raise GatherError(
-                f"{self.url}: {note}; der Solr-Filter fq={fq!r} lässt sich ohne package_search "
-                "nicht anwenden, das ganze Portal wird nicht ersatzweise geerntet: fq entfernen "
-                f"oder organization verwenden / the Solr filter fq={fq!r} cannot be applied "
-                "without package_search, and the whole portal is not harvested instead: remove "
-                "fq or use organization"
+                f"{self.url}: {note.de}; der Solr-Filter fq={fq!r} lässt sich ohne "
+                "package_search nicht anwenden, das ganze Portal wird nicht ersatzweise "
+                "geerntet: fq entfernen oder organization verwenden",
+                f"{self.url}: {note.en}; the Solr filter fq={fq!r} cannot be applied without "
+                "package_search, and the whole portal is not harvested instead: remove fq or "
+                "use organization",
             )
         self._note(note)
         if organization := self.context.options.get("organization"):
             self._note(
-                f"organization {organization!r} clientseitig gefiltert (Organisation, owner_org, "
-                "DKAN-Gruppe) / filtered client-side (organization, owner_org, DKAN group)"
+                Bilingual(
+                    f"organization {organization!r} clientseitig gefiltert (Organisation, "
+                    "owner_org, DKAN-Gruppe)",
+                    f"organization {organization!r} filtered client-side (organization, "
+                    "owner_org, DKAN group)",
+                )
             )
         if self.context.modified_since is not None:
             self._note(
-                "ohne package_search werden alle Datensätze gelesen, nicht nur geänderte / "
-                "without package_search every dataset is read, not only changed ones"
+                Bilingual(
+                    "ohne package_search werden alle Datensätze gelesen, nicht nur geänderte",
+                    "without package_search every dataset is read, not only changed ones",
+                )
             )
         return api
 
-    def _note(self, note: str) -> None:
-        log.info("%s: %s", self.url, note)
+    def _note(self, note: Bilingual) -> None:
+        log.info("%s: %s", self.url, note.en)
         self.notes.append(note)
 
     def _gather_current_list(self) -> Iterator[RemoteRecord]:
@@ -166,7 +182,10 @@ class CkanHarvester(Harvester):
                 yield RemoteRecord(key=key, payload=package, label=_label(package))
         if failed:
             self._note(
-                f"package_show für {failed} Datensätze gescheitert / failed for {failed} datasets"
+                Bilingual(
+                    f"package_show für {failed} Datensätze gescheitert",
+                    f"package_show failed for {failed} datasets",
+                )
             )
 
     def _gather_by_search(self) -> Iterator[RemoteRecord]:
@@ -185,7 +204,7 @@ class CkanHarvester(Harvester):
                         yielded.add(record.key)
                         yield record
         except HttpError as exc:
-            raise GatherError(str(exc)) from exc
+            raise GatherError.caused_by(exc) from exc
         self._note_unidentified()
 
     def _searched_record(self, package: dict[str, Any] | Unreadable, whole: bool) -> RemoteRecord:
@@ -208,17 +227,22 @@ class CkanHarvester(Harvester):
     def _note_unidentified(self) -> None:
         if self._unidentified:
             self._note(
-                f"{self._unidentified} Datensätze ohne lesbare Kennung / "
-                f"{self._unidentified} datasets without a readable id"
+                Bilingual(
+                    f"{self._unidentified} Datensätze ohne lesbare Kennung",
+                    f"{self._unidentified} datasets without a readable id",
+                )
             )
 
     def to_graph(self, record: RemoteRecord) -> tuple[Graph, URIRef | BNode]:
         if isinstance(record.payload, Unreadable):
-            raise RecordError(record.payload.message)
+            raise RecordError(record.payload.message.de, record.payload.message.en)
         try:
-            return dataset_graph_from_ckan(record.payload, base_url=self.url)
+            mapped = dataset_graph_from_ckan(record.payload, base_url=self.url)
         except CkanMappingError as exc:
-            raise RecordError(f"{record.describe()}: {exc}") from exc
+            raise RecordError.caused_by(exc, record.describe()) from exc
+        for resource in unusable_resources(record.payload, base_url=self.url):
+            self.warn(record, *_left_out(resource))
+        return mapped
 
     def refetch(self, key: str) -> RemoteRecord | None:
         if self.path:
@@ -230,7 +254,7 @@ class CkanHarvester(Harvester):
                 return None
             raise
         except HttpError as exc:
-            raise GatherError(f"{self.url}: package_show {key}: {exc}") from exc
+            raise GatherError.caused_by(exc, f"{self.url}: package_show {key}") from exc
         package = shown_package(answer)
         if isinstance(package, Unreadable):
             return RemoteRecord(key=key, payload=package, label=key)
@@ -269,9 +293,12 @@ class CkanHarvester(Harvester):
             start += len(page.results)
             if not page.results or start >= page.count:
                 return
+        pages = self.context.max_pages
         raise GatherError(
-            f"{self.url}: mehr als {self.context.max_pages} Seiten / more than "
-            f"{self.context.max_pages} pages; raise the page limit if the portal is that large"
+            f"{self.url}: mehr als {pages} Seiten; das Seitenlimit erhöhen, wenn das Portal so "
+            "groß ist",
+            f"{self.url}: more than {pages} pages; raise the page limit if the portal is that "
+            "large",
         )
 
     def _dump_records(self, path: Path) -> Iterator[RemoteRecord]:
@@ -279,22 +306,28 @@ class CkanHarvester(Harvester):
         try:
             handle = path.open(encoding="utf-8")
         except OSError as exc:
-            raise GatherError(f"{path}: {exc.strerror}") from exc
+            raise GatherError(f"{path}: {exc.strerror}", f"{path}: {exc.strerror}") from exc
         with handle:
             for number, line in enumerate(handle, start=1):
                 if not line.strip():
                     continue
-                where = f"{path.name}, Zeile/line {number}"
+                where = f"{path.name}:{number}"
                 try:
                     package = json.loads(line)
                 except json.JSONDecodeError as exc:
-                    message = f"{where}: kein gültiges JSON / not valid JSON: {exc.msg}"
+                    message = Bilingual(
+                        f"{path.name}, Zeile {number}: kein gültiges JSON: {exc.msg}",
+                        f"{path.name}, line {number}: not valid JSON: {exc.msg}",
+                    )
                     yield RemoteRecord(
                         key=f"line:{number}", payload=Unreadable(message), label=where
                     )
                     continue
                 if not isinstance(package, dict) or not package.get("id"):
-                    message = f"{where}: kein CKAN-Datensatz mit id / not a CKAN dataset with an id"
+                    message = Bilingual(
+                        f"{path.name}, Zeile {number}: kein CKAN-Datensatz mit id",
+                        f"{path.name}, line {number}: not a CKAN dataset with an id",
+                    )
                     yield RemoteRecord(
                         key=f"line:{number}", payload=Unreadable(message), label=where
                     )
@@ -313,3 +346,25 @@ SOURCE_TYPE = SourceType(
 
 def _label(package: dict[str, Any]) -> str:
     return f"{package.get('name') or package.get('id')}"
+
+
+def _left_out(resource: UnusableResource) -> tuple[Bilingual, ValidationResult]:
+    """The warning for a resource whose address is none: the record is published without it,
+    and the report's "Wert" column shows what the portal delivered."""
+    named = f" ({resource.name!r})" if resource.name else ""
+    message = Bilingual(
+        f"Ressource {resource.position}{named}: {resource.value!r} ist keine gültige Adresse "
+        "(erwartet wird eine mit http:// oder https://); die Ressource wurde weggelassen",
+        f"Resource {resource.position}{named}: {resource.value!r} is not a valid address "
+        "(expected one starting with http:// or https://); the resource was left out",
+    )
+    finding = ValidationResult(
+        severity=Severity.WARNING,
+        focus_node=f"resource {resource.position}",
+        path=str(DCAT.accessURL),
+        value=resource.value,
+        message_de=message.de,
+        message_en=message.en,
+        source_shape=None,
+    )
+    return message, finding

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, StrictBool, TypeAdapter, ValidationError
 
+from dcat.bilingual import Bilingual
 from harvesters.base import GatherError
 
 T = TypeVar("T")
@@ -88,7 +89,7 @@ class Unreadable:
     malformed package, a dump line that is no dataset); it fails alone in to_graph with this
     message. `key` is its id where the answer still tells it, so its stored record is kept."""
 
-    message: str
+    message: Bilingual
     key: str | None = None
     label: str = ""
 
@@ -97,8 +98,8 @@ class ActionFailed(GatherError):
     """An action the portal did not answer as CKAN does: an error envelope, a failing status,
     an answer of the wrong shape. The message names the address and what came back."""
 
-    def __init__(self, message: str, *, not_found: bool = False) -> None:
-        super().__init__(message)
+    def __init__(self, message: Bilingual, *, not_found: bool = False) -> None:
+        super().__init__(message.de, message.en)
         self.not_found = not_found
 
 
@@ -134,9 +135,12 @@ class ActionApi:
         except ValidationError as exc:
             if status >= 400:  # an error page, not an answer: the status says more
                 body = " ".join(response.text.split())[:200]
+                said = f": {body}" if body else ""
                 raise ActionFailed(
-                    f"{address}: Server antwortete mit HTTP {status} / server answered "
-                    f"HTTP {status}" + (f": {body}" if body else "")
+                    Bilingual(
+                        f"{address}: Server antwortete mit HTTP {status}{said}",
+                        f"{address}: server answered HTTP {status}{said}",
+                    )
                 ) from None
             if parsed is NOT_JSON:
                 raise ActionFailed(
@@ -155,8 +159,12 @@ def _refusal(address: str, status: int, error: Any) -> ActionFailed:
     said = error.get("message") if isinstance(error, dict) else error
     detail = ": ".join(str(part) for part in (kind, said or shown(error)) if part)
     return ActionFailed(
-        f"{address}: Das CKAN-Portal meldet einen Fehler / the CKAN portal reports an error "
-        f"(success: false, HTTP {status}): {detail[:300]}",
+        Bilingual(
+            f"{address}: Das CKAN-Portal meldet einen Fehler (success: false, HTTP {status}): "
+            f"{detail[:300]}",
+            f"{address}: the CKAN portal reports an error (success: false, HTTP {status}): "
+            f"{detail[:300]}",
+        ),
         not_found=kind == "Not Found Error",
     )
 
@@ -208,10 +216,10 @@ def shown_package(answer: Answer) -> dict[str, Any] | Unreadable:
     return checked_package(answer.result, answer.address, "result")
 
 
-def unexpected(address: str, problems: Sequence[Problem]) -> str:
-    """The bilingual message for an answer out of shape, naming up to three problems."""
+def unexpected(address: str, problems: Sequence[Problem]) -> Bilingual:
+    """The message for an answer out of shape, naming up to three problems."""
     german, english = described(problems)
-    return f"{address}: {ANSWER[0]}: {german} / {ANSWER[1]}: {english}"
+    return Bilingual(f"{address}: {ANSWER[0]}: {german}", f"{address}: {ANSWER[1]}: {english}")
 
 
 def described(problems: Sequence[Problem]) -> tuple[str, str]:

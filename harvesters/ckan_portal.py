@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from enum import Enum
 from typing import Any
 
-from harvesters.base import GatherError
+from dcat.bilingual import Bilingual
+from harvesters.base import GatherError, cause_text
 from harvesters.ckan_answers import (
     ITEMS,
     NAMES,
@@ -65,7 +66,7 @@ def _missing_reason(
     try:
         response = session.get(address, params=params)
     except HttpError as exc:
-        raise GatherError(str(exc)) from exc
+        raise GatherError.caused_by(exc) from exc
     status = response.status_code
     try:
         parsed = json.loads(response.content)
@@ -73,8 +74,8 @@ def _missing_reason(
         parsed = None
     if status >= 500 or (status >= 300 and status not in MISSING_STATUSES):
         raise GatherError(
-            f"{address}: Server antwortete mit HTTP {status}, Quelle nicht lesbar / "
-            f"server answered HTTP {status}, source unreadable"
+            f"{address}: Server antwortete mit HTTP {status}, Quelle nicht lesbar",
+            f"{address}: server answered HTTP {status}, source unreadable",
         )
     if not isinstance(parsed, dict):
         html = b"<html" in response.content[:2000].lower()
@@ -99,7 +100,8 @@ def current_packages(api: ActionApi, max_pages: int) -> Iterator[dict[str, Any] 
         try:
             answer = api.call("current_package_list_with_resources", limit=LIST_PAGE, offset=offset)
         except HttpError as exc:
-            raise GatherError(f"{api.url}: current_package_list_with_resources: {exc}") from exc
+            where = f"{api.url}: current_package_list_with_resources"
+            raise GatherError.caused_by(exc, where) from exc
         page = result_as(answer, ITEMS)
         checked = [
             checked_package(item, answer.address, f"result[{i}]") for i, item in enumerate(page)
@@ -109,9 +111,9 @@ def current_packages(api: ActionApi, max_pages: int) -> Iterator[dict[str, Any] 
         if readable and not fresh:
             raise GatherError(
                 f"{api.url}: current_package_list_with_resources liefert bei offset={offset} nur "
-                f"schon gelesene Datensätze, die Quelle ist so nicht vollständig lesbar / "
-                f"answers offset={offset} with packages already read, the source cannot be read "
-                "to its end this way"
+                "schon gelesene Datensätze, die Quelle ist so nicht vollständig lesbar",
+                f"{api.url}: current_package_list_with_resources answers offset={offset} with "
+                "packages already read, the source cannot be read to its end this way",
             )
         for package in checked:
             if isinstance(package, Unreadable):
@@ -123,8 +125,9 @@ def current_packages(api: ActionApi, max_pages: int) -> Iterator[dict[str, Any] 
             return
         offset += len(page)
     raise GatherError(
-        f"{api.url}: mehr als {max_pages} Seiten / more than {max_pages} pages; "
-        "raise the page limit if the portal is that large"
+        f"{api.url}: mehr als {max_pages} Seiten; das Seitenlimit erhöhen, wenn das Portal so "
+        "groß ist",
+        f"{api.url}: more than {max_pages} pages; raise the page limit if the portal is that large",
     )
 
 
@@ -137,7 +140,7 @@ def package_names(api: ActionApi) -> list[str]:
     try:
         return result_as(api.call("package_list"), NAMES)
     except HttpError as exc:
-        raise GatherError(f"{api.url}: package_list: {exc}") from exc
+        raise GatherError.caused_by(exc, f"{api.url}: package_list") from exc
 
 
 def show_package(api: ActionApi, name: str) -> dict[str, Any] | Unreadable:
@@ -147,13 +150,21 @@ def show_package(api: ActionApi, name: str) -> dict[str, Any] | Unreadable:
     except ActionFailed as exc:
         if exc.not_found:
             return Unreadable(
-                f"{name}: package_show: nicht gefunden, obwohl package_list ihn nennt / not "
-                "found, although package_list lists it"
+                Bilingual(
+                    f"{name}: package_show: nicht gefunden, obwohl package_list ihn nennt",
+                    f"{name}: package_show: not found, although package_list lists it",
+                )
             )
-        return Unreadable(f"{name}: package_show gescheitert / failed: {exc}")
+        return Unreadable(_show_failed(name, exc))
     except HttpError as exc:
-        return Unreadable(f"{name}: package_show gescheitert / failed: {exc}")
+        return Unreadable(_show_failed(name, exc))
     return shown_package(answer)
+
+
+def _show_failed(name: str, exc: Exception) -> Bilingual:
+    return Bilingual(f"{name}: package_show gescheitert: ", f"{name}: package_show failed: ") + (
+        cause_text(exc)
+    )
 
 
 def belongs_to(package: dict[str, Any], organization: str) -> bool:

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from pydantic import BaseModel, ConfigDict, Field
 from rdflib import BNode, Graph, URIRef
 
+from dcat.bilingual import Bilingual
 from dcat.iso19139 import IsoMappingError, file_identifier, iso_dataset, keywords_of
 from dcat.iso19139_rights import Rights, licence_is_open
 from dcat.iso19139_xml import IsoXmlError, metadata_elements, parse_xml, text_at
@@ -23,6 +24,7 @@ from harvesters.base import (
     RecordHeldBack,
     RemoteRecord,
     SourceType,
+    cause_text,
 )
 from harvesters.http import HttpError
 
@@ -82,7 +84,7 @@ class CswOptions(BaseModel):
 class Unreadable:
     """A record or file that could not be read; to_graph reports it."""
 
-    message: str
+    message: Bilingual
 
 
 class CswHarvester(Harvester):
@@ -105,16 +107,17 @@ class CswHarvester(Harvester):
 
     def to_graph(self, record: RemoteRecord) -> tuple[Graph, URIRef | BNode]:
         if isinstance(record.payload, Unreadable):
-            raise RecordError(record.payload.message)
+            raise RecordError(record.payload.message.de, record.payload.message.en)
         try:
             mapped = iso_dataset(record.payload, self._licence_table())
         except IsoMappingError as exc:
-            raise RecordError(str(exc)) from exc
+            raise RecordError.caused_by(exc) from exc
         if self._options.open_licence_required and not self._open(mapped.rights):
-            stated = mapped.rights.licence or mapped.rights.described or "keine / none"
+            stated = mapped.rights.licence or mapped.rights.described
             raise RecordHeldBack(
-                f"{record.describe()}: keine offene Lizenz, nicht veröffentlicht / {NOT_OPEN} "
-                f"(gmd:resourceConstraints: {stated})"
+                f"{record.describe()}: keine offene Lizenz, nicht veröffentlicht "
+                f"(gmd:resourceConstraints: {stated or 'keine'})",
+                f"{record.describe()}: {NOT_OPEN} (gmd:resourceConstraints: {stated or 'none'})",
             )
         for warning in mapped.warnings:
             self.warn(record, warning)
@@ -141,8 +144,11 @@ class CswHarvester(Harvester):
         start, read, matched, pages = 1, 0, None, 0
         while True:
             if pages >= self.context.max_pages:
+                pages_limit = self.context.max_pages
                 self._incomplete(
-                    f"Seitenlimit {self.context.max_pages} erreicht / page limit reached"
+                    Bilingual(
+                        f"Seitenlimit {pages_limit} erreicht", f"page limit {pages_limit} reached"
+                    )
                 )
                 return
             address = get_records_url(self.url, start, options.page_size, options.constraint)
@@ -156,34 +162,40 @@ class CswHarvester(Harvester):
             if page.next_record <= start or not page.records:
                 if read < matched:
                     self._incomplete(
-                        f"{address}: nextRecord={page.next_record} führt nicht weiter / "
-                        "does not lead further"
+                        Bilingual(
+                            f"{address}: nextRecord={page.next_record} führt nicht weiter",
+                            f"{address}: nextRecord={page.next_record} does not lead further",
+                        )
                     )
                 return  # FIS-Broker answers nextRecord=1 on its last page
             start = page.next_record
         if read < matched:
             self._incomplete(
-                f"die Quelle nennt {matched} Datensätze (numberOfRecordsMatched), gelesen wurden "
-                f"{read} / the source announces {matched} records, {read} were read"
+                Bilingual(
+                    f"die Quelle nennt {matched} Datensätze (numberOfRecordsMatched), gelesen "
+                    f"wurden {read}",
+                    f"the source announces {matched} records (numberOfRecordsMatched), {read} "
+                    "were read",
+                )
             )
 
     def _read_page(self, address: str) -> _Page:
         try:
             response = self.context.http.fetch(address, accept="application/xml, text/xml")
         except HttpError as exc:
-            raise GatherError(str(exc)) from exc
+            raise GatherError.caused_by(exc) from exc
         try:
             root = parse_xml(response.body)
         except IsoXmlError as exc:
-            raise GatherError(f"{address}: {exc}") from exc
+            raise GatherError.caused_by(exc, address) from exc
         if root.tag.endswith("ExceptionReport"):
             reason = text_at(root, ".//ows:ExceptionText") or "ows:ExceptionReport"
-            raise GatherError(f"{address}: CSW-Fehler / CSW error: {reason}")
+            raise GatherError(f"{address}: CSW-Fehler: {reason}", f"{address}: CSW error: {reason}")
         results = root.find(f"{CSW}SearchResults")
         if results is None:
             raise GatherError(
-                f"{address}: keine csw:SearchResults, keine GetRecords-Antwort / "
-                "no csw:SearchResults, not a GetRecords answer"
+                f"{address}: keine csw:SearchResults, keine GetRecords-Antwort",
+                f"{address}: no csw:SearchResults, not a GetRecords answer",
             )
         return _Page(
             records=metadata_elements(results),
@@ -197,14 +209,16 @@ class CswHarvester(Harvester):
         elif root.is_file():
             files = [root]
         else:
-            raise GatherError(f"{root}: Datei nicht gefunden / file not found")
+            raise GatherError(f"{root}: Datei nicht gefunden", f"{root}: file not found")
         keyword = _keyword(self._options.constraint)
         for file in files:
             try:
                 document = parse_xml(file.read_bytes())
             except (OSError, IsoXmlError) as exc:
-                self._incomplete(f"{file.name}: nicht lesbar / unreadable")
-                yield RemoteRecord(f"file:{file.name}", Unreadable(f"{file.name}: {exc}"))
+                name = file.name
+                self._incomplete(Bilingual(f"{name}: nicht lesbar", f"{name}: unreadable"))
+                unreadable = Bilingual.neutral(f"{file.name}: ") + cause_text(exc)
+                yield RemoteRecord(f"file:{file.name}", Unreadable(unreadable))
                 continue
             records = metadata_elements(document)
             if keyword:  # on disk no server applies the keyword: apply it here
@@ -216,15 +230,18 @@ class CswHarvester(Harvester):
             key = file_identifier(element)
             if key is None:
                 # Its key is unknown, so a stored copy of it would look vanished.
-                self._incomplete(f"{where}: Datensatz {number} ohne gmd:fileIdentifier")
-                message = f"{where}, Datensatz/record {number}: gmd:fileIdentifier fehlt / missing"
-                yield RemoteRecord(f"{where}#{number}", Unreadable(message), message)
+                message = Bilingual(
+                    f"{where}, Datensatz {number}: gmd:fileIdentifier fehlt",
+                    f"{where}, record {number}: gmd:fileIdentifier missing",
+                )
+                self._incomplete(message)
+                yield RemoteRecord(f"{where}#{number}", Unreadable(message), f"{where}#{number}")
                 continue
             title = text_at(element, "gmd:identificationInfo/*/gmd:citation/*/gmd:title")
             yield RemoteRecord(key, element, f"{key} ({title})" if title else key)
 
-    def _incomplete(self, reason: str) -> None:
-        log.warning("source %s: %s", self.url or self.path, reason)
+    def _incomplete(self, reason: Bilingual) -> None:
+        log.warning("source %s: %s", self.url or self.path, reason.en)
         self.complete = False
         self.notes.append(reason)
 

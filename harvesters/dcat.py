@@ -12,6 +12,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from dcat.bilingual import Bilingual
 from dcat.namespaces import DCAT, DCT, HYDRA
 from dcat.origin import CatalogOrigin
 from dcat.parsing import RDFParseError, parse_rdf, parse_rdf_file
@@ -74,13 +75,13 @@ class DcatHarvester(Harvester):
         elif root.is_file():
             files = [root]
         else:
-            raise GatherError(f"{root}: Datei nicht gefunden / file not found")
+            raise GatherError(f"{root}: Datei nicht gefunden", f"{root}: file not found")
         for file in files:
             address = file.resolve().as_uri()
             try:
                 graph = parse_rdf_file(file, base=RELATIVE_BASE)
             except RDFParseError as exc:
-                raise GatherError(f"{file}: {exc}") from exc
+                raise GatherError.caused_by(exc, str(file)) from exc
             rebase_described_nodes(graph, address)
             yield CatalogPage(address, graph)
 
@@ -94,24 +95,29 @@ class DcatHarvester(Harvester):
         while queue:
             address = queue.popleft()
             if address in seen_addresses:
-                self._stop_incomplete(f"Seite {address} wiederholt sich / page repeats")
+                self._stop_incomplete(
+                    Bilingual(f"Seite {address} wiederholt sich", f"page {address} repeats")
+                )
                 continue
             if fetched >= self.context.max_pages:
+                limit = self.context.max_pages
                 self._stop_incomplete(
-                    f"Seitenlimit {self.context.max_pages} erreicht / page limit reached"
+                    Bilingual(f"Seitenlimit {limit} erreicht", f"page limit {limit} reached")
                 )
                 return
             seen_addresses.add(address)
             try:
                 response = self.context.http.fetch(address, accept=ACCEPT)
             except HttpError as exc:
-                raise GatherError(str(exc)) from exc
+                raise GatherError.caused_by(exc) from exc
             fetched += 1
             digest = hashlib.sha256(response.body).hexdigest()
             if digest in seen_contents:
                 self._stop_incomplete(
-                    f"Seite {address} hat denselben Inhalt wie eine frühere / "
-                    "page has the same content as an earlier one"
+                    Bilingual(
+                        f"Seite {address} hat denselben Inhalt wie eine frühere",
+                        f"page {address} has the same content as an earlier one",
+                    )
                 )
                 continue
             seen_contents.add(digest)
@@ -136,12 +142,12 @@ class DcatHarvester(Harvester):
         try:
             graph = parse_rdf(data, content_type=content_type, filename=address, base=RELATIVE_BASE)
         except RDFParseError as exc:
-            raise GatherError(f"{address}: {exc}") from exc
+            raise GatherError.caused_by(exc, address) from exc
         rebase_described_nodes(graph, address)
         return graph
 
-    def _stop_incomplete(self, reason: str) -> None:
-        log.warning("source %s: %s", self.url or self.path, reason)
+    def _stop_incomplete(self, reason: Bilingual) -> None:
+        log.warning("source %s: %s", self.url or self.path, reason.en)
         self.complete = False
         self.notes.append(reason)
 
@@ -171,7 +177,7 @@ class _Announced:
 
     def check(
         self, graph: Graph, address: str, next_pages: list[str], sub_catalogs: list[str]
-    ) -> str | None:
+    ) -> Bilingual | None:
         on_page = len(dataset_nodes(graph))
         self.read += on_page
         self.followed_sub_catalogs |= bool(sub_catalogs)
@@ -180,20 +186,21 @@ class _Announced:
             self.first_page = False
         per_page = _announced_count(graph, HYDRA.itemsPerPage)
         if next_pages and per_page is not None and on_page < per_page:
-            return (
+            return Bilingual(
                 f"Seite {address} enthält {on_page} statt {per_page} Datensätze, obwohl eine "
-                f"weitere Seite folgt / page {address} holds {on_page} of the {per_page} "
-                "datasets announced though a next page follows"
+                "weitere Seite folgt",
+                f"page {address} holds {on_page} of the {per_page} datasets announced though a "
+                "next page follows",
             )
         return None
 
-    def final_check(self) -> str | None:
+    def final_check(self) -> Bilingual | None:
         if self.total is None or self.followed_sub_catalogs or self.read == self.total:
             return None
-        return (
+        return Bilingual(
             f"die Quelle nennt {self.total} Datensätze (hydra:totalItems), gelesen wurden "
-            f"{self.read} / the source announces {self.total} datasets (hydra:totalItems), "
-            f"{self.read} were read"
+            f"{self.read}",
+            f"the source announces {self.total} datasets (hydra:totalItems), {self.read} were read",
         )
 
 

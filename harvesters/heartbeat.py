@@ -32,11 +32,15 @@ class JobSuperseded(Exception):
     """The job was failed as abandoned while it still ran; another job may own its source."""
 
     def __init__(self, job_id: int) -> None:
-        super().__init__(
+        self.message_de = (
             f"Abgebrochen: Job {job_id} galt als tot (kein rechtzeitiges Lebenszeichen) und "
-            f"hat aufgehört / aborted: job {job_id} was taken for dead (no heartbeat in time) "
-            "and stopped"
+            "hat aufgehört"
         )
+        self.message_en = (
+            f"Aborted: job {job_id} was taken for dead (no heartbeat in time) and stopped"
+        )
+        # Apart for the job report (runner); str() joins them for logs, as InputError does.
+        super().__init__(f"{self.message_de} / {self.message_en}")
         self.job_id = job_id
 
 

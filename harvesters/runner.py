@@ -18,7 +18,7 @@ from rdflib import BNode, Graph, URIRef
 from sqlalchemy import select
 
 from catalog.ingest import Delivery, PreparedRecord, RecordPreparer, rename_node
-from catalog.jobs import JobCounts, SourceBusy, finish_job, record_error
+from catalog.jobs import NO_MESSAGE, JobCounts, SourceBusy, finish_job, record_error
 from catalog.models import (
     JOB_STAGE,
     DatasetRecord,
@@ -38,14 +38,22 @@ from catalog.records import (
     withdraw_record,
 )
 from catalog.store import Store
-from dcat.bilingual import Bilingual
+from dcat.bilingual import Bilingual, join_bilingual
 from dcat.normalise import NormalisationResult
 from dcat.normalise.base import short_text
 from dcat.origin import CatalogOrigin
 from dcat.text_limits import overlong_values
 from dcat.validation import ValidationReport
 from dcat.view import dataset_view
-from harvesters.base import GatherError, Harvester, RecordError, RecordHeldBack, RemoteRecord
+from harvesters.base import (
+    GatherError,
+    Harvester,
+    RecordError,
+    RecordHeldBack,
+    RemoteRecord,
+    cause_text,
+    unexpected,
+)
 from harvesters.heartbeat import JobHeartbeat, JobSuperseded
 
 log = logging.getLogger(__name__)
@@ -75,7 +83,7 @@ class JobOutcome:
     status: JobStatus
     counts: JobCounts
     seconds: float
-    message: str = ""
+    message: Bilingual = NO_MESSAGE
     errors: int = 0
     refused: bool = False
 
@@ -87,7 +95,7 @@ class JobOutcome:
             status=JobStatus.RUNNING,
             counts=JobCounts(),
             seconds=0.0,
-            message=str(busy),
+            message=cause_text(busy),
             refused=True,
         )
 
@@ -138,10 +146,10 @@ def run_harvest(
         heartbeat.beat()  # no withdrawal by a job that another one has replaced
     except JobSuperseded as exc:
         log.error("source %s: %s", source.name, exc)
-        return _finish(store, job, started, failed=True, complete=False, message=str(exc))
+        return _finish(store, job, started, failed=True, complete=False, message=cause_text(exc))
     except GatherError as exc:
         return _finish(
-            store, job, started, failed=True, complete=False, message=str(exc), stage="gather"
+            store, job, started, failed=True, complete=False, message=exc.message, stage="gather"
         )
     except Exception as exc:  # a bug or an unforeseen source failure must not leave "running"
         log.exception("source %s: job %d failed", source.name, job.id)
@@ -151,17 +159,19 @@ def run_harvest(
             started,
             failed=True,
             complete=False,
-            message=f"Unerwarteter Fehler / unexpected error: {exc}",
+            message=unexpected(exc),
         )
     if not harvester.complete:
-        message = "; ".join(harvester.notes) + (
-            " — unvollständig gelesen, nichts zurückgezogen / read incompletely, nothing withdrawn"
+        message = join_bilingual("; ", harvester.notes) + Bilingual(
+            " — unvollständig gelesen, nichts zurückgezogen",
+            " — read incompletely, nothing withdrawn",
         )
         return _finish(store, job, started, failed=False, complete=False, message=message)
     withdrawal = _withdraw_vanished(store, job, known, max_withdraw_fraction, force)
     # What the harvester noted on a complete read (e.g. which API a portal answered) belongs
     # in the job's message too, before anything the withdrawal had to say.
-    message = "; ".join([*harvester.notes, withdrawal] if withdrawal else harvester.notes)
+    notes = [*harvester.notes, withdrawal] if withdrawal else harvester.notes
+    message = join_bilingual("; ", notes)
     return _finish(store, job, started, failed=False, complete=True, message=message)
 
 
@@ -244,7 +254,8 @@ def _validate_one_by_one(
         try:
             report = preparer.validator.validate(pending.normalised.graph)
         except Exception as exc:
-            message = f"Validierung nicht möglich / validation impossible: {exc}"
+            message = Bilingual("Validierung nicht möglich: ", "Validation impossible: ")
+            message += cause_text(exc)
             _fail(store, job, pending.remote, "validate", message)
         else:
             _complete_one(store, job, pending, report, preparer)
@@ -266,7 +277,10 @@ def _start_one(
             job,
             remote,
             "gather",
-            f"Kennung doppelt in der Quelle / identifier occurs twice in the source: {remote.key}",
+            Bilingual(
+                f"Kennung doppelt in der Quelle: {remote.key}",
+                f"Identifier occurs twice in the source: {remote.key}",
+            ),
         )
         return None
     job.seen.add(remote.key)
@@ -280,10 +294,11 @@ def _start_one(
         try:
             refetched = harvester.refetch(remote.key)
         except GatherError as exc:
-            _fail(store, job, remote, "gather", str(exc))
+            _fail(store, job, remote, "gather", exc.message)
             return None
         if refetched is None or refetched.payload is None:
-            _fail(store, job, remote, "gather", "Datensatz nicht abrufbar / record not available")
+            not_available = Bilingual("Datensatz nicht abrufbar", "Record not available")
+            _fail(store, job, remote, "gather", not_available)
             return None
         remote = refetched
     try:
@@ -309,11 +324,11 @@ def _start_one(
         _refuse_overlong_values(normalised.graph)
     except RecordError as exc:
         held_back = isinstance(exc, RecordHeldBack)
-        _fail(store, job, remote, "map", str(exc), held_back=held_back)
+        _fail(store, job, remote, "map", exc.message, held_back=held_back)
         return None
     except Exception as exc:
         log.exception("record %s of %s could not be mapped", remote.key, job.source.name)
-        _fail(store, job, remote, "map", f"Unerwarteter Fehler / unexpected error: {exc}")
+        _fail(store, job, remote, "map", unexpected(exc))
         return None
     if name is not None:
         job.reserved_names.add(name)
@@ -325,12 +340,10 @@ def _refuse_overlong_values(graph: Graph) -> None:
     version stays published, and as the source still lists it, nothing is withdrawn."""
     overlong = overlong_values(graph)
     if overlong:
+        paths = [short_text(URIRef(finding.path or "")) for finding in overlong]
         raise RecordError(
-            "; ".join(
-                f"{short_text(URIRef(finding.path or ''))}: {finding.message_de} / "
-                f"{finding.message_en}"
-                for finding in overlong
-            )
+            "; ".join(f"{p}: {f.message_de}" for p, f in zip(paths, overlong, strict=True)),
+            "; ".join(f"{p}: {f.message_en}" for p, f in zip(paths, overlong, strict=True)),
         )
 
 
@@ -347,7 +360,7 @@ def _complete_one(
         )
     except Exception as exc:
         log.exception("record %s of %s could not be mapped", pending.remote.key, job.source.name)
-        _fail(store, job, pending.remote, "map", f"Unerwarteter Fehler / unexpected error: {exc}")
+        _fail(store, job, pending.remote, "map", unexpected(exc))
         return
     finally:
         if pending.name is not None:
@@ -441,10 +454,10 @@ def _save(
     except RecordConflict as exc:
         if invalid:  # counted as held back already; the report still says why it is missing
             record_error(
-                store, job.id, record_key=remote.describe(), stage="store", message=str(exc)
+                store, job.id, record_key=remote.describe(), stage="store", message=cause_text(exc)
             )
         else:
-            _fail(store, job, remote, "store", str(exc))
+            _fail(store, job, remote, "store", cause_text(exc))
 
 
 def _fail(
@@ -452,7 +465,7 @@ def _fail(
     job: _Job,
     remote: RemoteRecord,
     stage: str,
-    message: str,
+    message: Bilingual,
     report: dict[str, object] | None = None,
     *,
     held_back: bool = False,
@@ -472,9 +485,19 @@ def _fail(
 
 def _report_warnings(store: Store, job: _Job, harvester: Harvester) -> None:
     """Put what the harvester noted about a record it still delivered into the job report."""
-    for remote, message in harvester.take_warnings():
+    for warning in harvester.take_warnings():
         job.counts.warnings += 1
-        record_error(store, job.id, record_key=remote.describe(), stage="warning", message=message)
+        report = None
+        if warning.finding is not None:
+            report = ValidationReport(conforms=True, results=[warning.finding]).to_json()
+        record_error(
+            store,
+            job.id,
+            record_key=warning.record.describe(),
+            stage="warning",
+            message=warning.message,
+            report=report,
+        )
 
 
 def _withdraw_vanished(
@@ -483,20 +506,20 @@ def _withdraw_vanished(
     known: dict[str, StoredState],
     max_fraction: float,
     force: bool,
-) -> str:
+) -> Bilingual | None:
     """Withdraw records the complete source no longer lists, unless that is suspiciously many."""
     active = {key: state for key, state in known.items() if state.status != RecordStatus.WITHDRAWN}
     vanished = [state for key, state in active.items() if key not in job.seen]
     if not vanished:
-        return ""
+        return None
     if not force and len(vanished) > max_fraction * len(active):
-        message = (
+        message = Bilingual(
             f"{len(vanished)} von {len(active)} Datensätzen fehlen in der Quelle; mehr als "
-            f"{max_fraction:.0%}, daher wurde nichts zurückgezogen (mit --force erzwingen) / "
+            f"{max_fraction:.0%}, daher wurde nichts zurückgezogen (mit --force erzwingen)",
             f"{len(vanished)} of {len(active)} records are missing from the source, more than "
-            f"{max_fraction:.0%}: nothing was withdrawn (use --force to withdraw them)"
+            f"{max_fraction:.0%}: nothing was withdrawn (use --force to withdraw them)",
         )
-        log.warning("source %s: %s", job.source.name, message)
+        log.warning("source %s: %s", job.source.name, message.en)
         return message
     for state in vanished:
         withdraw_record(
@@ -506,7 +529,7 @@ def _withdraw_vanished(
             note=Bilingual("nicht mehr in der Quelle", "no longer in the source"),
         )
         job.counts.withdrawn += 1
-    return ""
+    return None
 
 
 def _stored_states(store: Store, source_id: str) -> dict[str, StoredState]:
@@ -543,7 +566,7 @@ def _finish(
     *,
     failed: bool,
     complete: bool,
-    message: str,
+    message: Bilingual,
     stage: str = JOB_STAGE,
 ) -> JobOutcome:
     finished = finish_job(

@@ -17,7 +17,8 @@ from catalog.models import HarvestSource, JobStatus
 from catalog.organizations import get_source_by_name, list_sources
 from catalog.settings import Settings
 from catalog.store import Store
-from harvesters.base import HarvestContext, Harvester
+from dcat.bilingual import Bilingual
+from harvesters.base import HarvestContext, Harvester, unexpected
 from harvesters.heartbeat import JobHeartbeat
 from harvesters.http import HttpPolicy, session_for
 from harvesters.registry import UnknownSourceType, harvester_type
@@ -153,7 +154,7 @@ def run_started_job(
                 JobCounts(),
                 gather_complete=False,
                 failed=True,
-                message=f"Unerwarteter Fehler / unexpected error: {exc}",
+                message=unexpected(exc),
             )
             raise
     log.info(
@@ -195,7 +196,7 @@ def _run_with_harvester(
 def _failed_without_harvester(
     store: Store, source: HarvestSource, job_id: int, reason: str
 ) -> JobOutcome:
-    message = f"Quelle nicht geerntet / source not harvested: {reason}"
+    message = Bilingual(f"Quelle nicht geerntet: {reason}", f"Source not harvested: {reason}")
     finish_job(store, job_id, JobCounts(), gather_complete=False, failed=True, message=message)
-    log.error("source %s: %s", source.name, message)
+    log.error("source %s: %s", source.name, message.en)
     return JobOutcome(job_id, source.name, JobStatus.FAILED, JobCounts(), 0.0, message)

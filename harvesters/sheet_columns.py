@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from dcat.bilingual import Bilingual
 from harvesters.base import GatherError, RecordError
 from harvesters.tabular import TableRow
 
@@ -69,15 +70,20 @@ class ColumnMapping:
         if unknown:
             raise GatherError(
                 f"options.columns: unbekannte Felder {sorted(unknown)} (bekannt: "
-                f"{sorted(DEFAULT_HEADERS)}) / unknown fields {sorted(unknown)}"
+                f"{sorted(DEFAULT_HEADERS)})",
+                f"options.columns: unknown fields {sorted(unknown)} (known: "
+                f"{sorted(DEFAULT_HEADERS)})",
             )
         present = {_key(header): header for header in header_row}
         headers: dict[str, str] = {}
         for field_name, wanted in configured.items():
             if _key(wanted) not in present:
+                present_headers = ", ".join(header_row)
                 raise GatherError(
                     f"options.columns.{field_name}: Spalte {wanted!r} fehlt in der Tabelle "
-                    f"(vorhanden: {', '.join(header_row)}) / column {wanted!r} is not in the table"
+                    f"(vorhanden: {present_headers})",
+                    f"options.columns.{field_name}: column {wanted!r} is not in the table "
+                    f"(present: {present_headers})",
                 )
             headers[field_name] = present[_key(wanted)]
         for field_name, candidates in DEFAULT_HEADERS.items():
@@ -90,8 +96,8 @@ class ColumnMapping:
         if "title" not in headers:
             raise GatherError(
                 "keine Spalte für den Titel gefunden (erwartet z. B. 'Titel'; sonst "
-                "options.columns.title setzen) / no title column found (e.g. 'Titel'; or set "
-                "options.columns.title)"
+                "options.columns.title setzen)",
+                "no title column found (e.g. 'Titel'; or set options.columns.title)",
             )
         return cls(headers=headers, separator=separator)
 
@@ -122,18 +128,29 @@ class SheetRow:
         header = self.mapping.headers.get(field_name)
         return self.row.cells.get(header, "").strip() if header else ""
 
-    def where(self, field_name: str | None = None) -> str:
+    def place(self) -> str:
+        """File and row(s), language-neutral ("liste.csv:7-9"): the record's label."""
+        return f"{self.file_name}:{self._rows()}"
+
+    def where(self, field_name: str | None = None) -> Bilingual:
+        """File, row(s) and column, said in each language."""
+        de, en = f"{self.file_name}, Zeile {self._rows()}", f"{self.file_name}, row {self._rows()}"
+        if field_name is not None:
+            column = repr(self.mapping.headers.get(field_name, field_name))
+            de, en = f"{de}, Spalte {column}", f"{en}, column {column}"
+        return Bilingual(de, en)
+
+    def _rows(self) -> str:
         number = f"{self.row.number}"
         if self.continuation:
             number += f"–{self.continuation[-1].number}"
-        place = f"{self.file_name}, Zeile/row {number}"
-        if field_name is not None:
-            place += f", Spalte/column {self.mapping.headers.get(field_name, field_name)!r}"
-        return place
+        return number
 
     def error(self, field_name: str, german: str, english: str) -> RecordError:
-        return RecordError(f"{self.where(field_name)}: {german} / {english}")
+        where = self.where(field_name)
+        return RecordError(f"{where.de}: {german}", f"{where.en}: {english}")
 
-    def left_out(self, field_name: str, german: str, english: str) -> str:
+    def left_out(self, field_name: str, german: str, english: str) -> Bilingual:
         """A warning that the cell's value was left out of the dataset, and why."""
-        return f"{self.where(field_name)}: {german}; weggelassen / {english}; left out"
+        where = self.where(field_name)
+        return Bilingual(f"{where.de}: {german}; weggelassen", f"{where.en}: {english}; left out")

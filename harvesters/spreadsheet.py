@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field
 from rdflib import RDF, BNode, Graph, Literal, URIRef
 
+from dcat.bilingual import Bilingual
 from dcat.builder import build_dataset_graph
 from dcat.dates_text import date_literal_from_text, period_from_text
 from dcat.model import ContactInput, DatasetInput, DistributionInput, is_absolute_iri
@@ -93,12 +94,12 @@ class SpreadsheetHarvester(Harvester):
             return
         if self.path is None:
             raise GatherError(
-                "Tabellenquellen brauchen 'path' oder 'url' (eine CSV- oder XLSX-Datei) / "
-                "spreadsheet sources need 'path' or 'url' (a CSV or XLSX file)"
+                "Tabellenquellen brauchen 'path' oder 'url' (eine CSV- oder XLSX-Datei)",
+                "spreadsheet sources need 'path' or 'url' (a CSV or XLSX file)",
             )
         path = Path(self.path)
         if not path.is_file():
-            raise GatherError(f"{path}: Datei nicht gefunden / file not found")
+            raise GatherError(f"{path}: Datei nicht gefunden", f"{path}: file not found")
         yield from self._rows(path, path.name)
 
     def _rows(self, path: Path, file_name: str) -> Iterator[RemoteRecord]:
@@ -121,14 +122,15 @@ class SpreadsheetHarvester(Harvester):
             if pending is not None:
                 yield _record(pending)
         except TableError as exc:
-            raise GatherError(f"{file_name}: {exc}") from exc
+            raise GatherError.caused_by(exc, file_name) from exc
         except OSError as exc:
-            raise GatherError(f"{file_name}: {exc.strerror}") from exc
+            reason = f"{file_name}: {exc.strerror}"
+            raise GatherError(reason, reason) from exc
 
     def to_graph(self, record: RemoteRecord) -> tuple[Graph, URIRef | BNode]:
         row: SheetRow = record.payload
         language = str(self.context.options.get("language", "de"))
-        notes: list[str] = []
+        notes: list[Bilingual] = []
         graph, node = row_graph(row, language, notes)
         # Only a row that became a dataset has warnings; a refused row has its error.
         for message in notes:
@@ -150,11 +152,11 @@ def _record(sheet_row: SheetRow) -> RemoteRecord:
     return RemoteRecord(
         key=key or f"row:{sheet_row.row.number}",
         payload=sheet_row,
-        label=f"{sheet_row.where()} ({key or 'ohne Kennung / no identifier'})",
+        label=f"{sheet_row.place()} ({key})" if key else sheet_row.place(),
     )
 
 
-def row_graph(row: SheetRow, language: str, notes: list[str]) -> tuple[Graph, URIRef | BNode]:
+def row_graph(row: SheetRow, language: str, notes: list[Bilingual]) -> tuple[Graph, URIRef | BNode]:
     """One row as a DCAT-AP.de graph; literal licences and formats stay visible for SHACL.
 
     Only the title and the description (dct:title and dct:description, mandatory in
@@ -240,7 +242,7 @@ def _url(row: SheetRow, field_name: str, text: str) -> str:
     return value
 
 
-def _landing_page(row: SheetRow, notes: list[str]) -> str | None:
+def _landing_page(row: SheetRow, notes: list[Bilingual]) -> str | None:
     text = row.cell("landing_page")
     if not text or _is_web_address(text):
         return text or None
@@ -254,7 +256,7 @@ def _landing_page(row: SheetRow, notes: list[str]) -> str | None:
     return None
 
 
-def _formats(row: SheetRow, urls: list[str], notes: list[str]) -> list[str]:
+def _formats(row: SheetRow, urls: list[str], notes: list[Bilingual]) -> list[str]:
     """The Format cell's entries: one per address or one for all; else none, with a warning."""
     formats = _split_cell(row, "formats")
     if formats and urls and len(formats) not in (1, len(urls)):
@@ -330,7 +332,7 @@ def _themes(row: SheetRow) -> tuple[list[str], list[str]]:
     return known, unknown
 
 
-def _contact(row: SheetRow, notes: list[str]) -> ContactInput | None:
+def _contact(row: SheetRow, notes: list[Bilingual]) -> ContactInput | None:
     name, email = row.cell("contact_name"), row.cell("contact_email")
     if email and not _EMAIL.match(email):
         notes.append(
@@ -346,7 +348,7 @@ def _contact(row: SheetRow, notes: list[str]) -> ContactInput | None:
     return ContactInput(name=name or None, email=email or None)
 
 
-def _frequency(row: SheetRow, notes: list[str]) -> str | None:
+def _frequency(row: SheetRow, notes: list[Bilingual]) -> str | None:
     """The EU frequency IRI of the Aktualisierung cell; a text that names none is left out."""
     text = row.cell("frequency")
     if not text:
@@ -364,7 +366,7 @@ def _frequency(row: SheetRow, notes: list[str]) -> str | None:
     return None
 
 
-def _date(row: SheetRow, field_name: str, notes: list[str]) -> Literal | None:
+def _date(row: SheetRow, field_name: str, notes: list[Bilingual]) -> Literal | None:
     text = row.cell(field_name)
     if not text:
         return None
@@ -382,7 +384,7 @@ def _date(row: SheetRow, field_name: str, notes: list[str]) -> Literal | None:
     return value
 
 
-def _period(row: SheetRow, notes: list[str]) -> tuple[Literal | None, Literal | None] | None:
+def _period(row: SheetRow, notes: list[Bilingual]) -> tuple[Literal | None, Literal | None] | None:
     text = row.cell("period")
     if not text:
         return None

@@ -25,7 +25,13 @@ SNIFF_CHARS = 64 * 1024
 
 
 class TableError(ValueError):
-    """A file that cannot be read as a table at all (not a single row)."""
+    """A file that cannot be read as a table at all (not a single row); why, in German and
+    in English apart (str() joins them for logs, as InputError does)."""
+
+    def __init__(self, message_de: str, message_en: str) -> None:
+        super().__init__(f"{message_de} / {message_en}")
+        self.message_de = message_de
+        self.message_en = message_en
 
 
 @dataclass(frozen=True)
@@ -44,8 +50,8 @@ def read_table(path: Path) -> Iterator[TableRow]:
     if suffix in {".csv", ".txt", ".tsv", ""}:
         return _read_csv(path)
     raise TableError(
-        f"{path.name}: unbekanntes Tabellenformat {suffix!r}, erwartet .csv oder .xlsx / "
-        f"unknown table format {suffix!r}, expected .csv or .xlsx"
+        f"{path.name}: unbekanntes Tabellenformat {suffix!r}, erwartet .csv oder .xlsx",
+        f"{path.name}: unknown table format {suffix!r}, expected .csv or .xlsx",
     )
 
 
@@ -61,7 +67,9 @@ def detect_encoding(path: Path) -> str:
         except UnicodeDecodeError:
             continue
         return encoding
-    raise TableError(f"{path.name}: Zeichenkodierung nicht erkannt / encoding not recognised")
+    raise TableError(
+        f"{path.name}: Zeichenkodierung nicht erkannt", f"{path.name}: encoding not recognised"
+    )
 
 
 def detect_delimiter(sample: str) -> str:
@@ -87,7 +95,8 @@ def _read_xlsx(path: Path) -> Iterator[TableRow]:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise TableError(
-            f"{path.name}: keine lesbare XLSX-Datei / not a readable XLSX file: {exc}"
+            f"{path.name}: keine lesbare XLSX-Datei: {exc}",
+            f"{path.name}: not a readable XLSX file: {exc}",
         ) from exc
     try:
         sheet = workbook.worksheets[0]
@@ -112,7 +121,7 @@ def _rows(lines: Iterator[list[str]]) -> Iterator[TableRow]:
             cells["__extra__"] = " | ".join(extra)
         yield TableRow(number=number, cells=cells)
     if header is None:
-        raise TableError("die Tabelle ist leer / the table is empty")
+        raise TableError("die Tabelle ist leer", "the table is empty")
 
 
 def _cell_text(value: object) -> str:
@@ -145,7 +154,7 @@ def downloaded_table(http: Any, url: str) -> Iterator[Path]:
             url, accept="text/csv, " + ", ".join(XLSX_MEDIA_TYPES) + ", */*;q=0.5"
         )
     except HttpError as exc:
-        raise GatherError(str(exc)) from exc
+        raise GatherError.caused_by(exc) from exc
     suffix = Path(urlsplit(response.url).path).suffix.lower()
     if suffix not in {".csv", ".tsv", ".txt", ".xlsx", ".xlsm"}:
         media_type = (response.content_type or "").split(";")[0].strip().lower()

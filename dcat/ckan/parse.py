@@ -15,6 +15,7 @@ import json
 import logging
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
@@ -624,14 +625,46 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str | list | dict) and not value)
 
 
+@dataclass(frozen=True)
+class UnusableResource:
+    """A resource left out of the dataset because the address it gives is none."""
+
+    position: int  # 1 for the package's first resource
+    name: str
+    value: str  # the address as delivered, e.g. "kein link"
+
+
+def unusable_resources(
+    package: Mapping[str, Any], *, base_url: str | None = None
+) -> list[UnusableResource]:
+    """The resources whose URL is given but is no address (after resolving relative ones as
+    the mapping does), so that a harvest can name each one and its value."""
+    found = []
+    for position, resource in enumerate(package.get(field.RESOURCES.key) or (), start=1):
+        if not isinstance(resource, Mapping):
+            continue
+        # The two addresses _distribution reads, in its order.
+        primary = resource.get(field.RESOURCE_ACCESS_URL.key) or resource.get(
+            field.RESOURCE_URL.key
+        )
+        candidates = (primary, resource.get(field.RESOURCE_DOWNLOAD_URL.key))
+        given = [text for value in candidates if (text := _text(value))]
+        if given and not any(_absolute_url(text, base_url) for text in given):
+            name = _text(resource.get(field.RESOURCE_NAME.key)) or ""
+            found.append(UnusableResource(position, name, given[0]))
+    return found
+
+
 def _package_label(fields: Mapping[str, Any]) -> str:
     return repr(_text(fields.get(field.PACKAGE_NAME.key)) or _text(fields.get(field.ID.key)) or "?")
 
 
 __all__ = [
     "CkanMappingError",
+    "UnusableResource",
     "ckan_fields",
     "dataset_graph_from_ckan",
     "dataset_input_from_ckan",
     "dataset_uri_from_ckan",
+    "unusable_resources",
 ]

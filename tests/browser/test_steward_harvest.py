@@ -152,3 +152,26 @@ def test_a_steward_creates_a_csw_source_with_its_options_and_tests_it_first(page
     assert "Geodatenkatalog (CSW)" in facts and "opendata" in facts
     assert re.search(r"Einträge je Abruf\s+50", facts), facts
     assert_accessible(page, "source page with the csw options")
+
+
+def test_the_connection_test_shows_its_result_on_the_source_page_and_a_reload_resends_nothing(
+    page: Page,
+) -> None:
+    _log_in(page, f"/verwaltung/quellen/{SOURCE}")
+    page.wait_for_url(re.compile(rf"/verwaltung/quellen/{SOURCE}$"))
+    sent: list[tuple[str, str]] = []
+    page.on("request", lambda request: sent.append((request.method, request.url)))
+
+    page.get_by_role("button", name="Verbindung testen").click()
+    page.wait_for_url(re.compile(rf"/verwaltung/quellen/{SOURCE}#probe$"))
+    result = page.locator("section[aria-labelledby=probe]")
+    assert "Die Verbindung funktioniert" in result.inner_text()
+    assert_accessible(page, "source page with a connection test's result")
+    posts = [url for method, url in sent if method == "POST"]
+    assert len(posts) == 1 and posts[0].endswith(f"/verwaltung/quellen/{SOURCE}/testen")
+
+    sent.clear()
+    page.reload()
+    page.wait_for_url(re.compile(rf"/verwaltung/quellen/{SOURCE}#probe$"))
+    assert [method for method, _ in sent if method == "POST"] == []  # nothing re-sent
+    assert page.get_by_role("button", name="Verbindung testen").is_visible()

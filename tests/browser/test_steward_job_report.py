@@ -15,6 +15,7 @@ from catalog.jobs import JobCounts, finish_job, record_error, start_job
 from catalog.models import HarvestSource, Role
 from catalog.settings import Settings
 from catalog.store import Store
+from dcat.bilingual import Bilingual
 from dcat.validation import Severity, ValidationReport, ValidationResult
 from tests.browser.axe import assert_accessible
 from tests.conftest import build_demo_with_steward
@@ -91,7 +92,7 @@ def job_with_long_values(steward_demo: tuple[Settings, Store]) -> int:
         job_id,
         record_key="https://example.de/dataset/1",
         stage="validate",
-        message="1 DCAT-AP.de-Verstoß / 1 DCAT-AP.de violation",
+        message=Bilingual("1 DCAT-AP.de-Verstoß", "1 DCAT-AP.de violation"),
         report=report.to_json(),
     )
     counts = JobCounts(failed=1, held_back=1)

@@ -13,6 +13,7 @@ from catalog.models import HarvestJob
 from catalog.organizations import get_source_by_name, sync_organizations, sync_sources
 from catalog.settings import OrganizationSettings, SourceSettings
 from catalog.store import Store
+from dcat.bilingual import Bilingual
 
 
 def _source_id(store: Store) -> str:
@@ -36,14 +37,18 @@ def test_a_job_failed_on_reading_its_source_reports_one_gather_error(store: Stor
         JobCounts(),
         gather_complete=False,
         failed=True,
-        message="HTTP 500 auf Seite 3 / on page 3",
+        message=Bilingual("HTTP 500 auf Seite 3", "HTTP 500 on page 3"),
         failure_stage="gather",
     )
     report = error_rows(store, job_id, ErrorQuery())
     assert report.total == 1
     assert report.by_stage["gather"] == 1
     (error,) = report.rows
-    assert (error.record_key, error.message) == ("luft", "HTTP 500 auf Seite 3 / on page 3")
+    assert (error.record_key, error.message, error.message_en) == (
+        "luft",
+        "HTTP 500 auf Seite 3",
+        "HTTP 500 on page 3",
+    )
 
 
 def test_a_job_whose_process_died_reports_that_as_its_error(store: Store) -> None:
@@ -59,10 +64,13 @@ def test_a_job_whose_process_died_reports_that_as_its_error(store: Store) -> Non
     report = error_rows(store, job_id, ErrorQuery())
     assert report.total == 1
     assert report.by_stage["job"] == 1
-    assert [error.message for error in report.rows] == [PROCESS_ENDED]
+    assert [(e.message, e.message_en) for e in report.rows] == [
+        (PROCESS_ENDED.de, PROCESS_ENDED.en)
+    ]
 
 
 def test_a_job_that_ends_normally_adds_no_error_of_its_own(store: Store) -> None:
     job_id = start_job(store, _source_id(store))
-    finish_job(store, job_id, JobCounts(new=2, failed=1), gather_complete=True, message="note")
+    note = Bilingual("Notiz", "note")
+    finish_job(store, job_id, JobCounts(new=2, failed=1), gather_complete=True, message=note)
     assert job_errors(store, job_id) == []

@@ -17,6 +17,7 @@ from catalog.models import HarvestJob, JobStatus
 from catalog.organizations import get_source_by_name, sync_organizations, sync_sources
 from catalog.settings import OrganizationSettings, SourceSettings
 from catalog.store import Store
+from tests.messages import both
 
 T0 = datetime(2026, 12, 10, 2, 30, tzinfo=UTC)
 STALE_AFTER = timedelta(minutes=10)
@@ -63,8 +64,7 @@ def test_a_second_start_of_a_running_source_is_refused_saying_since_when(store: 
     with pytest.raises(SourceBusy) as refused:
         start_job(store, source_id, now=T0 + timedelta(minutes=3))
 
-    message = str(refused.value)
-    german, english = message.split(" / ")
+    german, english = refused.value.message_de, refused.value.message_en
     assert german.startswith("Für die Quelle luft läuft bereits eine Ernte")
     assert english.startswith("A harvest of source luft is already running")
     assert "seit 2026-12-10 02:30:00 UTC" in german and "since 2026-12-10 02:30:00 UTC" in english
@@ -128,8 +128,8 @@ def test_a_job_silent_for_longer_than_stale_after_is_failed_and_the_source_start
     assert _running(store, source_id) == [new]
     gone = get_job(store, dead)
     assert gone is not None and gone.status == JobStatus.FAILED
-    assert gone.message.startswith(f"Abgebrochen: kein Lebenszeichen von {ELSEWHERE}")
-    assert "no heartbeat" in gone.message and "600 s" in gone.message
+    assert both(gone).startswith(f"Abgebrochen: kein Lebenszeichen von {ELSEWHERE}")
+    assert "no heartbeat" in both(gone) and "600 s" in both(gone)
     assert gone.finished_at == T0 + timedelta(minutes=15, seconds=1)
 
 

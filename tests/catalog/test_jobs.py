@@ -20,6 +20,7 @@ from catalog.models import HarvestJob, JobStatus
 from catalog.organizations import get_source_by_name, sync_organizations, sync_sources
 from catalog.settings import OrganizationSettings, SourceSettings
 from catalog.store import Store
+from dcat.bilingual import Bilingual
 
 
 def _source_id(store: Store, name: str = "luft") -> str:
@@ -43,7 +44,7 @@ def test_every_record_error_is_kept_without_a_cap(store: Store) -> None:
             job_id,
             record_key=f"r{n}",
             stage="validate" if n % 2 else "map",
-            message=f"Fehler {n}",
+            message=Bilingual(f"Fehler {n}", f"Error {n}"),
             report={"violations": n},
         )
     errors = job_errors(store, job_id)
@@ -66,7 +67,7 @@ def test_job_status_follows_from_failures(store: Store) -> None:
         JobCounts(new=1),
         gather_complete=False,
         failed=True,
-        message="HTTP 500 auf Seite 3",
+        message=Bilingual("HTTP 500 auf Seite 3", "HTTP 500 on page 3"),
     )
     assert get_job(store, clean).status == JobStatus.DONE
     assert get_job(store, partial).status == JobStatus.DONE_WITH_ERRORS

@@ -21,6 +21,7 @@ from catalog.migrate import (
 )
 from catalog.models import Base, HarvestJob, JobStatus
 from catalog.store import Store, open_store
+from tests.messages import both
 
 
 def test_migrated_database_matches_the_models(store: Store) -> None:
@@ -59,7 +60,7 @@ def test_upgrading_leaves_a_source_only_its_newest_running_job(
         3: JobStatus.RUNNING,
         4: JobStatus.RUNNING,
     }
-    assert "neuere Ernte derselben Quelle" in jobs[1].message
+    assert "neuere Ernte derselben Quelle" in both(jobs[1])
     assert jobs[3].heartbeat_at == jobs[3].started_at
 
 

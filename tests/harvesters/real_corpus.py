@@ -28,6 +28,7 @@ from harvesters.service import harvest_sources
 from tests.conftest import REPO, minimal_config
 from tests.harvesters.csw_pages import paged_handler, records_in
 from tests.harvesters.recorded import RecordedServer, Route, ckan_action_handlers, dkan_handlers
+from tests.messages import both
 
 CORPUS = REPO / "tests" / "data" / "real"
 MANIFEST = CORPUS / "manifest.yaml"
@@ -232,11 +233,11 @@ def harvest(
             if error.stage == "validate" and error.report:
                 for finding in _violations(error.report):
                     outcome.reasons[finding] += 1
-            elif NOT_OPEN in error.message:
-                outcome.kept_out[error.record_key] = error.message
+            elif NOT_OPEN in both(error):
+                outcome.kept_out[error.record_key] = both(error)
             elif error.stage not in ("validate", "warning"):
-                outcome.refusals[f"{error.stage}: {error.message[:90]}"] += 1
-                outcome.refused_keys[error.record_key] = error.message
+                outcome.refusals[f"{error.stage}: {both(error)[:90]}"] += 1
+                outcome.refused_keys[error.record_key] = both(error)
         outcomes[configured.name] = outcome
     return outcomes
 

@@ -31,6 +31,7 @@ from tests.harvesters.test_ckan_fallback import (
     stored_keys,
 )
 from tests.harvesters.test_ckan_source import CKAN, real_packages
+from tests.messages import both
 
 Handler = Callable[[str, bytes], Route]
 Envelope = dict[str, Any]
@@ -67,11 +68,11 @@ def serve_search(server: RecordedServer, packages: list[dict[str, Any]], change:
 def job_message(store: Store, outcome: JobOutcome) -> str:
     job = get_job(store, outcome.job_id)
     assert job is not None
-    return job.message or ""
+    return both(job) or ""
 
 
 def error_messages(store: Store, outcome: JobOutcome) -> list[str]:
-    return [error.message for error in job_errors(store, outcome.job_id)]
+    return [both(error) for error in job_errors(store, outcome.job_id)]
 
 
 def assert_no_traceback(store: Store, outcome: JobOutcome) -> None:
@@ -187,7 +188,7 @@ def test_a_current_package_list_that_is_no_list_fails_the_job(
     outcome = run_source(sqlite_store, settings_for(tmp_path, server), "portal")
 
     assert outcome.status == JobStatus.FAILED
-    assert "Antwort des CKAN-Portals unerwartet: result ist keine Liste" in outcome.message
+    assert "Antwort des CKAN-Portals unerwartet: result ist keine Liste" in both(outcome)
     assert_no_traceback(sqlite_store, outcome)
     assert stored_keys(sqlite_store) == set()
 
@@ -208,7 +209,7 @@ def test_a_package_list_without_result_fails_the_job_and_withdraws_nothing(
 
     assert outcome.status == JobStatus.FAILED
     assert f"{server.base_url}{path}: Antwort des CKAN-Portals unerwartet: result fehlt" in (
-        outcome.message
+        both(outcome)
     )
     assert outcome.counts.withdrawn == 0
     assert record_counts(sqlite_store) == before
@@ -238,7 +239,7 @@ def test_packages_that_are_no_objects_fail_alone_and_withdraw_nothing(
     assert any("result.results[0] ist kein Objekt (null)" in m for m in messages), messages
     assert any("result.results[1] ist kein Objekt (5)" in m for m in messages), messages
     assert any("result.results[1] is not an object (5)" in m for m in messages), messages
-    assert "2 Datensätze ohne lesbare Kennung" in first.message
+    assert "2 Datensätze ohne lesbare Kennung" in both(first)
     assert_no_traceback(sqlite_store, first)
     # the valid packages went through: a clean harvest finds nothing new to save
     serve(server, ckan_action_handlers(packages))
@@ -252,7 +253,7 @@ def test_packages_that_are_no_objects_fail_alone_and_withdraw_nothing(
     again = run_source(sqlite_store, settings, "portal")
 
     assert again.counts.withdrawn == 0
-    assert "nichts zurückgezogen" in again.message
+    assert "nichts zurückgezogen" in both(again)
     assert record_counts(sqlite_store) == before
 
 
@@ -295,10 +296,10 @@ def test_resources_that_are_an_object_fail_the_package_alone_and_keep_its_record
     outcome = run_source(sqlite_store, settings, "portal")
 
     assert first.counts.new > 2
-    (error,) = [e for e in job_errors(sqlite_store, outcome.job_id) if "resources" in e.message]
-    assert "result.results[0].resources ist keine Liste ({" in error.message
-    assert "result.results[0].resources is not a list" in error.message
-    assert "Antwort des CKAN-Portals unerwartet" in error.message
+    (error,) = [e for e in job_errors(sqlite_store, outcome.job_id) if "resources" in both(e)]
+    assert "result.results[0].resources ist keine Liste ({" in both(error)
+    assert "result.results[0].resources is not a list" in both(error)
+    assert "Antwort des CKAN-Portals unerwartet" in both(error)
     assert outcome.counts.withdrawn == 1  # the read was complete: the broken one was listed
     counts = record_counts(sqlite_store)
     assert counts[RecordStatus.WITHDRAWN.value] == 1
@@ -327,8 +328,8 @@ def test_a_package_show_with_resources_as_an_object_fails_that_package_alone(
     outcome = run_source(sqlite_store, settings_for(tmp_path, server), "portal")
 
     (error,) = job_errors(sqlite_store, outcome.job_id)
-    assert error.message.startswith(f"{server.base_url}{path}?id=wisconsin-polling-places-test")
-    assert 'result.resources ist keine Liste ({"format": "CSV"})' in error.message
+    assert both(error).startswith(f"{server.base_url}{path}?id=wisconsin-polling-places-test")
+    assert 'result.resources ist keine Liste ({"format": "CSV"})' in both(error)
     assert outcome.counts.new == 3
     assert_no_traceback(sqlite_store, outcome)
 

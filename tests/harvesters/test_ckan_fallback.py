@@ -23,6 +23,7 @@ from tests.conftest import REPO
 from tests.harvesters.conftest import record_counts, run_source, source_settings
 from tests.harvesters.recorded import RecordedServer, Route, dkan_handlers
 from tests.harvesters.test_ckan_source import CKAN, real_packages
+from tests.messages import both
 
 REAL = REPO / "tests/data/real"
 DKAN_DEMO = REAL / "dkan-demo"
@@ -98,8 +99,8 @@ def test_dkan_portal_without_package_search_is_harvested_package_by_package(
 
     outcome = run_source(sqlite_store, settings_for(tmp_path, server), "portal")
 
-    assert outcome.status != JobStatus.FAILED, outcome.message
-    assert outcome.counts.refused == 0, [error.message for error in outcome.errors]
+    assert outcome.status != JobStatus.FAILED, both(outcome)
+    assert outcome.counts.refused == 0, [both(error) for error in outcome.errors]
     assert stored_keys(sqlite_store) == dkan_package_ids(DKAN_DEMO)
     listed = json.loads((DKAN_DEMO / "package_list.json").read_bytes())["result"]
     shown = [path for path in server.requests if "package_show" in path]
@@ -115,10 +116,11 @@ def test_note_names_the_api_used_and_what_the_portal_answered_instead(
 
     assert len(records) == 4
     (note,) = harvester.notes
-    assert "package_search (HTTP 404, HTML)" in note
-    assert "current_package_list_with_resources (HTTP 404, HTML)" in note
-    assert "package_list + package_show verwendet" in note
+    assert "package_search (HTTP 404, HTML)" in note.de
+    assert "current_package_list_with_resources (HTTP 404, HTML)" in note.de
+    assert "package_list + package_show verwendet" in note.de
     assert harvester.complete
+    assert "package_list + package_show used" in note.en
 
 
 def test_dkan_package_show_answering_a_list_of_one_package_is_read(
@@ -129,7 +131,7 @@ def test_dkan_package_show_answering_a_list_of_one_package_is_read(
 
     outcome = run_source(sqlite_store, settings_for(tmp_path, server), "portal")
 
-    assert outcome.counts.refused == 0, [error.message for error in outcome.errors]
+    assert outcome.counts.refused == 0, [both(error) for error in outcome.errors]
     assert stored_keys(sqlite_store) == {"04be6288-696d-4331-850d-a144871a7e3a"}
 
 
@@ -154,8 +156,8 @@ def test_ckan_without_package_search_is_read_by_current_package_list_in_pages(
     assert offsets == {"0", "4", "8"}
     assert not any("package_show" in path for path in server.requests)
     _, harvester = gather_directly(server)
-    assert "current_package_list_with_resources verwendet" in harvester.notes[0]
-    assert "Action name not known" in harvester.notes[0]
+    assert "current_package_list_with_resources verwendet" in harvester.notes[0].de
+    assert "Action name not known" in harvester.notes[0].de
 
 
 @pytest.mark.skipif(not CKAN.is_dir(), reason=f"needs the fixtures in {CKAN}")
@@ -191,8 +193,8 @@ def test_a_failing_package_show_fails_only_its_record_and_withdraws_nothing(
     assert outcome.counts.refused == 1
     assert outcome.counts.withdrawn == 0
     (error,) = job_errors(sqlite_store, outcome.job_id)
-    assert "wisconsin-polling-places-test" in error.message and "HTTP 500" in error.message
-    assert "package_show für 1 Datensätze gescheitert" in outcome.message
+    assert "wisconsin-polling-places-test" in both(error) and "HTTP 500" in both(error)
+    assert "package_show für 1 Datensätze gescheitert" in both(outcome)
     assert record_counts(sqlite_store) == before
 
 
@@ -208,7 +210,7 @@ def test_a_failing_package_list_fails_the_job_and_withdraws_nothing(
     outcome = run_source(sqlite_store, settings, "portal")
 
     assert outcome.status == JobStatus.FAILED
-    assert "package_list" in outcome.message
+    assert "package_list" in both(outcome)
     assert outcome.counts.withdrawn == 0
     assert record_counts(sqlite_store) == before
 
@@ -221,6 +223,6 @@ def test_a_solr_filter_without_package_search_fails_the_job_instead_of_taking_ev
     outcome = run_source(sqlite_store, settings_for(tmp_path, server, fq="tags:election"), "portal")
 
     assert outcome.status == JobStatus.FAILED
-    assert "fq" in outcome.message and "package_search" in outcome.message
+    assert "fq" in both(outcome) and "package_search" in both(outcome)
     assert not any("package_show" in path for path in server.requests)
     assert stored_keys(sqlite_store) == set()

@@ -16,6 +16,7 @@ from catalog.store import Store
 from tests.conftest import REPO, SHARED
 from tests.harvesters.conftest import record_counts, run_source, source_settings
 from tests.harvesters.recorded import RecordedServer, ckan_action_handlers
+from tests.messages import both
 
 CKAN = SHARED / "fixtures/ckan"
 PACKAGE_FILES = [
@@ -102,7 +103,7 @@ def test_changed_and_vanished_packages(
     outcome = run_source(sqlite_store, settings, "portal")
 
     assert outcome.counts.updated == 1
-    assert outcome.counts.withdrawn == 1, outcome.message
+    assert outcome.counts.withdrawn == 1, both(outcome)
     assert vanished["id"] not in {p["id"] for p in packages}
 
 
@@ -118,7 +119,7 @@ def test_a_mass_vanishing_withdraws_nothing_without_force(
 
     careful = run_source(sqlite_store, settings, "portal")
     assert careful.counts.withdrawn == 0
-    assert "--force" in careful.message
+    assert "--force" in both(careful)
     assert record_counts(sqlite_store)["published"] == stored
 
     forced = run_source(sqlite_store, settings, "portal", force=True)
@@ -170,6 +171,6 @@ def test_dump_file_records_fail_alone(sqlite_store: Store, tmp_path: Path) -> No
 
     assert outcome.status == JobStatus.DONE_WITH_ERRORS
     assert outcome.counts.seen == 4
-    messages = [error.message for error in job_errors(sqlite_store, outcome.job_id)]
-    assert any("Zeile/line 2" in message and "JSON" in message for message in messages)
-    assert any("Zeile/line 4" in message for message in messages)
+    messages = [both(error) for error in job_errors(sqlite_store, outcome.job_id)]
+    assert any("Zeile 2" in message and "JSON" in message for message in messages)
+    assert any("Zeile 4" in message for message in messages)

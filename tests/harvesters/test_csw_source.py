@@ -30,6 +30,7 @@ from tests.harvesters.csw_pages import (
     records_in,
 )
 from tests.harvesters.recorded import RecordedServer, Route
+from tests.messages import both
 from tests.servers import served_catalog
 
 BERLIN = CSW_FIXTURES / "berlin-fisbroker"
@@ -68,7 +69,7 @@ def _records(store: Store) -> dict[str, DatasetRecord]:
 def _messages(store: Store, job_id: int) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for error in job_errors(store, job_id):
-        found.setdefault(error.record_key.split(" ", 1)[0], []).append(error.message)
+        found.setdefault(error.record_key.split(" ", 1)[0], []).append(both(error))
     return found
 
 
@@ -84,7 +85,7 @@ def test_each_berlin_record_is_published_held_back_or_refused_with_its_reason(
     berlin: tuple[Store, Any, int],
 ) -> None:
     store, outcome, total = berlin
-    assert outcome.status == JobStatus.DONE_WITH_ERRORS, outcome.message
+    assert outcome.status == JobStatus.DONE_WITH_ERRORS, both(outcome)
     records = _records(store)
     messages = _messages(store, outcome.job_id)
     published = {
@@ -174,7 +175,7 @@ def test_geonetwork_pages_are_followed_along_next_record(
     server.handlers["/csw"] = recorded_pages_handler(pages)
     settings = _settings(tmp_path, server.url("/csw"), page_size=2, open_licence_required=False)
     outcome = run_source(sqlite_store, settings, "geodaten")
-    assert outcome.status == JobStatus.DONE, outcome.message
+    assert outcome.status == JobStatus.DONE, both(outcome)
     starts = [r.split("startPosition=")[1].split("&")[0] for r in server.requests]
     assert starts == ["1", "3", "5"]
     assert len(_records(sqlite_store)) == 6
@@ -217,12 +218,12 @@ def test_vanished_record_is_withdrawn_only_after_a_complete_gather(
 
     server.handlers["/csw"] = short_handler
     incomplete = run_source(sqlite_store, settings, "geodaten")
-    assert "nothing withdrawn" in incomplete.message
+    assert "nothing withdrawn" in both(incomplete)
     assert _records(sqlite_store)[gone].status == RecordStatus.PUBLISHED
 
     server.handlers["/csw"] = paged_handler(remaining)
     complete = run_source(sqlite_store, settings, "geodaten")
-    assert complete.message == "" and complete.counts.withdrawn == 1
+    assert both(complete) == "" and complete.counts.withdrawn == 1
     assert _records(sqlite_store)[gone].status == RecordStatus.WITHDRAWN
 
 
@@ -238,7 +239,7 @@ def test_page_limit_makes_the_gather_incomplete(
     }
     settings = source_settings(tmp_path, [config], max_pages=2)
     outcome = run_source(sqlite_store, settings, "geodaten")
-    assert "page limit" in outcome.message and "nothing withdrawn" in outcome.message
+    assert "page limit" in both(outcome) and "nothing withdrawn" in both(outcome)
 
 
 def test_csw_exception_report_fails_the_job(
@@ -247,7 +248,7 @@ def test_csw_exception_report_fails_the_job(
     server.routes["/csw"] = Route((BERLIN / "missing_id.xml").read_bytes(), "application/xml")
     outcome = run_source(sqlite_store, _settings(tmp_path, server.url("/csw")), "geodaten")
     assert outcome.status == JobStatus.FAILED
-    assert "missing parameter Id" in outcome.message
+    assert "missing parameter Id" in both(outcome)
 
 
 def test_a_folder_of_records_with_a_keyword_constraint(sqlite_store: Store, tmp_path: Path) -> None:
@@ -302,7 +303,7 @@ def test_round_trip_our_dcat_endpoint_serves_geodata_our_dcat_harvester_reads_it
                 }
         finally:
             copy_store.close()
-    assert outcome.status == JobStatus.DONE, outcome.message
+    assert outcome.status == JobStatus.DONE, both(outcome)
     assert set(copies) == set(originals)
     differing = [uri for uri, graph in originals.items() if not isomorphic(graph, copies[uri])]
     assert not differing

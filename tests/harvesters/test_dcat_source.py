@@ -18,6 +18,7 @@ from dcat.parsing import parse_rdf_file
 from tests.conftest import SHARED
 from tests.harvesters.conftest import record_counts, run_source, source_settings
 from tests.harvesters.recorded import RecordedServer, Route, catalog_pages
+from tests.messages import both
 
 PORTALS = SHARED / "fixtures/dcat/portals"
 UDATA = SHARED / "fixtures/dcat/udata"
@@ -65,7 +66,7 @@ def test_paged_catalog_is_harvested_whole_and_the_rerun_rewrites_nothing(
 
     first = run_source(store, settings, "bremen")
 
-    assert first.status in (JobStatus.DONE, JobStatus.DONE_WITH_ERRORS), first.message
+    assert first.status in (JobStatus.DONE, JobStatus.DONE_WITH_ERRORS), both(first)
     assert first.counts.seen == BREMEN_DATASETS
     assert first.counts.new + first.counts.failed == BREMEN_DATASETS
     assert len(_published(store)) == BREMEN_DATASETS
@@ -129,7 +130,7 @@ def test_a_paging_loop_stops_and_withdraws_nothing(
     assert outcome.status == first.status
     errors = job_errors(sqlite_store, outcome.job_id)
     assert errors and {error.stage for error in errors} == {"validate"}
-    assert "nothing withdrawn" in outcome.message
+    assert "nothing withdrawn" in both(outcome)
     assert outcome.counts.withdrawn == 0
     assert "/bremen/catalog.ttl?page=3" not in server.requests
     assert len(server.requests) <= 3  # page 1, page 2, and page 1 again at most once
@@ -150,7 +151,7 @@ def test_a_source_failing_on_page_3_fails_the_job_and_keeps_every_record(
     outcome = run_source(sqlite_store, settings, "bremen")
 
     assert outcome.status == JobStatus.FAILED
-    assert "page=3" in outcome.message
+    assert "page=3" in both(outcome)
     assert outcome.counts.withdrawn == 0
     assert record_counts(sqlite_store) == before
     assert len(_published(sqlite_store)) == BREMEN_DATASETS
@@ -175,7 +176,7 @@ def test_the_legacy_paged_collection_of_rostock_is_followed(
 
     outcome = run_source(sqlite_store, settings, "bremen")
 
-    assert outcome.status in (JobStatus.DONE, JobStatus.DONE_WITH_ERRORS), outcome.message
+    assert outcome.status in (JobStatus.DONE, JobStatus.DONE_WITH_ERRORS), both(outcome)
     assert outcome.counts.seen == ROSTOCK_PAGE_DATASETS
     assert "/catalog.rdf?page=2" in server.requests
     assert len(_published(sqlite_store)) == ROSTOCK_PAGE_DATASETS

@@ -17,6 +17,7 @@ from dcat.parsing import parse_rdf
 from dcat.text_limits import TITLE_LIMIT
 from tests.harvesters.conftest import run_source, source_settings
 from tests.harvesters.recorded import RecordedServer, Route
+from tests.messages import both
 
 EX = "https://daten.teststadt.example/dataset/"
 PATH = "/catalog.ttl"
@@ -111,7 +112,7 @@ def test_an_overlong_harvested_title_refuses_its_record_alone_and_keeps_the_last
     outcome = _harvest(store, server, tmp_path)
 
     assert (outcome.counts.updated, outcome.counts.refused, outcome.counts.withdrawn) == (1, 2, 0)
-    messages = [error.message for error in job_errors(store, outcome.job_id)]
+    messages = [both(error) for error in job_errors(store, outcome.job_id)]
     assert len(messages) == 2
     for message in messages:
         assert "dct:title: Zu lang: 1.001 Zeichen, höchstens 1.000" in message

@@ -34,6 +34,7 @@ from harvesters.http import (
     session_for,
 )
 from tests.harvesters.conftest import run_source, source_settings
+from tests.messages import both
 
 FAST = {"connect_timeout": 1.0, "read_timeout": 0.5, "retries": 2, "backoff": 0.01}
 
@@ -270,8 +271,8 @@ def test_a_harvest_of_a_source_at_an_ipv4_compatible_literal_fails_without_conne
     )
     outcome = run_source(sqlite_store, settings, "metadaten")
     assert outcome.status == JobStatus.FAILED
-    assert "privaten oder lokalen Netz" in outcome.message
-    assert "private or local network" in outcome.message
+    assert "privaten oder lokalen Netz" in both(outcome)
+    assert "private or local network" in both(outcome)
     assert no_connections == []
 
 

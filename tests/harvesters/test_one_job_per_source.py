@@ -28,6 +28,7 @@ from harvesters.schedule import find_due_sources
 from harvesters.service import harvest_sources, run_started_job
 from tests.harvesters.conftest import record_counts, source_settings
 from tests.harvesters.recorded import RecordedServer, Route
+from tests.messages import both
 
 ROWS = 12
 ELSEWHERE = "rechner-b:4242"  # a process on another machine: only its heartbeat tells
@@ -112,10 +113,10 @@ def test_two_harvests_of_one_source_at_once_run_one_job_and_refuse_the_other(
 
     [refused] = [outcome for outcome in outcomes if outcome.refused]
     [ran] = [outcome for outcome in outcomes if not outcome.refused]
-    assert ran.status in (JobStatus.DONE, JobStatus.DONE_WITH_ERRORS), ran.message
+    assert ran.status in (JobStatus.DONE, JobStatus.DONE_WITH_ERRORS), both(ran)
     assert ran.counts.new + ran.counts.failed == ROWS
     assert refused.job_id == ran.job_id
-    german, english = refused.message.split(" / ")
+    german, english = both(refused).split("\n")
     assert german.startswith(
         f"Für die Quelle liste läuft bereits eine Ernte (Job {ran.job_id}, seit"
     )
@@ -139,7 +140,7 @@ def test_a_job_of_another_machine_with_a_fresh_heartbeat_keeps_the_source(
     )
 
     assert outcome.refused and outcome.job_id == running
-    assert "läuft bereits eine Ernte" in outcome.message and ELSEWHERE in outcome.message
+    assert "läuft bereits eine Ernte" in both(outcome) and ELSEWHERE in both(outcome)
     assert server.requests == []  # the source was not even read
     job = get_job(store, running)
     assert job is not None and job.status == JobStatus.RUNNING
@@ -162,7 +163,7 @@ def test_a_job_of_another_machine_silent_too_long_is_replaced_by_the_next_harves
     assert outcome.counts.new + outcome.counts.failed == ROWS
     replaced = get_job(store, silent)
     assert replaced is not None and replaced.status == JobStatus.FAILED
-    assert "kein Lebenszeichen von rechner-b:4242" in replaced.message
+    assert "kein Lebenszeichen von rechner-b:4242" in both(replaced)
 
 
 def test_cron_finds_a_source_due_again_once_its_job_stopped_beating(
@@ -208,6 +209,6 @@ def test_a_job_taken_for_dead_while_it_ran_withdraws_nothing(
     )
 
     assert outcome.status == JobStatus.FAILED
-    assert "galt als tot" in outcome.message and "taken for dead" in outcome.message
+    assert "galt als tot" in both(outcome) and "taken for dead" in both(outcome)
     assert outcome.counts.withdrawn == 0
     assert record_counts(store)[RecordStatus.WITHDRAWN.value] == 0

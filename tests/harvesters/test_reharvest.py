@@ -17,6 +17,7 @@ from dcat.validation import ValidationReport, Validator
 from harvesters.service import harvest_sources
 from tests.conftest import REPO
 from tests.harvesters.conftest import record_counts, source_settings
+from tests.messages import both
 
 DEMO_DCAT = REPO / "catalog/demo/tiefbauamt"
 
@@ -95,7 +96,7 @@ def test_unchanged_records_are_not_prepared_again_until_the_rules_change(
     assert stricter_validator.calls == 15  # a new rule: every record is checked again
     assert strict.status == JobStatus.DONE_WITH_ERRORS
     assert strict.counts.failed == 15
-    messages = [error.message for error in job_errors(store, strict.job_id)]
+    messages = [both(error) for error in job_errors(store, strict.job_id)]
     assert sum("Musterstadt verlangt dct:conformsTo" in message for message in messages) >= 14
     assert record_counts(store) == before  # failing records keep their last good version
 
@@ -121,5 +122,5 @@ def test_a_record_that_breaks_validation_fails_alone(store: Store, tmp_path: Pat
 
     assert outcome.counts.seen == 15
     assert outcome.counts.new == 13 and outcome.counts.failed == 2
-    messages = [error.message for error in job_errors(store, outcome.job_id)]
+    messages = [both(error) for error in job_errors(store, outcome.job_id)]
     assert any("pyshacl gave up" in message for message in messages)

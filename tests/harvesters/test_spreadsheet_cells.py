@@ -3,10 +3,13 @@ unreadable optional cell is left out with a warning, and only title and descript
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from dcat.bilingual import Bilingual
 from dcat.namespaces import DCAT, DCT, XSD
 from harvesters.base import HarvestContext, RecordError, RemoteRecord
 from harvesters.spreadsheet import ColumnMapping, SheetRow, SpreadsheetHarvester, row_graph
@@ -37,7 +40,7 @@ def _row(changes: dict[str, str], number: int = 7) -> SheetRow:
 
 
 def _graph(changes: dict[str, str]) -> tuple[Graph, URIRef | BNode, list[str]]:
-    notes: list[str] = []
+    notes: list[Bilingual] = []
     graph, node = row_graph(_row(changes), "de", notes)
     return graph, node, notes
 
@@ -141,10 +144,10 @@ def test_an_unreadable_optional_cell_is_left_out_with_a_warning_and_nothing_else
     assert isomorphic(with_bad_cell, with_empty_cell)
     assert no_notes == []
     (note,) = notes
-    assert "a.csv, Zeile/row 7" in note
-    assert f"Spalte/column {header!r}" in note
-    assert repr(written) in note and expected_hint in note
-    assert "weggelassen" in note and "left out" in note
+    assert f"a.csv, Zeile 7, Spalte {header!r}" in note.de
+    assert f"a.csv, row 7, column {header!r}" in note.en
+    assert repr(written) in note.de and expected_hint in note.de + note.en
+    assert "weggelassen" in note.de and "left out" in note.en
 
 
 def test_a_good_row_has_every_optional_value_and_no_warning() -> None:
@@ -163,13 +166,15 @@ def test_a_row_without_a_required_field_is_refused(header: str, what: str) -> No
     with pytest.raises(RecordError) as refused:
         _graph({header: "", "Stand": "Sommer 2014"})
 
-    assert f"Zeile/row 7, Spalte/column {header!r}" in str(refused.value)
-    assert f"{what} fehlt" in str(refused.value)
+    assert f"Zeile 7, Spalte {header!r}" in refused.value.message.de
+    assert f"row 7, column {header!r}" in refused.value.message.en
+    assert f"{what} fehlt" in refused.value.message.de
 
 
 def test_an_address_that_is_none_refuses_the_row_because_its_distribution_needs_it() -> None:
-    with pytest.raises(RecordError, match=r"Spalte/column 'URL'.*https://"):
+    with pytest.raises(RecordError) as refused:
         _graph({"URL": "www.gruen.example/baeume.csv"})
+    assert re.search(r"Spalte 'URL'.*https://", refused.value.message.de)
 
 
 def test_the_harvester_hands_a_rows_warnings_to_the_runner_and_none_for_a_refused_row() -> None:
@@ -181,6 +186,7 @@ def test_the_harvester_hands_a_rows_warnings_to_the_runner_and_none_for_a_refuse
     with pytest.raises(RecordError):
         harvester.to_graph(refused)
 
-    ((record, message),) = harvester.take_warnings()
-    assert record is good and "'Sommer 2014'" in message
+    (warning,) = harvester.take_warnings()
+    assert warning.record is good and "'Sommer 2014'" in warning.message.de
+    assert "left out" in warning.message.en and "weggelassen" not in warning.message.en
     assert harvester.take_warnings() == []

@@ -49,7 +49,7 @@ def test_rows_with_only_an_address_are_distributions_of_the_dataset_above(
     html = URIRef("http://publications.europa.eu/resource/authority/file-type/HTML")
     assert graph.value(by_url["https://a.example/vorschau.html"], DCT.format) == html
     assert graph.value(by_url["https://a.example/karte"], DCT.format) is None
-    assert "Zeile/row 4–6" in records[1].label
+    assert ".csv:4–6" in records[1].label
     assert harvester.take_warnings() == []
 
 

@@ -18,6 +18,7 @@ from harvesters.tabular import XLSX_MEDIA_TYPES
 from tests.conftest import REPO
 from tests.harvesters.conftest import record_counts, run_source, source_settings
 from tests.harvesters.recorded import RecordedServer, Route
+from tests.messages import both
 
 DEMO_LIST = REPO / "catalog/demo/statistikstelle.csv"
 HEADER = ["Titel", "Beschreibung", "Lizenz", "Format", "URL", "Kategorie", "Kennung"]
@@ -45,10 +46,12 @@ def test_the_demo_list_becomes_datasets_and_its_broken_rows_fail_alone(
     assert outcome.counts.seen == 20
     errors = job_errors(store, outcome.job_id)
     by_record = {error.record_key: error for error in errors}
-    missing_title = next(e for key, e in by_record.items() if "row 19" in key)
-    assert "Spalte/column 'Titel'" in missing_title.message
+    missing_title = next(e for key, e in by_record.items() if ".csv:19 " in key)
+    assert "Spalte 'Titel'" in missing_title.message
+    assert "column 'Titel'" in missing_title.message_en
     no_scheme = next(e for key, e in by_record.items() if "stat-0019" in key)
-    assert "Spalte/column 'URL'" in no_scheme.message and "https://" in no_scheme.message
+    assert "Spalte 'URL'" in no_scheme.message and "https://" in no_scheme.message
+    assert "column 'URL'" in no_scheme.message_en
     unknown_licence = next(e for key, e in by_record.items() if "stat-0020" in key)
     assert unknown_licence.stage == "validate"
     assert outcome.counts.new == 17
@@ -149,7 +152,7 @@ def test_a_list_without_a_title_column_fails_the_job(sqlite_store: Store, tmp_pa
     outcome = run_source(sqlite_store, source_settings(tmp_path, [source]), "liste")
 
     assert outcome.status == JobStatus.FAILED
-    assert "Titel" in outcome.message
+    assert "Titel" in both(outcome)
 
 
 def test_rows_with_the_same_title_in_one_batch_get_their_own_names(
@@ -281,11 +284,10 @@ def test_an_unreadable_optional_date_is_a_warning_in_the_job_report_and_every_ro
     assert outcome.counts.new == 5
     warnings = job_errors(sqlite_store, outcome.job_id, stage="warning")
     assert len(warnings) == 5
-    assert all(
-        "Spalte/column 'Stand'" in w.message and "'Sommer 2014'" in w.message for w in warnings
-    )
+    assert all("Spalte 'Stand'" in w.message and "'Sommer 2014'" in w.message for w in warnings)
+    assert all("column 'Stand'" in w.message_en for w in warnings)
     assert {w.record_key for w in warnings} == {
-        f"amt.csv, Zeile/row {number + 1} (l-{number})" for number in range(1, 6)
+        f"amt.csv:{number + 1} (l-{number})" for number in range(1, 6)
     }
     assert job_errors(sqlite_store, outcome.job_id, stage="map") == []
     record = _record(sqlite_store, "Liste 003")
@@ -303,6 +305,7 @@ def test_a_row_without_a_title_is_refused_alone(sqlite_store: Store, tmp_path: P
 
     assert outcome.counts.new == 2
     (refused,) = job_errors(sqlite_store, outcome.job_id)
-    assert "Zeile/row 3, Spalte/column 'Titel'" in refused.message
+    assert "Zeile 3, Spalte 'Titel'" in refused.message
+    assert "row 3, column 'Titel'" in refused.message_en
     for title in ("Liste 001", "Liste 003"):
         assert _record(sqlite_store, title).validation_state == ValidationState.VALID

@@ -41,6 +41,7 @@ from web.context import current_settings, current_store
 from web.labels import language
 from web.steward.auth import current_rights, forbidden, login_required
 from web.steward.job_report import STAGES, error_filter, error_page, rule_groups, selected_rule
+from web.steward.probe_results import keep_probe_result, take_probe_result
 from web.steward.source_form import SCHEDULES, SourceForm
 from web.steward.source_options import offered_fields, operator_options, option_facts
 from web.steward.source_settings_view import settings_choices, settings_context
@@ -150,7 +151,8 @@ def test_new() -> str | tuple[str, int]:
 @blueprint.get("/quellen/<name>")
 @login_required
 def show(name: str) -> str:
-    return _source_page(_managed_source(name))
+    source = _managed_source(name)
+    return _source_page(source, probe=take_probe_result(source.name))
 
 
 @blueprint.route("/quellen/<name>/bearbeiten", methods=["GET", "POST"])
@@ -183,10 +185,12 @@ def test_edited(name: str) -> str | tuple[str, int]:
 
 @blueprint.post("/quellen/<name>/testen")
 @login_required
-def test_connection(name: str) -> str:
+def test_connection(name: str) -> Response:
+    """Test, then show the result on the source page by GET (a reload re-sends nothing)."""
     source = _managed_source(name)
     result = probe_source(current_store(), current_settings(), source)
-    return _source_page(source, probe=result)
+    keep_probe_result(source.name, result)
+    return redirect(url_for(".show", name=source.name, _anchor="probe"), 303)
 
 
 @blueprint.post("/quellen/<name>/ernten")

@@ -129,6 +129,12 @@ class WhooshBackend:
         text_query = self._texts.parse(query.text)
         hits = self._hits(view, text_query, query, publish_invalid)
         total = hits.bit_count()
+        if total == 0:  # the words as written find nothing: try compounds as their parts
+            split_query = self._texts.parse(query.text, split_compounds=True)
+            if split_query != text_query:
+                text_query = split_query
+                hits = self._hits(view, text_query, query, publish_invalid)
+                total = hits.bit_count()
         page, sorted_by = self._page(view, text_query, query, hits, total)
         facets = {
             name: count_facet(

@@ -37,7 +37,8 @@ def ranking_query(searcher: Searcher, text_query: wq.Query) -> wq.Query | None:
 def _and_words(query: wq.Query) -> list[wq.Query] | None:
     """The words of a query that is one word or only AND-ed words; None for anything else.
 
-    A word is a term, or a term OR-ed with the same term among compound parts (query_text).
+    A word is a term, or a term OR-ed with the same term among compound parts and, for a
+    compound, with its parts (query_text).
     """
     if _is_word(query):
         return [query]
@@ -49,9 +50,19 @@ def _and_words(query: wq.Query) -> list[wq.Query] | None:
 def _is_word(query: wq.Query) -> bool:
     if isinstance(query, wq.Term):
         return True
-    return isinstance(query, wq.Or) and all(isinstance(s, wq.Term) for s in query.subqueries)
+    return (
+        isinstance(query, wq.Or)
+        and all(isinstance(s, wq.Term | wq.And) for s in query.subqueries)
+        and isinstance(query.subqueries[0], wq.Term)
+    )
 
 
 def _records_with(searcher: Searcher, word: wq.Query) -> int:
-    terms = word.subqueries if isinstance(word, wq.Or) else [word]
+    """How many records have the word, whole or as a part (its split parts aside: a compound
+    is common only when the compound itself is)."""
+    terms = (
+        [sub for sub in word.subqueries if isinstance(sub, wq.Term)]
+        if isinstance(word, wq.Or)
+        else [word]
+    )
     return max(searcher.doc_frequency(term.fieldname, term.text) for term in terms)

@@ -62,6 +62,32 @@ def test_a_part_finds_the_compounds_and_the_whole_word_ranks_first(
     assert _names(index, "Verkehrszählung") == ["verkehrszaehlung"]
 
 
+def test_a_query_compound_that_finds_nothing_whole_is_searched_as_its_parts(
+    store: Store, preparer: RecordPreparer, index: SearchIndex
+) -> None:
+    add_dataset(store, preparer, "staender", "Ständer für Fahrräder am Rathaus")
+    add_dataset(store, preparer, "radverkehr", "Radverkehr: Zählstellen")
+    add_dataset(store, preparer, "rathaus", "Öffnungszeiten im Rathaus")
+
+    assert _names(index, "Fahrradständer") == ["staender"]
+    # A compound found whole is not split: no dataset joins by its parts meeting by chance.
+    assert _names(index, "Radverkehr") == ["radverkehr"]
+
+
+def test_the_compiled_model_splits_as_the_package_does() -> None:
+    from compound_split import char_split
+
+    from catalog.search.compound_model import best_split
+
+    words = [
+        "luftqualität", "verkehrszählung", "fahrrad", "transport", "wohnungen",
+        "kindertagesstätten", "straßenverkehrsunfälle", "radverkehr-zählstellen", "bau", "ab",
+    ]  # fmt: skip
+    for word in words:
+        score, body, head = char_split.split_compound(word)[0]
+        assert best_split(word) == (score, body.lower(), head.lower()), word
+
+
 def test_an_index_without_the_parts_field_is_rebuilt(tmp_path: Path) -> None:
     schema = build_schema()
     schema.remove("parts")

@@ -42,7 +42,7 @@ def test_the_dashboard_shows_the_stewards_organisations_and_what_needs_attention
     source = get_source_by_name(store, "umwelt-config")
     assert source is not None
     job = start_job(store, source.id)
-    finish_job(store, job, JobCounts(new=3), gather_complete=True, failed=False, message="")
+    finish_job(store, job, JobCounts(new=3), gather_complete=True, failed=False)
 
     emil = page_text(client_for(steward_app, "emil").get("/verwaltung/"))
 

@@ -8,6 +8,7 @@ from catalog.organizations import get_source_by_name
 from catalog.settings import Settings
 from catalog.store import Store
 from harvesters.service import harvest_sources
+from tests.messages import both
 from tests.web.steward.steward_support import (
     client_for,
     page_text,
@@ -28,7 +29,7 @@ def test_a_job_that_could_not_read_its_source_counts_one_error(
 
     page = page_text(client_for(steward_app, "anna").get(f"/verwaltung/jobs/{outcome.job_id}"))
 
-    assert outcome.message
+    assert both(outcome)
     assert "1 Fehler insgesamt." in page
     assert page.count('class="error-item"') == 1
     assert "Abruf (1)" in page

@@ -15,6 +15,7 @@ from catalog.jobs import JobCounts, finish_job, record_error, start_job
 from catalog.models import HarvestJob, JobStatus
 from catalog.settings import Settings
 from catalog.store import Store
+from dcat.bilingual import Bilingual
 from tests.conftest import REPO
 from tests.harvesters.recorded import RecordedServer, Route
 from tests.web.steward.steward_support import (
@@ -233,15 +234,36 @@ def test_the_connection_test_reads_the_first_record_and_its_content_type(
     add_web_source(store, "umwelt-web", catalog_server.url("/catalog.ttl"))
     before = snapshot(store)
 
-    response = post(client_for(steward_app, "anna"), "/verwaltung/quellen/umwelt-web/testen")
+    anna = client_for(steward_app, "anna")
+    response = post(anna, "/verwaltung/quellen/umwelt-web/testen")
 
-    text = page_text(response)
-    assert response.status_code == 200
+    assert response.status_code == 303
+    text = page_text(anna.get(response.headers["Location"]))
     assert "Die Verbindung funktioniert" in text
     assert "text/turtle" in text
     assert "https://daten.musterstadt.example/tiefbauamt/dataset/" in text  # the record's key
     assert catalog_server.requests == ["/catalog.ttl"]  # the first page only
     assert snapshot(store) == before  # nothing harvested, no job
+
+
+def test_the_connection_test_result_is_shown_by_get_and_a_reload_resends_nothing(
+    steward_app: Flask, steward_store: tuple[Settings, Store], catalog_server: RecordedServer
+) -> None:
+    _, store = steward_store
+    add_web_source(store, "umwelt-web", catalog_server.url("/catalog.ttl"))
+    anna = client_for(steward_app, "anna")
+
+    tested = post(anna, "/verwaltung/quellen/umwelt-web/testen")
+
+    assert tested.status_code == 303  # POST-redirect-GET: the browser moves on to a GET
+    location = tested.headers["Location"]
+    assert location.split("#")[0].endswith("/verwaltung/quellen/umwelt-web")
+    shown = anna.get(location)
+    assert shown.status_code == 200
+    assert 'id="probe"' in page_text(shown) and "Die Verbindung funktioniert" in page_text(shown)
+    reloaded = anna.get(location)  # what the browser's reload does: the GET again
+    assert reloaded.status_code == 200
+    assert catalog_server.requests == ["/catalog.ttl"]  # the test ran once, on the POST
 
 
 @pytest.mark.parametrize(
@@ -263,7 +285,9 @@ def test_the_connection_test_says_in_german_what_went_wrong(
     add_web_source(store, "umwelt-web", catalog_server.url("/catalog.ttl"))
     catalog_server.fail["/catalog.ttl"] = failure
 
-    text = page_text(post(client_for(steward_app, "anna"), "/verwaltung/quellen/umwelt-web/testen"))
+    anna = client_for(steward_app, "anna")
+    tested = post(anna, "/verwaltung/quellen/umwelt-web/testen")
+    text = page_text(anna.get(tested.headers["Location"]))
 
     assert expected in text
     assert "Die Verbindung funktioniert" not in text
@@ -341,7 +365,7 @@ def _job_with_errors(store: Store, source_name: str, count: int) -> int:
             job_id,
             record_key=f"datensatz-{number:03d}",
             stage=stage,
-            message=f"Fehler Nummer {number:03d}",
+            message=Bilingual(f"Fehler Nummer {number:03d}", f"Error number {number:03d}"),
             report=report,
         )
     finish_job(store, job_id, JobCounts(new=3, failed=count), gather_complete=True)
