@@ -34,7 +34,7 @@ from catalog.models import (
     ValidationState,
     utcnow,
 )
-from catalog.store import Store
+from catalog.store import CHANGED_RECORDS, Store
 
 HEAD_ROW = 1
 
@@ -111,9 +111,12 @@ def append_changes(session: Session, changes: Sequence[Change]) -> list[int]:
 
     Everything else the transaction writes is flushed first, so the head row stays locked
     only for the insert below and the commit (see the module docstring for why it is locked).
+    After the commit the store tells its listeners (this process's search index) which
+    records changed, so they follow the log at once instead of at their next poll.
     """
     if not changes:
         return []
+    session.info.setdefault(CHANGED_RECORDS, set()).update(c.record_id for c in changes)
     session.flush()
     session.execute(
         update(ChangeLogHead)

@@ -409,20 +409,6 @@ class PasswordReset(Base):
     user: Mapped[User] = relationship()
 
 
-class SearchQueueEntry(Base):
-    """A record whose search document is due: written in the transaction that changes it.
-
-    The index is derived data; this outbox makes sure that no change is lost on its way there,
-    whichever process (harvest, web worker) saved it and whichever one holds the index lock.
-    """
-
-    __tablename__ = "search_queue"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    record_id: Mapped[str] = mapped_column(String(36))
-    queued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
 class LoginAttempt(Base):
     """One try to log in, kept for a while so that guessing passwords gets slow for everyone
     (all web workers see the same table)."""

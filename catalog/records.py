@@ -26,7 +26,7 @@ from catalog.models import (
 )
 from catalog.quality.scores import ScoreInput, compliance, facts_of_stored_graph, keep_quality
 from catalog.resources import keep_resource_ids, resource_ids, resource_ids_in_graph, resource_rows
-from catalog.search.queue import ViewInHand, hand_over_views, queue_for_index
+from catalog.search.handover import ViewInHand, hand_over_views
 from catalog.store import Store
 from dcat.bilingual import Bilingual
 from dcat.quality import QualityFacts
@@ -215,7 +215,6 @@ def create_records(store: Store, items: Sequence[NewRecord], *, actor: Actor) ->
                 for item, row in zip(items, record_rows, strict=True)
             ],
         )
-        queue_for_index(session, (row["id"] for row in record_rows))
         for item, row in zip(items, record_rows, strict=True):
             item.content.hand_over(session, row["id"])
         append_changes(session, [_created(row) for row in record_rows])
@@ -534,9 +533,8 @@ def _load_for_update(session: Session, record_id: str) -> DatasetRecord:
 def _append_revision(
     session: Session, record: DatasetRecord, actor: Actor, note: Bilingual
 ) -> None:
-    """Every change is a revision, and every revision makes the record's search document due."""
+    """Every change is a revision (and a change-log entry, which the search index follows)."""
     record.revision_number += 1
-    queue_for_index(session, [record.id])
     session.add(
         Revision(
             record_id=record.id,

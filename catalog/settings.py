@@ -268,6 +268,9 @@ class UsageSettings(_Section):
 class SearchSettings(_Section):
     # A name in catalog.search.registry.BACKENDS: the engine behind the search index.
     backend: str = "whoosh"
+    # How often each web process looks in the change log for changes that other processes
+    # or other nodes committed (catalog.search.follower); its own saves reach it at once.
+    follow_seconds: float = Field(default=0.5, gt=0, le=60)
 
     @field_validator("backend")
     @classmethod

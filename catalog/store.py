@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 # session.info key under which a transaction collects the ids of the records it changed.
 CHANGED_RECORDS = "changed_records"
 # What a transaction has at hand about the records it changed (their flat views), handed to
-# the listeners' side after a successful commit: catalog.search.queue.hand_over_views.
+# the listeners' side after a successful commit: catalog.search.handover.hand_over_views.
 HANDED_OVER = "handed_over"
 # Hand-overs nobody took (no index listening, or its writer busy) are dropped oldest first.
 MAX_HANDED_OVER = 5000

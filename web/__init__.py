@@ -10,7 +10,8 @@ from flask import Flask
 from flask_wtf import CSRFProtect
 
 from catalog.logs import configure_logging
-from catalog.search.service import open_search_index
+from catalog.search.follower import IndexFollower
+from catalog.search.service import SearchIndex, open_search_index
 from catalog.settings import Settings, load_settings
 from catalog.store import Store, open_store
 from catalog.usage import UsageCounter
@@ -21,6 +22,7 @@ SETTINGS_KEY = "catalog.settings"
 SEARCH_KEY = "catalog.search"
 USAGE_KEY = "catalog.usage"  # web.usage reads it
 DELIVERIES_KEY = "catalog.background_deliveries"
+FOLLOWER_KEY = "catalog.search_follower"
 
 
 def create_app(settings: Settings | None = None, store: Store | None = None) -> Flask:
@@ -42,8 +44,10 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     )
     app.extensions[SETTINGS_KEY] = settings
     app.extensions[STORE_KEY] = store = store or open_store(settings.database_url)
-    # Saves made by this app reach the index right after their commit (catalog.search).
-    app.extensions[SEARCH_KEY] = open_search_index(store, settings)
+    # Saves made by this app reach the index right after their commit (catalog.search);
+    # those of other processes and nodes through the follower thread.
+    app.extensions[SEARCH_KEY] = index = open_search_index(store, settings)
+    _follow_change_log(app, settings, index)
     app.extensions[USAGE_KEY] = UsageCounter(
         store, enabled=settings.usage.enabled, flush_seconds=settings.usage.flush_seconds
     )
@@ -107,6 +111,14 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     logging.getLogger(__name__).debug("app created for %s", settings.catalog.base_url)
     return app
+
+
+def _follow_change_log(app: Flask, settings: Settings, index: SearchIndex) -> None:
+    """Keep this node's index in step with the change log, from the first request of each
+    process on (catalog.search.follower says why not earlier)."""
+    follower = IndexFollower(index, settings.search.follow_seconds)
+    app.extensions[FOLLOWER_KEY] = follower
+    app.before_request(follower.ensure_running)
 
 
 def _start_background_deliveries(app: Flask, settings: Settings, store: Store) -> None:

@@ -86,7 +86,7 @@ def index_document(record: DatasetRecord, names: Names, lang: str = "de") -> Ind
 
 def document_from_view(record: DatasetRecord, view: DatasetView, names: Names) -> IndexDocument:
     """The one place that makes a record's document: from the flat view of its graph (which a
-    save has at hand, catalog.search.queue.ViewInHand) and the record's own columns."""
+    save has at hand, catalog.search.handover.ViewInHand) and the record's own columns."""
     organization = names.organizations.get(record.organization_id or "")
     formats = tuple(dict.fromkeys(filter(None, map(format_code, view.distributions))))
     return IndexDocument(

@@ -240,7 +240,7 @@ def test_an_unknown_search_backend_is_named_with_the_known_ones(tmp_path: Path) 
     path = _write(tmp_path / "config.yaml", minimal_config(search={"backend": "elasticsearch"}))
     with pytest.raises(ConfigError) as raised:
         load_settings(path, env={})
-    assert str(raised.value) == f"{path}: search.backend: Input should be 'whoosh'"
+    assert str(raised.value) == f"{path}: search.backend: Input should be 'whoosh' or 'tantivy'"
 
 
 def test_the_bundled_districts_have_boxes_inside_the_demo_city() -> None:

@@ -10,7 +10,7 @@ from catalog.records import get_record_by_name
 from catalog.search import documents
 from catalog.search.base import SearchQuery
 from catalog.search.documents import Names, document_from_view, index_document
-from catalog.search.queue import ViewInHand, take_view
+from catalog.search.handover import ViewInHand, take_view
 from catalog.search.service import SearchIndex
 from catalog.store import Store
 from dcat.stored import stored_view
