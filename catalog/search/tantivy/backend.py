@@ -117,6 +117,12 @@ class TantivyBackend:
         if sort is SortOrder.RELEVANCE and (node is None or self._only_common(searcher, node)):
             sort = SortOrder.NEWEST  # nothing (selective) to rank by: the newest first
         total, page = self._page(searcher, matching, query, sort)
+        if total == 0 and node is not None:  # nothing as written: compounds as their parts
+            splits = self._texts.query_splits(query.text)
+            if splits:
+                text_query = to_query(self.schema, node, splits)
+                matching = all_of([text_query, *filters])
+                total, page = self._page(searcher, matching, query, sort)
         facets = self._facets(searcher, matching, query)
         suggestion = None
         if query.suggest and total == 0 and query.text.strip():

@@ -4,7 +4,9 @@ The same language as the Whoosh engine's (catalog.search.whoosh.query_text): wor
 "double quotes" make a phrase, a trailing * a prefix (after two letters), AND/UND, OR/ODER,
 NOT/NICHT with parentheses work as operators; there is no field syntax. What does not parse
 (an open parenthesis or quote, a lone operator, only negations) is searched as plain words.
-Each word is also looked up among the parts of compounds, with a lower weight.
+Each word is also looked up among the parts of compounds, with a lower weight; when the words
+as written find nothing, the backend asks again with each compound of the query also matched
+as its two parts (query_splits), as the Whoosh engine does.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from dataclasses import dataclass
 
 import tantivy
 
+from catalog.search.compounds import compound_halves
 from catalog.search.tantivy.analysis import german_terms, prefix_key
-from catalog.search.whoosh.query_text import PARTS_BOOST, clean_text
+from catalog.search.whoosh.query_text import PARTS_BOOST, SPLIT_BOOST, clean_text
 from catalog.search.whoosh.schema import PARTS_FIELD, TEXT_FIELD
 
 MAX_WORDS = 24
@@ -83,6 +86,19 @@ class TextQueries:
         if not nodes:
             return Bool("or", ())
         return nodes[0] if len(nodes) == 1 else Bool("and", tuple(nodes))
+
+    def query_splits(self, text: str) -> dict[str, tuple[str, ...]]:
+        """Index term of each compound in the text -> the index terms of its body and head."""
+        splits: dict[str, tuple[str, ...]] = {}
+        for word in _WORD.findall(clean_text(text)):
+            halves = compound_halves(word)
+            if halves is None:
+                continue
+            whole = self._terms(word)
+            parts = tuple(term for half in halves for term in self._terms(half))
+            if len(whole) == 1 and len(parts) == 2:
+                splits[whole[0]] = parts
+        return splits
 
     def _terms(self, word: str) -> tuple[str, ...]:
         return tuple(german_terms(word))
@@ -184,10 +200,14 @@ def and_words(node: Node) -> list[Words] | None:
     return None
 
 
-def to_query(schema: tantivy.Schema, node: Node) -> tantivy.Query:
-    """The tantivy query; each term matches whole in the text or, weighted less, as a part."""
+def to_query(
+    schema: tantivy.Schema, node: Node, splits: dict[str, tuple[str, ...]] | None = None
+) -> tantivy.Query:
+    """The tantivy query; each term matches whole in the text or, weighted less, as a part,
+    and a compound in splits also as its two parts (each whole or inside a compound)."""
+    splits = splits or {}
     if isinstance(node, Words):
-        return _all([_term_or_part(schema, term) for term in node.terms])
+        return _all([_term_or_part(schema, term, splits) for term in node.terms])
     if isinstance(node, Phrase):
         return tantivy.Query.phrase_query(schema, TEXT_FIELD, list(node.terms))
     if isinstance(node, Prefix):
@@ -207,10 +227,10 @@ def to_query(schema: tantivy.Schema, node: Node) -> tantivy.Query:
         return tantivy.Query.boolean_query(
             [
                 (tantivy.Occur.Must, tantivy.Query.all_query()),
-                (tantivy.Occur.MustNot, to_query(schema, node.child)),
+                (tantivy.Occur.MustNot, to_query(schema, node.child, splits)),
             ]
         )
-    subqueries = [to_query(schema, child) for child in node.children]
+    subqueries = [to_query(schema, child, splits) for child in node.children]
     if node.operator == "and":
         return _all(subqueries)
     if not subqueries:
@@ -218,16 +238,29 @@ def to_query(schema: tantivy.Schema, node: Node) -> tantivy.Query:
     return tantivy.Query.boolean_query([(tantivy.Occur.Should, q) for q in subqueries])
 
 
-def _term_or_part(schema: tantivy.Schema, term: str) -> tantivy.Query:
+def _term_or_part(
+    schema: tantivy.Schema, term: str, splits: dict[str, tuple[str, ...]]
+) -> tantivy.Query:
+    alternatives = [
+        (tantivy.Occur.Should, tantivy.Query.term_query(schema, TEXT_FIELD, term)),
+        (
+            tantivy.Occur.Should,
+            tantivy.Query.boost_query(
+                tantivy.Query.term_query(schema, PARTS_FIELD, term), PARTS_BOOST
+            ),
+        ),
+    ]
+    if term in splits:
+        both = _all([_whole_or_part(schema, part) for part in splits[term]])
+        alternatives.append((tantivy.Occur.Should, tantivy.Query.boost_query(both, SPLIT_BOOST)))
+    return tantivy.Query.boolean_query(alternatives)
+
+
+def _whole_or_part(schema: tantivy.Schema, term: str) -> tantivy.Query:
     return tantivy.Query.boolean_query(
         [
             (tantivy.Occur.Should, tantivy.Query.term_query(schema, TEXT_FIELD, term)),
-            (
-                tantivy.Occur.Should,
-                tantivy.Query.boost_query(
-                    tantivy.Query.term_query(schema, PARTS_FIELD, term), PARTS_BOOST
-                ),
-            ),
+            (tantivy.Occur.Should, tantivy.Query.term_query(schema, PARTS_FIELD, term)),
         ]
     )
 
