@@ -24,7 +24,7 @@ def test_impact_page_is_reached_from_the_navigation_and_accessible(page: Page) -
 
     assert page.locator("h1").inner_text() == "Wirkung"
     figures = page.locator(".impact-figure")
-    assert figures.count() == 7
+    assert figures.count() == 10
     for index in range(figures.count()):
         figure = figures.nth(index)
         assert figure.locator("svg[role=img]").count() == 1
