@@ -1,5 +1,6 @@
-"""The stewards' High-Value Datasets list: HVD records of their organisations, with categories
-and the HVD findings of each record's report (found through the search index's "hvd" flag)."""
+"""High-Value Datasets as the catalog reports them, found through the search index's "hvd" flag
+and its category flags: the stewards' HVD list (records of their organisations with categories
+and the HVD findings of each record's report) and the public counts per top category."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from catalog.records import get_records
 from catalog.search.base import SearchQuery, SortOrder
 from catalog.search.service import SearchIndex
 from catalog.store import Store
+from dcat.hvd import top_categories
 from dcat.stored import stored_view
 from dcat.validation import HVD_REGULATION_CHECK, HVD_SHAPES_NAME, ValidationReport
 from dcat.view import Labelled
@@ -26,6 +28,34 @@ class HvdEntry:
     categories: tuple[Labelled, ...]
     violations: int  # of the HVD shapes
     warnings: int  # of the regulation's checks
+
+
+@dataclass(frozen=True)
+class HvdCounts:
+    """Public HVD records: all of them, and per top category of Annex I (vocabulary order,
+    every category, none left out for having no records). A record of several categories
+    counts in each, so the categories may add up to more than `total`."""
+
+    total: int
+    by_category: tuple[tuple[str, int], ...]  # (top category IRI = its search flag, records)
+
+
+def public_hvd_counts(search: SearchIndex, organization: str | None = None) -> HvdCounts:
+    """From the search index, one count per flag; `organization` is the organisation's name.
+
+    A category's flag is set on its records together with every category above theirs
+    (dcat.hvd.hvd_flags), so the top category's flag finds the records of its sub-categories.
+    """
+    scope = {"organization": [organization]} if organization else {}
+
+    def count(flag: str) -> int:
+        query = SearchQuery(filters={**scope, "flag": [flag]}, limit=0, facets=())
+        return search.search(query).total
+
+    return HvdCounts(
+        total=count(HVD_FLAG),
+        by_category=tuple((iri, count(iri)) for iri in top_categories()),
+    )
 
 
 def hvd_entries(

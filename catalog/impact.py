@@ -1,6 +1,7 @@
-"""The figures of the impact page ("Wirkung"): what the catalog holds over time and how it is
-used, for the whole catalog or one organisation, read from the records and the usage sums
-that catalog.usage writes."""
+"""The figures of the impact page ("Wirkung"): what the catalog holds over time, how well it is
+described and how it is used, for the whole catalog or one organisation, read from the
+records, the quality snapshots (catalog.quality.aggregates) and the usage sums that
+catalog.usage writes."""
 
 from __future__ import annotations
 
@@ -13,14 +14,17 @@ from sqlalchemy import func, select
 from catalog.models import (
     DatasetRecord,
     EndpointFetchCount,
+    QualitySnapshot,
     SearchTermCount,
     UsageCount,
     utcnow,
 )
 from catalog.publication import public_conditions
+from catalog.quality.aggregates import QualitySummary, catalog_quality
 from catalog.settings import Settings
 from catalog.store import Store
 from catalog.usage import Audience, Client, Use
+from dcat.quality import rating_for
 
 MONTHS = 12
 
@@ -69,6 +73,21 @@ class SearchTerms:
     term: str
     searches: int
     without_result: int
+
+
+@dataclass(frozen=True)
+class MonthlyQuality:
+    """The mean MQA points at the end of a month: the month's last daily snapshot, or for the
+    current month today's value."""
+
+    month: str
+    day: date  # of the snapshot the value comes from (today for the current month)
+    mean_points: float
+    datasets: int
+
+    @property
+    def rating(self) -> str:
+        return rating_for(self.mean_points)
 
 
 def datasets_over_time(
@@ -175,3 +194,48 @@ def searches(
         return [
             SearchTerms(term, int(n), int(e)) for term, n, e in session.execute(query.limit(limit))
         ]
+
+
+def quality_today(store: Store, organization_id: str | None = None) -> QualitySummary:
+    """The mean points and the datasets per rating now, over the published records (as the
+    daily snapshots count them, so today's value continues their line)."""
+    quality = catalog_quality(store)
+    if organization_id is None:
+        return quality.catalog
+    return quality.organizations.get(organization_id, QualitySummary())
+
+
+def quality_by_month(
+    store: Store, organization_id: str | None = None, today: date | None = None
+) -> list[MonthlyQuality]:
+    """The mean points at the end of each recent month that has a value, oldest first.
+
+    Past months take their last daily snapshot (harvest jobs write one a day); the current
+    month takes the live value, since today's snapshot may be older than today's saves.
+    """
+    today = today or utcnow().date()
+    months = recent_months(today)
+    scope, scope_id = ("organization", organization_id) if organization_id else ("catalog", "")
+    query = (
+        select(QualitySnapshot.day, QualitySnapshot.mean_points, QualitySnapshot.datasets)
+        .where(
+            QualitySnapshot.scope == scope,
+            QualitySnapshot.scope_id == scope_id,
+            QualitySnapshot.day >= _first_day(months[0]),
+            QualitySnapshot.day <= today,
+            QualitySnapshot.datasets > 0,
+        )
+        .order_by(QualitySnapshot.day)
+    )
+    at_month_end: dict[str, MonthlyQuality] = {}
+    with store.reading() as session:
+        for day, mean, count in session.execute(query):
+            month = day.strftime("%Y-%m")
+            at_month_end[month] = MonthlyQuality(month, day, float(mean), int(count))
+    live = quality_today(store, organization_id)
+    at_month_end.pop(months[-1], None)
+    if live.datasets:
+        at_month_end[months[-1]] = MonthlyQuality(
+            months[-1], today, live.mean_points, live.datasets
+        )
+    return [at_month_end[month] for month in months if month in at_month_end]

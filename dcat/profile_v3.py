@@ -104,6 +104,7 @@ VALUE_MAPS: tuple[tuple[URIRef, dict[URIRef, URIRef]], ...] = (
 )
 _SPDX_ALGORITHM_PREFIX = str(SPDX) + "checksumAlgorithm_"
 _DCATAP_WITH_SLASH = "http://data.europa.eu/r5r/"
+_DCATAP_2_TERMS = frozenset({"availability"})  # DCAT-AP.de 2.0's terms in the "#" namespace
 _HEX = re.compile(r"^(?:[0-9a-fA-F]{2})+$")
 _INTEGER = re.compile(r"^\+?[0-9]+(\.0*)?$")
 
@@ -257,11 +258,15 @@ def _bare_graph() -> Graph:
 
 
 def _dcatap_namespace(predicate: Node) -> Node:
-    """dcatap:... in the DCAT-AP namespace: DCAT-AP.de 3.0's own examples declare the prefix
-    as http://data.europa.eu/r5r/ (slash), which names no DCAT-AP term."""
+    """dcatap:availability in the namespace 2.0 writes it: DCAT-AP.de 3.0's own examples
+    declare the prefix as http://data.europa.eu/r5r/ (slash). Only 2.0's terms move; DCAT-AP
+    3's own (applicableLegislation, hvdCategory: the HVD marking of dcat.hvd) are slash terms
+    and stay as they are."""
     text = str(predicate)
     if isinstance(predicate, URIRef) and text.startswith(_DCATAP_WITH_SLASH):
-        return URIRef(str(DCATAP) + text.removeprefix(_DCATAP_WITH_SLASH))
+        local = text.removeprefix(_DCATAP_WITH_SLASH)
+        if local in _DCATAP_2_TERMS:
+            return URIRef(str(DCATAP) + local)
     return predicate
 
 

@@ -13,17 +13,23 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask import url_for
 from flask_babel import format_datetime, gettext
 from markupsafe import Markup
 
 from catalog import impact
 from catalog.figures import freshness
+from catalog.hvd import public_hvd_counts
 from catalog.models import Organization
 from catalog.usage import Client
+from dcat.hvd import HVD_CATEGORIES
+from dcat.quality import MAX_POINTS, RATINGS
 from web.charts import Series, bar_chart, line_chart
 from web.context import current_search, current_settings, current_store
+from web.labels import language
+from web.quality_texts import RATING_LABELS, points_text
 
-Cell = str | int
+Cell = str | int | float
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,8 @@ class Figure:
     rows: Sequence[Sequence[Cell]]
     chart: Markup
     numeric: frozenset[int] = field(default_factory=frozenset)  # columns right-aligned
+    # Where a row's first cell links to (the page only; the CSV keeps the table's cells).
+    row_links: Sequence[str | None] = ()
 
     def csv_text(self) -> str:
         out = io.StringIO()
@@ -211,6 +219,120 @@ def _searches(*, without_result: bool) -> Figure:
     )
 
 
+def _quality_trend(organization: Organization | None) -> Figure:
+    months = impact.quality_by_month(current_store(), organization.id if organization else None)
+    title = gettext("Qualität der Beschreibungen über die Zeit")
+    return Figure(
+        key="qualitaet",
+        title=title,
+        explanation=gettext(
+            "Mittlere Punktzahl der Metadaten-Qualitätsbewertung (MQA, wie data.europa.eu sie "
+            "vergibt; höchstens %(max)s Punkte) der veröffentlichten Datensätze am Ende jedes "
+            "Monats, aus den täglichen Ständen; für den laufenden Monat der heutige Wert. "
+            "Mitgezählt sind veröffentlichte Datensätze, die wegen Verstößen gegen DCAT-AP.de "
+            "zurückgehalten werden.",
+            max=MAX_POINTS,
+        ),
+        columns=[
+            gettext("Monat"),
+            gettext("Mittlere Punktzahl"),
+            gettext("Bewertung"),
+            gettext("Datensätze"),
+            gettext("Stand vom"),
+        ],
+        rows=[
+            [
+                m.month,
+                round(m.mean_points, 1),
+                str(RATING_LABELS[m.rating]),
+                m.datasets,
+                m.day.isoformat(),
+            ]
+            for m in months
+        ],
+        chart=line_chart(
+            [Series(gettext("Mittlere Punktzahl"), [(m.month, m.mean_points) for m in months])],
+            title=title,
+            description=gettext("Liniendiagramm; die Werte stehen in der Tabelle daneben."),
+            value_format=points_text,
+        ),
+        numeric=frozenset({1, 3}),
+    )
+
+
+def rating_with_range(name: str) -> str:
+    """ "gut (221–350 Punkte)": a rating with the points it spans (MQA methodology)."""
+    lows = dict(RATINGS)
+    above = [low for _, low in RATINGS if low > lows[name]]
+    high = min(above) - 1 if above else MAX_POINTS
+    return gettext(
+        "%(rating)s (%(low)s–%(high)s Punkte)",
+        rating=RATING_LABELS[name],
+        low=lows[name],
+        high=high,
+    )
+
+
+def _quality_ratings(organization: Organization | None) -> Figure:
+    summary = impact.quality_today(current_store(), organization.id if organization else None)
+    counts = [(rating_with_range(name), summary.by_rating.get(name, 0)) for name, _ in RATINGS]
+    title = gettext("Datensätze nach Qualitätsbewertung")
+    return Figure(
+        key="qualitaet-bewertungen",
+        title=title,
+        explanation=gettext(
+            "Wie viele der heute veröffentlichten Datensätze welche Bewertung der "
+            "Metadaten-Qualität erreichen, mit ihrem Anteil."
+        ),
+        columns=[gettext("Bewertung"), gettext("Datensätze"), gettext("Anteil in %")],
+        rows=[
+            [label, count, round(100 * count / summary.datasets) if summary.datasets else 0]
+            for label, count in counts
+        ],
+        chart=bar_chart(
+            [(label, float(count)) for label, count in counts],
+            title=title,
+            description=gettext("Balkendiagramm; die Werte stehen in der Tabelle daneben."),
+        ),
+        numeric=frozenset({1, 2}),
+    )
+
+
+def _hvd(organization: Organization | None) -> Figure:
+    name = organization.name if organization else None
+    counts = public_hvd_counts(current_search(), name)
+    rows: list[tuple[str, int, str]] = [
+        (gettext("Alle hochwertigen Datensätze"), counts.total, "hvd"),
+        *[
+            (HVD_CATEGORIES.label(iri, language()) or iri, count, iri)
+            for iri, count in counts.by_category
+        ],
+    ]
+    title = gettext("Hochwertige Datensätze (HVD) nach Kategorie")
+    return Figure(
+        key="hvd",
+        title=title,
+        explanation=gettext(
+            "Öffentliche Datensätze, die als hochwertig nach der Durchführungsverordnung (EU) "
+            "2023/138 gekennzeichnet sind, je Kategorie der Verordnung. Ein Datensatz kann zu "
+            "mehreren Kategorien gehören. Jede Zeile mit Datensätzen führt zur Suche nach ihnen."
+        ),
+        columns=[gettext("HVD-Kategorie"), gettext("Datensätze")],
+        rows=[[label, count] for label, count, _ in rows],
+        chart=bar_chart(
+            [(label, float(count)) for label, count, _ in rows],
+            title=title,
+            description=gettext("Balkendiagramm; die Werte stehen in der Tabelle daneben."),
+        ),
+        numeric=frozenset({1}),
+        row_links=[
+            # url_for leaves out a None value: no organisation, the whole catalog.
+            url_for("search_pages.search", flag=flag, organization=name) if count else None
+            for _, count, flag in rows
+        ],
+    )
+
+
 FigureBuilder = Callable[[], Figure]
 
 
@@ -219,6 +341,9 @@ def figure_builders(organization: Organization | None) -> dict[str, FigureBuilde
     builders: dict[str, FigureBuilder] = {
         "datensaetze": lambda: _datasets(organization),
         "aktualitaet": lambda: _freshness(organization),
+        "qualitaet": lambda: _quality_trend(organization),
+        "qualitaet-bewertungen": lambda: _quality_ratings(organization),
+        "hvd": lambda: _hvd(organization),
         "nutzung": lambda: _use(organization),
         "meistgenutzt": lambda: _top(organization),
     }

@@ -11,6 +11,9 @@ from flask.testing import FlaskClient
 FIGURES = (
     "datensaetze",
     "aktualitaet",
+    "qualitaet",
+    "qualitaet-bewertungen",
+    "hvd",
     "nutzung",
     "meistgenutzt",
     "portale",
