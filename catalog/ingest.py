@@ -208,6 +208,7 @@ class RecordPreparer:
             origin_catalog_title=origin.title if origin is not None else None,
             distributions=view.distributions,
             view=view,
+            view_lang=self.settings.catalog.language,
         )
         return PreparedRecord(content=content, view=view, report=report, changes=result.changes)
 

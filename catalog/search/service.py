@@ -20,9 +20,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import defer
 
 from catalog.models import DatasetRecord
-from catalog.records import iter_records
 from catalog.search.base import IndexLocked, SearchBackend, SearchQuery, SearchResult
-from catalog.search.documents import Names, document_from_view, index_document, index_documents
+from catalog.search.documents import (
+    Names,
+    document_from_view,
+    index_document,
+    reindex_documents,
+)
 from catalog.search.queue import DueBatch, due_batch, mark_done, newest_entry, take_view
 from catalog.search.registry import open_backend
 from catalog.settings import Settings
@@ -149,9 +153,8 @@ class SearchIndex:
         with self._sync_lock:
             started_at = newest_entry(self.store)
             names = Names.load(self.store, self.settings.catalog.districts)
-            records = iter_records(self.store)
             count = self.backend.rebuild(
-                index_documents(records, names, self.settings.catalog.language)
+                reindex_documents(self.store, names, self.settings.catalog.language)
             )
             if started_at:
                 mark_done(self.store, started_at)
