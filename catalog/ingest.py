@@ -212,6 +212,7 @@ class RecordPreparer:
             distributions=view.distributions,
             quality_facts=quality_facts(graph, dataset),
             view=view,
+            view_lang=self.settings.catalog.language,
         )
         return PreparedRecord(content=content, view=view, report=report, changes=result.changes)
 

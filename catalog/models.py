@@ -642,3 +642,18 @@ class WebhookDelivery(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StoredView(Base):
+    """A record's flat view (dcat.view_json) as made from the graph with `content_hash` by the
+    view code of `version`: a cache that lets a reindex skip parsing every graph. No foreign
+    key: records are never deleted in place, and a row whose hash or version no longer matches
+    its record is simply made again."""
+
+    __tablename__ = "stored_views"
+
+    record_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    lang: Mapped[str] = mapped_column(String(8), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    version: Mapped[str] = mapped_column(String(16))
+    view: Mapped[str] = mapped_column(Text)

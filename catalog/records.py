@@ -28,6 +28,7 @@ from catalog.quality.scores import ScoreInput, compliance, facts_of_stored_graph
 from catalog.resources import keep_resource_ids, resource_ids, resource_ids_in_graph, resource_rows
 from catalog.search.handover import ViewInHand, hand_over_views
 from catalog.store import Store
+from catalog.stored_views import ViewToStore, store_views
 from dcat.bilingual import Bilingual
 from dcat.quality import QualityFacts
 from dcat.view import DatasetView, DistributionView
@@ -74,6 +75,8 @@ class RecordContent:
     # The graph's flat view (catalog.ingest has it at hand); the search index builds the
     # record's document from it instead of parsing the stored graph again. None: parsed.
     view: DatasetView | None = field(default=None, compare=False)
+    # The language `view` was read in; the view is stored for it (catalog.stored_views).
+    view_lang: str = field(default="de", compare=False)
 
     def columns(self) -> dict[str, Any]:
         return {
@@ -96,6 +99,12 @@ class RecordContent:
         """Give the search index this content's view, if there is one (see `view`)."""
         if self.view is not None:
             hand_over_views(session, [(record_id, ViewInHand(self.content_hash, self.view))])
+
+    def view_to_store(self, record_id: str) -> ViewToStore | None:
+        """The view to keep beside the graph, so a reindex need not parse it (if there is one)."""
+        if self.view is None:
+            return None
+        return ViewToStore(record_id, self.content_hash, self.view_lang, self.view)
 
     def resource_ids(self, record_id: str) -> set[str]:
         """The CKAN resource ids of this content saved as the record `record_id`."""
@@ -186,6 +195,7 @@ def create_record(
         keep_resource_ids(session, record.id, content.resource_ids(record.id))
         keep_quality(session, [content.score_input(record.id)])
         content.hand_over(session, record.id)
+        store_views(session, filter(None, [content.view_to_store(record.id)]))
         append_changes(session, [change_of(record, None, change_log.CREATED)])
         return record
 
@@ -215,8 +225,11 @@ def create_records(store: Store, items: Sequence[NewRecord], *, actor: Actor) ->
                 for item, row in zip(items, record_rows, strict=True)
             ],
         )
+        views = []
         for item, row in zip(items, record_rows, strict=True):
             item.content.hand_over(session, row["id"])
+            views.append(item.content.view_to_store(row["id"]))
+        store_views(session, filter(None, views))
         append_changes(session, [_created(row) for row in record_rows])
     return [row["id"] for row in record_rows]
 
@@ -308,6 +321,7 @@ def update_record(
         keep_resource_ids(session, record.id, content.resource_ids(record.id))
         keep_quality(session, [content.score_input(record.id)])
         content.hand_over(session, record.id)
+        store_views(session, filter(None, [content.view_to_store(record.id)]))
         append_changes(session, [change_of(record, before, change_log.UPDATED)])
         return record
 

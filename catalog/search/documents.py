@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from catalog.ingest import as_utc_datetime
 from catalog.models import DatasetRecord, HarvestSource, Organization
 from catalog.search.base import IndexDocument
 from catalog.settings import DistrictSettings
 from catalog.store import Store
+from catalog.stored_views import ViewToStore, current_views, store_views
 from dcat.bounding_box import BoundingBox, bounding_box_of_locations
 from dcat.ckan.serialize import format_code, resource_id
 from dcat.hvd import HVD_LEGISLATION, hvd_flags
@@ -19,7 +22,11 @@ from dcat.stored import stored_view
 from dcat.view import DatasetView
 from dcat.vocabularies import LICENSES, THEMES
 
+log = logging.getLogger(__name__)
+
 OPEN_LICENSE = "open-license"
+# Records read (and missing views stored) per transaction during a reindex.
+REINDEX_BATCH = 1000
 MACHINE_READABLE = "machine-readable"
 # EU file types a program can read without a person (tables, structured data, geodata, APIs).
 MACHINE_READABLE_FORMATS = frozenset(
@@ -118,11 +125,69 @@ def document_from_view(record: DatasetRecord, view: DatasetView, names: Names) -
     )
 
 
-def index_documents(
-    records: Iterable[DatasetRecord], names: Names, lang: str = "de"
+def reindex_documents(
+    store: Store, names: Names, lang: str = "de", batch: int = REINDEX_BATCH
 ) -> Iterator[IndexDocument]:
+    """Every record's document for a rebuild, from its stored view where that is current.
+
+    A record without one (stored before views were kept, or by older view code) has its graph
+    parsed once here and its view stored, so the next reindex reads JSON only. A record whose
+    graph cannot be read stays out of search (logged), not out of the catalog.
+    """
+    after = ""
+    while True:
+        with store.reading() as session:
+            query = (
+                select(DatasetRecord)
+                .options(defer(DatasetRecord.graph), defer(DatasetRecord.validation_report))
+                .where(DatasetRecord.id > after)
+                .order_by(DatasetRecord.id)
+                .limit(batch)
+            )
+            records = list(session.scalars(query))
+            hashes = {record.id: record.content_hash for record in records}
+            views = current_views(session, hashes, lang)
+            missing = [record.id for record in records if record.id not in views]
+            graphs = (
+                dict(
+                    session.execute(
+                        select(DatasetRecord.id, DatasetRecord.graph).where(
+                            DatasetRecord.id.in_(missing)
+                        )
+                    ).all()
+                )
+                if missing
+                else {}
+            )
+        if not records:
+            return
+        made = _views_from_graphs(records, graphs, lang)
+        if made:
+            with store.transaction() as session:
+                store_views(session, made)
+            views.update((item.record_id, item.view) for item in made)
+        for record in records:
+            view = views.get(record.id)
+            if view is not None:
+                yield document_from_view(record, view, names)
+        after = records[-1].id
+
+
+def _views_from_graphs(
+    records: Iterable[DatasetRecord], graphs: Mapping[str, str], lang: str
+) -> list[ViewToStore]:
+    made = []
     for record in records:
-        yield index_document(record, names, lang)
+        graph = graphs.get(record.id)
+        if graph is None:
+            continue
+        try:
+            view = stored_view(graph, record.uri, lang)
+        except Exception:
+            log.exception("record %s could not be indexed", record.id)
+            continue
+        made.append(ViewToStore(record.id, record.content_hash, lang, view))
+    return made
 
 
 def dataset_bounding_box(

@@ -24,7 +24,6 @@ from sqlalchemy.orm import defer
 
 from catalog.change_log import head_position, read_changes
 from catalog.models import DatasetRecord
-from catalog.records import iter_records
 from catalog.search.base import (
     IndexDocument,
     IndexLocked,
@@ -32,7 +31,12 @@ from catalog.search.base import (
     SearchQuery,
     SearchResult,
 )
-from catalog.search.documents import Names, document_from_view, index_document
+from catalog.search.documents import (
+    Names,
+    document_from_view,
+    index_document,
+    reindex_documents,
+)
 from catalog.search.handover import take_view
 from catalog.search.position import (
     AppliedPosition,
@@ -228,8 +232,8 @@ class SearchIndex:
         saw them already: documents are replaced by id, so nothing is doubled)."""
         position = head_position(self.store)
         names = Names.load(self.store, self.settings.catalog.districts)
-        records = iter_records(self.store)
-        count = self.backend.rebuild(self._documents(records, names), wait=wait)
+        documents = reindex_documents(self.store, names, self.settings.catalog.language)
+        count = self.backend.rebuild(documents, wait=wait)
         self._store_position(position)
         return count, position
 
