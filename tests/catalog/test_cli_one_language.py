@@ -193,3 +193,22 @@ def test_a_german_catalog_says_its_usage_errors_in_german_an_english_one_in_engl
     assert "Error: source 'gibt-es-nicht' is not configured" in said["en"]
     assert "Error: --due takes no source names" in said["en"]
     assert "not configured" not in said["de"] and "nicht konfiguriert" not in said["en"]
+
+
+def test_the_readme_quotes_the_german_demo_summary_as_printed(
+    demo_harvests: dict[str, tuple[str, dict]],
+) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    quoted = readme[readme.index("```\nErnte\n") + 4 :]
+    quoted = quoted[: quoted.index("```")]
+    output, _ = demo_harvests["de"]
+    printed = set(output.splitlines())
+    # Each quoted line as printed: the job's seconds vary, "…" stands for lines left out.
+    seconds = re.compile(r"\d+\.\d s$")
+    lines = [line for line in quoted.splitlines() if line.strip() not in {"", "…"}]
+    assert len(lines) >= 15
+    for line in lines:
+        if seconds.search(line):
+            assert any(seconds.sub("", p) == seconds.sub("", line) for p in printed), line
+        else:
+            assert line in printed, line
