@@ -89,6 +89,16 @@ TEXTS: dict[str, Bilingual] = {
         "Bericht: Job {job_id}, {errors} Datensätze mit Fehlern",
         "Report: job {job_id}, {errors} records with errors",
     ),
+    # harvest and worker with a task queue (branch w22queue's cli/queue.py, at its merge)
+    "job_queued": Bilingual(
+        "{source}: Job {job_id} in der Warteschlange: {report}",
+        "{source}: job {job_id} queued: {report}",
+    ),
+    "no_queue": Bilingual(
+        "tasks.broker_url ist nicht gesetzt (Config oder CATALOG_BROKER_URL): es gibt keine "
+        "Warteschlange, deren Aufgaben ein Worker erledigen könnte",
+        "tasks.broker_url is not set (config or CATALOG_BROKER_URL): there is no queue to work for",
+    ),
     # linkcheck
     "linkcheck_due_with_selection": Bilingual(
         "--due nimmt kein --dataset und kein --organization",
