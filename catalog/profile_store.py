@@ -83,6 +83,13 @@ def record_text(store: Store, record: DatasetRecord, profile: Profile) -> str:
     return text
 
 
+def v3_report(record: DatasetRecord) -> ValidationReport:
+    """The record's stored 3.0 report; one judged now (not stored) if it has none yet."""
+    if record.validation_report_v3 is not None:
+        return ValidationReport.from_json(record.validation_report_v3)
+    return shared_v3_judge().judge_text(record.graph).report
+
+
 @dataclass
 class StoredVerdicts:
     """What `catalog validate --profile 3.0 --store` did: records judged, changed, withheld."""
@@ -112,16 +119,23 @@ def store_v3_verdicts(
         columns = judge.judge_text(record.graph).columns()
         outcome.judged += 1
         outcome.withheld += bool(columns["violation_count_v3"])
-        if (columns["violation_count_v3"], columns["validation_report_v3"]) != (
-            record.violation_count_v3,
-            record.validation_report_v3,
-        ):
+        if _verdict(columns["validation_report_v3"]) != _verdict(record.validation_report_v3):
             outcome.changed += 1
             columns["updated_at"] = utcnow()
         _store_judgement(store, record, columns)
         if progress is not None:
             progress(outcome)
     return outcome
+
+
+def _verdict(report: dict[str, Any] | None) -> list[tuple[str, str, str]] | None:
+    """A stored report without its focus nodes (blank node labels differ from parse to parse)."""
+    if report is None:
+        return None
+    return sorted(
+        (r["severity"], r.get("path") or "", r.get("message_en") or "")
+        for r in report.get("results", [])
+    )
 
 
 def _records_by_id(store: Store, *, only_missing: bool, batch: int) -> Iterator[DatasetRecord]:
@@ -178,4 +192,5 @@ __all__ = [
     "record_text",
     "shared_v3_judge",
     "store_v3_verdicts",
+    "v3_report",
 ]

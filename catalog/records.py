@@ -264,8 +264,10 @@ def update_record(
         changes = content.columns()
         if status is not None:
             changes["status"] = status
-        # Blank node labels make the texts differ for one graph; the hash and verdict do not.
-        compared = {k: v for k, v in changes.items() if k not in ("graph", "graph_v3")}
+        # Blank node labels make the texts (and a 3.0 report's focus nodes) differ for one
+        # graph; its hash and 3.0 violation count do not.
+        unstable = ("graph", "graph_v3", "validation_report_v3")
+        compared = {k: v for k, v in changes.items() if k not in unstable}
         if all(getattr(record, key) == value for key, value in compared.items()):
             if record.graph_v3 is None and content.graph_v3 is not None:
                 # Judged before it was backfilled: derived columns, not a change of the dataset.
