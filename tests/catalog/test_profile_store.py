@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rdflib import URIRef
 from rdflib.compare import isomorphic
 from sqlalchemy import update
 
 from catalog.editing import Editing, graph_from_ckan
 from catalog.export import export_chunks
-from catalog.ingest import RecordPreparer, rename_node
-from catalog.models import DatasetRecord, RecordStatus
-from catalog.names import slugify
+from catalog.models import DatasetRecord
 from catalog.organizations import (
     get_source_by_name,
     list_organizations,
@@ -23,41 +20,13 @@ from catalog.organizations import (
 from catalog.permissions import Rights
 from catalog.profile_store import record_text, store_v3_verdicts
 from catalog.publication import public_records
-from catalog.records import Actor, create_record, get_record, list_revisions
+from catalog.records import get_record, list_revisions
 from catalog.settings import Settings, SourceSettings
 from catalog.store import Store
 from catalog.withheld_v3 import withheld_in_v3, withheld_in_v3_counts
 from dcat.parsing import parse_rdf
 from dcat.profiles import Profile, render_graph
-
-PACKAGE: dict[str, Any] = {
-    "notes": "Alle Straßenbäume mit Art und Pflanzjahr.",
-    "license_id": "dl-by-de/2.0",
-    "tags": [{"name": "Bäume"}],
-    "resources": [{"url": "https://daten.example/baeume.csv", "format": "CSV"}],
-}
-# No licence anywhere: DCAT-AP.de 2.0 only recommends one (a warning), 3.0 requires one per
-# distribution (a violation).
-WITHOUT_LICENCE: dict[str, Any] = {"license_id": ""}
-HARVEST = Actor(label="harvest")
-
-
-def _save(
-    store: Store, settings: Settings, title: str, source_id: str | None = None, **changes: Any
-) -> DatasetRecord:
-    """A record saved as the harvest saves one: prepared (normalised, judged in 2.0 and 3.0)."""
-    graph, node = graph_from_ckan({**PACKAGE, **changes, "title": title}, settings)
-    name = slugify(title)
-    uri = URIRef(f"{settings.catalog.base_url}/dataset/{name}")
-    prepared = RecordPreparer(settings).prepare(rename_node(graph, node, uri), uri)
-    return create_record(
-        store,
-        prepared.content,
-        name=name,
-        actor=HARVEST,
-        status=RecordStatus.PUBLISHED,
-        source_id=source_id,
-    )
+from tests.catalog.profile_records import PACKAGE, WITHOUT_LICENCE, save_prepared
 
 
 def _public_uris(store: Store, settings: Settings, profile: Profile) -> set[str]:
@@ -67,7 +36,7 @@ def _public_uris(store: Store, settings: Settings, profile: Profile) -> set[str]
 def test_every_save_stores_the_3_0_rendering_and_its_verdict(
     settings: Settings, store: Store
 ) -> None:
-    record = _save(store, settings, "Bäume 2024")
+    record = save_prepared(store, settings, "Bäume 2024")
     assert record.violation_count_v3 == 0
     assert record.validation_report_v3 is not None
     stored = parse_rdf(record.graph, content_type="application/n-triples")
@@ -77,7 +46,7 @@ def test_every_save_stores_the_3_0_rendering_and_its_verdict(
         render_graph(stored, Profile.DCATAPDE_3),
     )
 
-    lacking = _save(store, settings, "Bäume ohne Lizenz", **WITHOUT_LICENCE)
+    lacking = save_prepared(store, settings, "Bäume ohne Lizenz", **WITHOUT_LICENCE)
     assert lacking.violation_count == 0  # public in 2.0
     assert lacking.violation_count_v3 == 1
     messages = [r["message_en"] for r in (lacking.validation_report_v3 or {})["results"]]
@@ -87,8 +56,8 @@ def test_every_save_stores_the_3_0_rendering_and_its_verdict(
 def test_a_record_valid_in_2_0_but_not_in_3_0_is_public_only_in_2_0(
     settings: Settings, store: Store
 ) -> None:
-    valid = _save(store, settings, "Bäume 2024")
-    lacking = _save(store, settings, "Bäume ohne Lizenz", **WITHOUT_LICENCE)
+    valid = save_prepared(store, settings, "Bäume 2024")
+    lacking = save_prepared(store, settings, "Bäume ohne Lizenz", **WITHOUT_LICENCE)
     assert _public_uris(store, settings, Profile.DCATAPDE_2) == {valid.uri, lacking.uri}
     assert _public_uris(store, settings, Profile.DCATAPDE_3) == {valid.uri}
 
@@ -101,8 +70,8 @@ def test_a_record_valid_in_2_0_but_not_in_3_0_is_public_only_in_2_0(
 def test_the_3_0_export_holds_back_what_3_0_does_not_allow(
     settings: Settings, store: Store
 ) -> None:
-    valid = _save(store, settings, "Bäume 2024")
-    lacking = _save(store, settings, "Bäume ohne Lizenz", **WITHOUT_LICENCE)
+    valid = save_prepared(store, settings, "Bäume 2024")
+    lacking = save_prepared(store, settings, "Bäume ohne Lizenz", **WITHOUT_LICENCE)
     text_v3 = b"".join(export_chunks(store, settings, "nt", Profile.DCATAPDE_3)).decode()
     text_v2 = b"".join(export_chunks(store, settings, "nt", Profile.DCATAPDE_2)).decode()
     assert f"<{valid.uri}>" in text_v3 and f"<{lacking.uri}>" not in text_v3
@@ -119,8 +88,8 @@ def _forget_v3(store: Store, **values: Any) -> None:
 def test_records_saved_before_the_3_0_columns_stay_out_of_3_0_until_judged(
     settings: Settings, store: Store
 ) -> None:
-    valid = _save(store, settings, "Bäume 2024")
-    lacking = _save(store, settings, "Bäume ohne Lizenz", **WITHOUT_LICENCE)
+    valid = save_prepared(store, settings, "Bäume 2024")
+    lacking = save_prepared(store, settings, "Bäume ohne Lizenz", **WITHOUT_LICENCE)
     _forget_v3(store)
     assert _public_uris(store, settings, Profile.DCATAPDE_3) == set()
     before = get_record(store, valid.id)
@@ -143,7 +112,7 @@ def test_records_saved_before_the_3_0_columns_stay_out_of_3_0_until_judged(
 def test_a_judged_record_without_its_3_0_text_is_rendered_once_and_stored(
     settings: Settings, store: Store
 ) -> None:
-    record = _save(store, settings, "Bäume 2024")
+    record = save_prepared(store, settings, "Bäume 2024")
     _forget_v3(store, graph_v3=None)
     record = get_record(store, record.id)  # type: ignore[assignment]
     assert record.graph_v3 is None
@@ -200,9 +169,9 @@ def test_the_steward_sees_per_source_how_many_are_held_back_in_3_0_and_why(
     )
     source = get_source_by_name(store, "baeume")
     assert source is not None
-    _save(store, settings, "Bäume 2024", source.id)
-    _save(store, settings, "Bäume ohne Lizenz", source.id, **WITHOUT_LICENCE)
-    _save(store, settings, "Bäume 2023 ohne Lizenz", source.id, **WITHOUT_LICENCE)
+    save_prepared(store, settings, "Bäume 2024", source.id)
+    save_prepared(store, settings, "Bäume ohne Lizenz", source.id, **WITHOUT_LICENCE)
+    save_prepared(store, settings, "Bäume 2023 ohne Lizenz", source.id, **WITHOUT_LICENCE)
 
     assert withheld_in_v3_counts(store, [source.id]) == {source.id: 2}
     withholding = withheld_in_v3(store, source.id)
