@@ -60,6 +60,29 @@ def validate_catalog(
     return _report_stored(checker.check_stored_records(store), as_json=as_json, lang=lang)
 
 
+def store_v3_catalog(settings: Settings, *, lang: str) -> int:
+    """Judge every record in 3.0, store its rendering and verdict, print the totals; exit 1
+    when records are held back in 3.0 (valid or not in 2.0)."""
+    from catalog.profile_store import store_v3_verdicts
+
+    store = open_current_store(settings)
+    try:
+        outcome = store_v3_verdicts(store)
+    finally:
+        store.close()
+    click.echo(
+        _text(
+            lang,
+            f"DCAT-AP.de 3.0: {outcome.judged} Datensätze geprüft und gespeichert, "
+            f"{outcome.changed} mit geändertem Urteil, {outcome.withheld} mit Verstößen "
+            "(in 3.0 zurückgehalten)",
+            f"DCAT-AP.de 3.0: {outcome.judged} datasets judged and stored, {outcome.changed} "
+            f"with a changed verdict, {outcome.withheld} with violations (held back in 3.0)",
+        )
+    )
+    return EXIT_VIOLATIONS if outcome.withheld else EXIT_OK
+
+
 def _report_stored(checks: Iterable[DatasetCheck], *, as_json: bool, lang: str) -> int:
     totals = {"datasets": 0, "violations": 0, "warnings": 0}
     worst = EXIT_OK
