@@ -1,10 +1,12 @@
-"""What the DCAT-AP.de 3.0 rendering costs per dataset, beside serving the stored 2.0 text.
+"""What DCAT-AP.de 3.0 costs: rendering a record, judging it at save time, serving a page.
 
 Run:  .venv/bin/python benchmarks/profiles.py [--rounds 20]
 Builds the Musterstadt demo catalog in a temporary folder (as `make run` does), then times
 render_record_text over its public records (2.0: the stored text as it is; 3.0: parse, map,
-write N-Triples) and a full /catalog.ttl page of them through Flask's test client in each
-profile. Medians of the rounds. Prints a Markdown report. Not a test.
+write N-Triples), the 3.0 judgement every save now makes (render, our 3.0 shapes, N-Triples;
+catalog.profile_store.V3Judge), and a full /catalog.ttl page of them through Flask's test
+client in each profile (3.0 pages stream the stored 3.0 text). Medians of the rounds. Prints a
+Markdown report. Not a test.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from catalog.profile_store import shared_v3_judge
 from catalog.publication import public_records
 from dcat.profiles import Profile, render_record_text
 from tests.conftest import build_demo
@@ -61,6 +64,12 @@ def main() -> None:
     print(
         f"| render_record_text, all records | {for_profile[Profile.DCATAPDE_2] * 1000:.2f} ms "
         f"| {for_profile[Profile.DCATAPDE_3] * 1000:.1f} ms | {per:.2f} ms |"
+    )
+    judge = shared_v3_judge()
+    judged = _median_seconds(lambda: [judge.judge_text(t) for t in texts], rounds)
+    print(
+        f"| 3.0 judgement at save (render, shapes, text), all records | - "
+        f"| {judged * 1000:.1f} ms | {judged / len(texts) * 1000:.2f} ms |"
     )
     pages = {}
     for profile in Profile:

@@ -23,6 +23,7 @@ from catalog.ingest import PreparedRecord, RecordPreparer, rename_node
 from catalog.models import DatasetRecord, RecordStatus
 from catalog.names import slugify, unique_record_name
 from catalog.permissions import Decision, Rights, may_create_in, may_edit_record
+from catalog.profile_store import judge_restored
 from catalog.records import (
     CREATED,
     UPDATED,
@@ -265,6 +266,8 @@ class Editing:
             saved = restore_revision(self.store, record.id, number, actor=_actor(rights), note=note)
         except RecordNotFound as error:
             raise RecordMissing(key) from error
+        # Revisions keep no 3.0 verdict; until this stores one the record is out of 3.0 outputs.
+        judge_restored(self.store, record.id, self.preparer.v3_judge)
         return Saved(saved, changed=True)
 
     # --- names -------------------------------------------------------------------------

@@ -17,12 +17,13 @@ from rdflib import Graph, URIRef
 from sqlalchemy import func, select
 
 from catalog.models import DatasetRecord
+from catalog.profile_store import record_text
 from catalog.publication import catalog_description, public_records
 from catalog.settings import Settings
 from catalog.store import Store
 from dcat.catalog_graph import catalog_graph
 from dcat.namespaces import DCAT, PREFIXES, RDF
-from dcat.profiles import DEFAULT_PROFILE, Profile, render_graph, render_record_text
+from dcat.profiles import DEFAULT_PROFILE, Profile, render_graph
 from dcat.serialise import (
     JSONLD_CONTEXT,
     catalog_document_chunks,
@@ -49,8 +50,8 @@ def export_chunks(
     header = render_graph(catalog_graph(description, []), profile)
     if fmt in ("ttl", "nt"):
         texts = (
-            _with_catalog_link(render_record_text(record.graph, profile), catalog_node, record.uri)
-            for record in public_records(store, settings)
+            _with_catalog_link(record_text(store, record, profile), catalog_node, record.uri)
+            for record in public_records(store, settings, profile=profile)
         )
         yield from catalog_document_chunks(header, texts, fmt)
     elif fmt == "jsonld":
@@ -100,8 +101,8 @@ def _jsonld_node_lists(
     store: Store, settings: Settings, header: Graph, catalog: URIRef, profile: Profile
 ) -> Iterator[list[dict[str, Any]]]:
     yield _jsonld_nodes(serialise(header, "jsonld"), "c")
-    for index, record in enumerate(public_records(store, settings)):
-        text = render_record_text(record.graph, profile)
+    for index, record in enumerate(public_records(store, settings, profile=profile)):
+        text = record_text(store, record, profile)
         document = _record_document(text, catalog, record.uri, "jsonld")
         yield _jsonld_nodes(document, f"r{index}")
 
@@ -136,8 +137,8 @@ def _rdfxml_chunks(
     )
     yield f'<?xml version="1.0" encoding="UTF-8"?>\n<rdf:RDF {declarations}>\n'.encode()
     yield _rdfxml_body(serialise(header, "rdf"), "c")
-    for index, record in enumerate(public_records(store, settings)):
-        text = render_record_text(record.graph, profile)
+    for index, record in enumerate(public_records(store, settings, profile=profile)):
+        text = record_text(store, record, profile)
         document = _record_document(text, catalog, record.uri, "rdf")
         yield _rdfxml_body(document, f"r{index}")
     yield b"</rdf:RDF>\n"

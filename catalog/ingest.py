@@ -20,6 +20,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from catalog.models import HarvestSource, ValidationState
+from catalog.profile_store import V3Judge, shared_v3_judge
 from catalog.records import RecordContent
 from catalog.settings import Settings
 from dcat.bilingual import Bilingual
@@ -36,7 +37,7 @@ from dcat.normalise import (
 from dcat.origin import AgentDescription, CatalogOrigin
 from dcat.quality import quality_facts
 from dcat.serialise import serialise
-from dcat.validation import GOVDATA_WARNINGS, OWN_SHAPES, ValidationReport, Validator
+from dcat.validation import GOVDATA_WARNINGS, OWN_SHAPES, OWN_SHAPES_V3, ValidationReport, Validator
 from dcat.view import DatasetView, dataset_view
 
 
@@ -129,11 +130,14 @@ class RecordPreparer:
         settings: Settings,
         validator: Validator | None = None,
         context: NormalisationContext | None = None,
+        v3_judge: V3Judge | None = None,
     ) -> None:
         self.settings = settings
         self.validator = validator or shapes_validator(settings)
         self.context = context or normalisation_context(settings)
         self.pipeline = pipeline_fingerprint(settings, self.context)
+        # Every save stores the 3.0 rendering and verdict too (catalog.profile_store).
+        self.v3_judge = v3_judge or shared_v3_judge()
 
     def for_source(self, source: HarvestSource) -> RecordPreparer:
         """A preparer for one source's records: its defaults, mappings and city switch.
@@ -145,7 +149,7 @@ class RecordPreparer:
             city_defaults=bool(source.city_defaults),
             source=source_rules(source.defaults or {}, source.mappings or {}),
         )
-        return RecordPreparer(self.settings, self.validator, context)
+        return RecordPreparer(self.settings, self.validator, context, self.v3_judge)
 
     def delivery(self, graph: Graph, origin: CatalogOrigin | None = None) -> Delivery:
         """What the source delivered, named for comparison with the stored record.
@@ -192,6 +196,7 @@ class RecordPreparer:
         """The last step of `prepare`: the record's content from its graph and report."""
         graph = result.graph
         view = dataset_view(graph, dataset, lang=self.settings.catalog.language)
+        v3 = self.v3_judge.judge(graph)
         content = RecordContent(
             uri=str(dataset),
             graph=serialise(graph, "nt").decode("utf-8"),
@@ -213,6 +218,9 @@ class RecordPreparer:
             quality_facts=quality_facts(graph, dataset),
             view=view,
             view_lang=self.settings.catalog.language,
+            graph_v3=v3.text,
+            violation_count_v3=len(v3.report.violations),
+            validation_report_v3=v3.report.to_json(),
         )
         return PreparedRecord(content=content, view=view, report=report, changes=result.changes)
 
@@ -242,7 +250,11 @@ def shapes_validator(settings: Settings) -> Validator:
 
 def shapes_files(settings: Settings) -> list[Path]:
     """Every shapes file that judges records under these settings (the fingerprint reads them)."""
-    builtin = [OWN_SHAPES, *([GOVDATA_WARNINGS] if settings.validation.govdata_warnings else [])]
+    builtin = [
+        OWN_SHAPES,
+        OWN_SHAPES_V3,
+        *([GOVDATA_WARNINGS] if settings.validation.govdata_warnings else []),
+    ]
     return [*builtin, *map(Path, settings.validation.shapes)]
 
 

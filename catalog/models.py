@@ -287,6 +287,13 @@ class DatasetRecord(Base):
     violation_count: Mapped[int] = mapped_column(Integer, default=0)
     warning_count: Mapped[int] = mapped_column(Integer, default=0)
     validation_report: Mapped[dict[str, object] | None] = mapped_column(JSON(none_as_null=True))
+    # The record's DCAT-AP.de 3.0 rendering and what our 3.0 shapes say of it, written by every
+    # save (catalog.ingest) so 3.0 outputs stream stored text and filter in the query as 2.0
+    # ones do. NULL: not judged yet (`catalog validate --profile 3.0 --store` fills it);
+    # such a record stays out of 3.0 outputs unless validation.publish_invalid.
+    graph_v3: Mapped[str | None] = mapped_column(Text)
+    violation_count_v3: Mapped[int | None] = mapped_column(Integer)
+    validation_report_v3: Mapped[dict[str, object] | None] = mapped_column(JSON(none_as_null=True))
     revision_number: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

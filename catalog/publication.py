@@ -18,6 +18,7 @@ from catalog.records import iter_records
 from catalog.settings import Settings
 from catalog.store import Store
 from dcat.catalog_graph import CatalogDescription
+from dcat.profiles import Profile
 
 # The one rule for what is public: published, and (unless the catalog publishes invalid
 # records too) without DCAT-AP.de violations. Pages, DCAT endpoints, the CKAN API, exports,
@@ -53,18 +54,46 @@ def public_conditions(settings: Settings) -> list[ColumnElement[bool]]:
     return public_record_conditions(publish_invalid=settings.validation.publish_invalid)
 
 
+def is_public_in(record: DatasetRecord, settings: Settings, profile: Profile) -> bool:
+    """Public in the profile's outputs: public (the 2.0 rule) and, for 3.0, without a 3.0
+    violation by the stored verdict, unless validation.publish_invalid. A record not judged
+    in 3.0 yet counts as violating it."""
+    if not is_public(record, settings):
+        return False
+    if profile is Profile.DCATAPDE_2 or settings.validation.publish_invalid:
+        return True
+    return record.violation_count_v3 == 0
+
+
+def profile_conditions(settings: Settings, profile: Profile) -> list[ColumnElement[bool]]:
+    """What a record needs beyond the 2.0 rule to be public in the profile, as conditions."""
+    if profile is Profile.DCATAPDE_2 or settings.validation.publish_invalid:
+        return []
+    return [DatasetRecord.violation_count_v3 == 0]
+
+
+def public_conditions_in(settings: Settings, profile: Profile) -> list[ColumnElement[bool]]:
+    """`is_public_in` as a query condition: 3.0 pages are filtered in the query, so they stay
+    full and hydra:itemsPerPage holds."""
+    return [*public_conditions(settings), *profile_conditions(settings, profile)]
+
+
 def public_validation_states(settings: Settings) -> tuple[ValidationState, ...] | None:
     """For list_records: None (any state) when invalid records are published too."""
     return public_states(settings.validation.publish_invalid)
 
 
-def public_records(store: Store, settings: Settings, batch: int = 500) -> Iterator[DatasetRecord]:
-    """Every public record in keyset order, a batch at a time (never all in memory)."""
+def public_records(
+    store: Store, settings: Settings, batch: int = 500, profile: Profile = Profile.DCATAPDE_2
+) -> Iterator[DatasetRecord]:
+    """Every record public in the profile in keyset order, a batch at a time (never all in
+    memory)."""
     return iter_records(
         store,
         batch=batch,
         statuses=(PUBLIC_STATUS,),
         validation_states=public_validation_states(settings),
+        conditions=profile_conditions(settings, profile),
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from catalog.migrate import current_revision, head_revision, upgrade_database
 from catalog.organizations import sync_organizations, sync_sources
+from catalog.profile_store import store_v3_verdicts
 from catalog.quality.scores import score_unscored
 from catalog.search.compound_model import ensure_model
 from catalog.settings import Settings
@@ -33,6 +34,7 @@ class InitSummary:
     sources: int
     new_sources: int
     indexed: int = 0
+    judged_v3: int = 0
 
 
 def initialise(settings: Settings) -> InitSummary:
@@ -47,6 +49,8 @@ def initialise(settings: Settings) -> InitSummary:
         new_sources = sync_sources(store, settings.sources)
         indexed = bring_index_up_to_date(store, settings)
         score_unscored(store)  # records saved before quality scores existed
+        # Records saved before the 3.0 columns existed (migration 0017) get their verdict.
+        judged_v3 = store_v3_verdicts(store, only_missing=True).judged
     finally:
         store.close()
     return InitSummary(
@@ -57,6 +61,7 @@ def initialise(settings: Settings) -> InitSummary:
         sources=len(settings.sources),
         new_sources=new_sources,
         indexed=indexed,
+        judged_v3=judged_v3,
     )
 
 

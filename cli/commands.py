@@ -246,6 +246,13 @@ def up(state: CliState, host: str, port: int) -> None:
     show_default=True,
     help="DCAT-AP.de profile to judge by (3.0: the 3.0 rendering of each dataset).",
 )
+@click.option(
+    "--store",
+    "store_verdicts",
+    is_flag=True,
+    help="With --profile 3.0 and no files: store each record's 3.0 rendering and verdict "
+    "(what 3.0 outputs serve and filter by).",
+)
 @click.pass_obj
 def validate(
     state: CliState,
@@ -254,19 +261,28 @@ def validate(
     as_json: bool,
     lang: str | None,
     profile_name: str,
+    store_verdicts: bool,
 ) -> None:
     """Validate RDF files (or, without files, the whole catalog) against DCAT-AP.de.
 
     Each dataset is checked with the built-in DCAT-AP.de 2.0 shapes and any extra shapes in
     validation.shapes, or with `--profile 3.0` its DCAT-AP.de 3.0 rendering with the built-in
-    3.0 shapes. Exit code 0: no violations; 1: violations found; 2: a file could not be read.
+    3.0 shapes. `--profile 3.0 --store` also stores each record's 3.0 rendering and verdict
+    (every save does that; this re-judges all records, e.g. after an upgrade).
+    Exit code 0: no violations; 1: violations found; 2: a file could not be read.
     """
-    from cli.validate import validate_catalog, validate_files
+    from cli.validate import store_v3_catalog, validate_catalog, validate_files
     from dcat.profiles import Profile, profile_by_token
 
     settings = state.settings()
     language = lang or settings.catalog.language
     profile = profile_by_token(profile_name) or Profile.DCATAPDE_2
+    if store_verdicts:
+        if files or profile is not Profile.DCATAPDE_3:
+            raise click.UsageError(
+                "--store stores the catalog's 3.0 verdicts: use it with --profile 3.0 and no files."
+            )
+        sys.exit(store_v3_catalog(settings, lang=language))
     if files:
         code = validate_files(
             settings,
@@ -408,6 +424,7 @@ def init_summary_text(say: Texts, summary: InitSummary) -> str:
         sources=summary.sources,
         new_sources=summary.new_sources,
         indexed=summary.indexed,
+        judged_v3=summary.judged_v3,
     )
 
 

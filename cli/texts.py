@@ -29,10 +29,12 @@ TEXTS: dict[str, Bilingual] = {
     "init_summary": Bilingual(
         "Datenbank bereit: {database} (Schema {schema}); {organizations} Organisation(en) "
         "({new_organizations} neu), {sources} Quelle(n) ({new_sources} neu); "
-        "Suchindex: {indexed} Dokument(e) geschrieben.",
+        "Suchindex: {indexed} Dokument(e) geschrieben; DCAT-AP.de 3.0: {judged_v3} "
+        "Datensätze beurteilt.",
         "Database ready: {database} (schema {schema}); {organizations} organisation(s) "
         "({new_organizations} new), {sources} source(s) ({new_sources} new); "
-        "search index: {indexed} document(s) written.",
+        "search index: {indexed} document(s) written; DCAT-AP.de 3.0: {judged_v3} "
+        "record(s) judged.",
     ),
     # serve, up
     "serving": Bilingual(
@@ -139,6 +141,12 @@ TEXTS: dict[str, Bilingual] = {
     "validate_totals": Bilingual(
         "{datasets} Datensätze, {violations} Verstöße, {warnings} Warnungen",
         "{datasets} datasets, {violations} violations, {warnings} warnings",
+    ),
+    "v3_stored": Bilingual(
+        "DCAT-AP.de 3.0: {judged} Datensätze geprüft und gespeichert, {changed} mit geändertem "
+        "Urteil, {withheld} mit Verstößen (in 3.0 zurückgehalten)",
+        "DCAT-AP.de 3.0: {judged} datasets judged and stored, {changed} with a changed "
+        "verdict, {withheld} with violations (held back in 3.0)",
     ),
     # reindex
     "reindexed": Bilingual(

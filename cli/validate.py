@@ -62,6 +62,27 @@ def validate_catalog(
     return _report_stored(checker.check_stored_records(store), as_json=as_json, lang=lang)
 
 
+def store_v3_catalog(settings: Settings, *, lang: str) -> int:
+    """Judge every record in 3.0, store its rendering and verdict, print the totals; exit 1
+    when records are held back in 3.0 (valid or not in 2.0)."""
+    from catalog.profile_store import store_v3_verdicts
+
+    store = open_current_store(settings)
+    try:
+        outcome = store_v3_verdicts(store)
+    finally:
+        store.close()
+    click.echo(
+        Texts(lang)(
+            "v3_stored",
+            judged=outcome.judged,
+            changed=outcome.changed,
+            withheld=outcome.withheld,
+        )
+    )
+    return EXIT_VIOLATIONS if outcome.withheld else EXIT_OK
+
+
 def _report_stored(checks: Iterable[DatasetCheck], *, as_json: bool, lang: str) -> int:
     totals = {"datasets": 0, "violations": 0, "warnings": 0}
     worst = EXIT_OK

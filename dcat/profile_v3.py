@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import uuid
 from collections.abc import Iterable
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
@@ -215,7 +216,10 @@ def _geometry_literals_as_nodes(graph: Graph) -> None:
 
     3.0 gives locn:geometry the range locn:Geometry (a node); GeoSPARQL's serialisation
     properties carry the same literal. The node's label comes from its content, so the same
-    record always renders to the same document.
+    record always renders to the same document. A location named by an IRI (a political
+    geocoding key) is shared by many records: its geometry node gets a name-based
+    `urn:uuid:` IRI instead, since a page or dump keeps each record's blank nodes apart and
+    the location would otherwise carry one geometry per record (locn:geometry max 1).
     """
     serialisation = dict(GEOMETRY_SERIALISATIONS)
     for location, literal in list(graph.subject_objects(LOCN.geometry)):
@@ -226,27 +230,37 @@ def _geometry_literals_as_nodes(graph: Graph) -> None:
         )
         if datatype not in serialisation:
             continue
-        digest = hashlib.sha1(f"{location.n3()} {literal.n3()}".encode()).hexdigest()[:16]
-        node = BNode(f"geometry{digest}")
+        node = _geometry_node(location, literal)
         graph.remove((location, LOCN.geometry, literal))
         graph.add((location, LOCN.geometry, node))
         graph.add((node, RDF.type, LOCN.Geometry))
         graph.add((node, serialisation[datatype], literal))
 
 
+def _geometry_node(location: Node, literal: Literal) -> Node:
+    """A blank node for a record's own location; a name-based IRI for a shared (IRI) one."""
+    if isinstance(location, URIRef):
+        return URIRef(uuid.uuid5(uuid.NAMESPACE_URL, f"{location} {literal.n3()}").urn)
+    digest = hashlib.sha1(f"{location.n3()} {literal.n3()}".encode()).hexdigest()[:16]
+    return BNode(f"geometry{digest}")
+
+
 def _geometry_nodes_as_literals(graph: Graph) -> dict[Node, Literal]:
-    """The geometry nodes that say nothing but one serialisation, with that literal."""
+    """The geometry nodes that say nothing but one serialisation, with that literal: blank
+    ones, and the name-based IRIs _geometry_node gives a shared location's geometry."""
     properties = {prop for _, prop in GEOMETRY_SERIALISATIONS}
     found: dict[Node, Literal] = {}
-    for node in set(graph.objects(None, LOCN.geometry)):
-        if not isinstance(node, BNode):
+    for location, node in set(graph.subject_objects(LOCN.geometry)):
+        if isinstance(node, Literal):
             continue
         pairs = set(graph.predicate_objects(node))
         literals = [o for p, o in pairs if p in properties and isinstance(o, Literal)]
-        if len(literals) == 1 and pairs <= {
+        if len(literals) != 1 or not pairs <= {
             (RDF.type, LOCN.Geometry),
             *((p, literals[0]) for p in properties),
         }:
+            continue
+        if isinstance(node, BNode) or node == _geometry_node(location, literals[0]):
             found[node] = literals[0]
     return found
 

@@ -33,6 +33,11 @@ class ProfileValidator:
     def validate(self, stored: Graph) -> ValidationReport:
         return self._validator.validate(render_graph(stored, self.profile))
 
+    def render_and_validate(self, stored: Graph) -> tuple[Graph, ValidationReport]:
+        """The rendering and its report, for a save that stores both."""
+        rendered = render_graph(stored, self.profile)
+        return rendered, self._validator.validate(rendered)
+
     def validate_many(self, stored: Iterable[Graph]) -> Iterator[ValidationReport]:
         return self._validator.validate_many(render_graph(g, self.profile) for g in stored)
 

@@ -90,7 +90,12 @@ def render_record_text(ntriples: str, profile: Profile) -> str:
     add = graph.store.add
     for triple in iter_rdf_triples(ntriples.encode("utf-8"), "nt"):
         add(triple, graph, quoted=False)
-    triples = list(oxigraph_triples(render(graph)))
+    return ntriples_text(render(graph))
+
+
+def ntriples_text(graph: Graph) -> str:
+    """A (rendered) graph as N-Triples, the form records are stored in, written by pyoxigraph."""
+    triples = list(oxigraph_triples(graph))
     return (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
 
 
@@ -99,6 +104,7 @@ __all__ = [
     "PROFILES",
     "Profile",
     "ProfileInfo",
+    "ntriples_text",
     "profile_by_token",
     "profile_by_uri",
     "render_graph",

@@ -34,7 +34,7 @@ MAX_X_LABELS = 6
 MAX_TICKS = 5
 BAR_HEIGHT = 22
 BAR_GAP = 8
-BAR_LABEL_WIDTH = 220
+BAR_LABEL_WIDTH = 250  # 30 characters of 12px text (about 7px each) and a gap
 BAR_LABEL_CHARS = 30
 
 ValueFormat = Callable[[float], str]

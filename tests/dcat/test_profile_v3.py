@@ -228,3 +228,24 @@ def test_texts_where_3_0_wants_a_statement_become_its_label_and_come_back() -> N
     back = stored_form_of_v3(v3)
     assert back.value(DS, DCT.provenance) == Literal("Erhoben vom Grünflächenamt")
     assert isomorphic(render_v3(back), v3)
+
+
+def test_a_shared_location_keeps_one_geometry_when_records_are_merged() -> None:
+    """A political geocoding key is one IRI in many records: its 3.0 geometry node is a
+    name-based IRI, so a page that keeps each record's blank nodes apart still gives the
+    location one locn:geometry; read back, it is the literal again."""
+    state = URIRef("http://dcat-ap.de/def/politicalGeocoding/stateKey/01")
+    wkt = Literal("POLYGON((8 53, 11 53, 11 55, 8 55, 8 53))", datatype=GSP.wktLiteral)
+    page = Graph()
+    for number in range(2):
+        record = Graph()
+        dataset = URIRef(f"http://catalog.test/dataset/{number}")
+        record.add((dataset, RDF.type, DCAT.Dataset))
+        record.add((dataset, DCT.spatial, state))
+        record.add((state, LOCN.geometry, wkt))
+        text = render_record_text(record.serialize(format="nt"), Profile.DCATAPDE_3)
+        page += parse_rdf(text, content_type="application/n-triples")  # fresh blank nodes
+    [geometry] = page.objects(state, LOCN.geometry)
+    assert isinstance(geometry, URIRef) and str(geometry).startswith("urn:uuid:")
+    assert page.value(geometry, GSP.asWKT) == wkt
+    assert stored_form_of_v3(page).value(state, LOCN.geometry) == wkt

@@ -9,8 +9,11 @@ from flask.testing import FlaskClient
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from catalog.organizations import get_source_by_name
+from catalog.publication import public_records
 from catalog.settings import Settings
 from catalog.store import Store
+from catalog.withheld_v3 import withheld_in_v3_counts
 from dcat.namespaces import DCATDE, HYDRA, SCHEMA
 from dcat.parsing import parse_rdf
 from dcat.profiles import Profile
@@ -171,3 +174,30 @@ def test_the_config_default_profile_serves_3_0_without_asking(
     assert not list(graph.subject_objects(SCHEMA.startDate))
     assert not list(graph.subject_objects(DCATDE.maintainer))
     assert len(_without_hydra(graph)) > 100
+
+
+def test_the_demo_holds_back_no_record_in_3_0(demo: tuple[Settings, Store]) -> None:
+    settings, store = demo
+    sources = [get_source_by_name(store, source.name) for source in settings.sources]
+    source_ids = [source.id for source in sources if source is not None]
+    assert len(source_ids) == len(settings.sources)
+    assert set(withheld_in_v3_counts(store, source_ids).values()) == {0}
+    v2 = {r.uri for r in public_records(store, settings)}
+    v3 = {r.uri for r in public_records(store, settings, profile=Profile.DCATAPDE_3)}
+    assert v2 == v3 and v2
+
+
+@pytest.mark.parametrize(
+    ("language", "texts"),
+    [
+        ("de", ["DCAT-AP.de-Profile der DCAT-Dokumente", "Voreinstellung", "406 Not Acceptable"]),
+        ("en", ["DCAT-AP.de profiles of the DCAT documents", "default", "406 Not Acceptable"]),
+    ],
+)
+def test_the_api_page_documents_the_profiles(
+    demo_client: FlaskClient, language: str, texts: list[str]
+) -> None:
+    page = demo_client.get(f"/api?lang={language}").get_data(as_text=True)
+    for text in [*texts, "Accept-Profile", "Content-Profile", "dcat.default_profile", V2, V3]:
+        assert text in page
+    assert "?profile=dcatapde-3" in page

@@ -20,6 +20,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from dcat.profiles import PROFILES
 from web.ckan.actions import ACTIONS
 from web.ckan.base import AUTHORIZATION, NOT_FOUND, ActionError
 from web.ckan.json_body import json_object
@@ -66,8 +67,14 @@ def openapi_document() -> Response:
 def api_page() -> str:
     from web.ckan.openapi import page_context
 
-    context = page_context(current_settings().catalog.base_url, language())
-    return render_template("api.html", **context)
+    settings = current_settings()
+    context = page_context(settings.catalog.base_url, language())
+    return render_template(
+        "api.html",
+        dcat_profiles=list(PROFILES.values()),
+        default_profile=settings.dcat.default_profile,
+        **context,
+    )
 
 
 def is_action_path(path: str) -> bool:

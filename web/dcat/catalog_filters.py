@@ -12,12 +12,14 @@ import bisect
 from collections.abc import Mapping
 from datetime import datetime
 
-from catalog.publication import is_public
+from catalog.models import DatasetRecord
+from catalog.publication import is_public_in
 from catalog.records import RecordPage, decode_cursor, encode_position, get_records
 from catalog.search.base import DateRange, SearchQuery
 from catalog.search.service import SearchIndex
 from catalog.settings import Settings
 from catalog.store import Store
+from dcat.profiles import Profile
 from dcat.vocabularies import FILE_TYPES, LICENSES, THEMES
 
 # Query parameter -> search facet; one value each, or several as repeated parameters.
@@ -61,18 +63,32 @@ def filtered_page(
     *,
     after: str | None,
     limit: int,
+    profile: Profile = Profile.DCATAPDE_2,
 ) -> RecordPage:
-    """One keyset page of the matching public records; ValueError for a broken cursor."""
+    """One keyset page of the matching records public in the profile; ValueError for a broken
+    cursor.
+
+    The index knows no 3.0 verdict: the timeline is read on in slices until the page is full,
+    so a record held back in 3.0 leaves no gap in hydra:itemsPerPage.
+    """
     timeline = search.record_timeline(query)
-    start = bisect.bisect_right(timeline, decode_cursor(after)) if after else 0
-    wanted = [record_id for _, record_id in timeline[start : start + limit]]
-    found = get_records(store, wanted)
-    records = [found[i] for i in wanted if i in found and is_public(found[i], settings)]
+    position = bisect.bisect_right(timeline, decode_cursor(after)) if after else 0
+    records: list[DatasetRecord] = []
+    while position < len(timeline) and len(records) < limit:
+        places = timeline[position : position + limit]
+        found = get_records(store, [record_id for _, record_id in places])
+        for _, record_id in places:
+            position += 1
+            record = found.get(record_id)
+            if record is not None and is_public_in(record, settings, profile):
+                records.append(record)
+                if len(records) == limit:
+                    break
     records.sort(key=lambda record: (record.updated_at, record.id))
-    if start + limit >= len(timeline):
+    if position >= len(timeline):
         return RecordPage(records=records, next_cursor=None)
     # After the last place this page covered, even if that record is no longer public.
-    return RecordPage(records=records, next_cursor=encode_position(*timeline[start + limit - 1]))
+    return RecordPage(records=records, next_cursor=encode_position(*timeline[position - 1]))
 
 
 def _facet_value(facet: str, value: str) -> str:

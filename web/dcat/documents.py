@@ -23,16 +23,19 @@ from rdflib import URIRef
 
 from catalog.models import RecordStatus
 from catalog.organizations import get_organization_by_name
+from catalog.profile_store import record_text
 from catalog.publication import (
     catalog_description,
     is_public,
+    is_public_in,
+    profile_conditions,
     public_validation_states,
 )
 from catalog.records import get_record_by_name, list_records
 from dcat.catalog_graph import catalog_graph
 from dcat.hydra import catalog_page_graph
 from dcat.parsing import parse_rdf
-from dcat.profiles import Profile, render_graph, render_record_text
+from dcat.profiles import Profile, render_graph
 from dcat.serialise import (
     FORMAT_BY_EXTENSION,
     JSONLD_CONTEXT,
@@ -44,7 +47,13 @@ from dcat.serialise import (
 from web.context import current_search, current_settings, current_store
 from web.dcat.catalog_filters import FILTER_PARAMETERS, asks_for_search, filtered_page, search_query
 from web.dcat.errors import answer_in_plain_text
-from web.dcat.profile_negotiation import mark_profile, not_acceptable_reason, requested_profile
+from web.dcat.profile_negotiation import (
+    acceptable_profiles,
+    mark_profile,
+    not_acceptable_reason,
+    requested_profile,
+)
+from web.dcat.withheld import withheld_reason
 from web.errors import fail
 from web.usage import count_catalog_fetch
 
@@ -57,12 +66,26 @@ MAX_PAGE_SIZE = 1000
 
 @blueprint.get("/dataset/<name>.<ext>")
 def dataset_document(name: str, ext: str) -> Response:
+    """The record in the best profile the client accepts and the record is public in.
+
+    A record held back in 3.0 (its source lacks a fact 3.0 requires) answers a request that
+    accepts only 3.0 with 406 and the reason; it is no 404, since the dataset exists and 2.0
+    serves it. A client that also accepts 2.0 (Accept-Profile with q-values, or no profile
+    wish at all) gets 2.0, named in Content-Profile.
+    """
     fmt = _format(ext)
-    profile = _profile()
+    settings = current_settings()
+    acceptable = acceptable_profiles(request, settings.dcat.default_profile)
+    if not acceptable:
+        fail(406, *not_acceptable_reason())
     record = get_record_by_name(current_store(), name)
-    if record is None or not is_public(record, current_settings()):
+    if record is None or not is_public(record, settings):
         abort(404)
-    graph = render_graph(parse_rdf(record.graph, content_type="application/n-triples"), profile)
+    profile = next((p for p in acceptable if is_public_in(record, settings, p)), None)
+    if profile is None:
+        fail(406, *withheld_reason(record, acceptable[0]))
+    text = record_text(current_store(), record, profile)
+    graph = parse_rdf(text, content_type="application/n-triples")
     etag = _profiled_etag(record.content_hash, profile)
     return _document(serialise(graph, fmt), fmt, etag, record.updated_at, profile)
 
@@ -102,6 +125,7 @@ def catalog_document(ext: str) -> Response:
                 query,
                 after=request.args.get("page") or None,
                 limit=page_size,
+                profile=profile,
             )
         else:
             page = list_records(
@@ -112,6 +136,7 @@ def catalog_document(ext: str) -> Response:
                 validation_states=public_validation_states(settings),
                 organization_id=organization_id,
                 changed_since=_changed_since(),
+                conditions=profile_conditions(settings, profile),
             )
     except ValueError:
         fail(
@@ -145,7 +170,7 @@ def catalog_document(ext: str) -> Response:
     ).hexdigest()
     etag = _profiled_etag(etag, profile)
     header = render_graph(header, profile)
-    texts = [render_record_text(record.graph, profile) for record in records]
+    texts = [record_text(store, record, profile) for record in records]
     if fmt in ("ttl", "nt"):
         return _document(catalog_document_chunks(header, texts, fmt), fmt, etag, newest, profile)
     return _document(stored_graphs_document(texts, fmt, header), fmt, etag, newest, profile)

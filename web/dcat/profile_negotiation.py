@@ -80,21 +80,36 @@ def _known(name: str) -> Profile | None:
 
 def requested_profile(request: Request, default: Profile) -> Profile | None:
     """The profile to serve, or None when the client names only profiles we do not have."""
+    acceptable = acceptable_profiles(request, default)
+    return acceptable[0] if acceptable else None
+
+
+def acceptable_profiles(request: Request, default: Profile) -> list[Profile]:
+    """Every profile the client accepts, best first; empty when it names none of ours.
+
+    `?profile=` names exactly one. Without it and without Accept-Profile the client states no
+    wish: the default comes first and the others after it. Accept-Profile's profiles come by
+    falling quality (q=0 refuses one); `*` adds the rest. A record held back in its first
+    choice (3.0) is served in the next one the client accepts (web/dcat/documents.py).
+    """
     parameter = request.args.get(PROFILE_PARAMETER)
     if parameter is not None:
-        return _known(parameter)
+        known = _known(parameter)
+        return [known] if known is not None else []
     ranges = parse_accept_profile(request.headers.get("Accept-Profile"))
+    others = [default, *(profile for profile in PROFILES if profile is not default)]
     if not ranges:
-        return default
-    best: Profile | None = None
-    best_quality = 0.0
+        return others
+    ranked: list[tuple[float, Profile]] = []
     for profile_range in ranges:
         known = _known(profile_range.name)
-        if known is not None and profile_range.quality > best_quality:
-            best, best_quality = known, profile_range.quality
-    if best is None and any(r.name == "*" and r.quality > 0 for r in ranges):
-        return default
-    return best
+        if known is not None and all(known is not p for _, p in ranked):
+            ranked.append((profile_range.quality, known))
+    accepted = [p for q, p in sorted(ranked, key=lambda item: -item[0]) if q > 0]
+    if any(r.name == "*" and r.quality > 0 for r in ranges):
+        refused = {p for q, p in ranked if q <= 0}
+        accepted += [p for p in others if p not in accepted and p not in refused]
+    return accepted
 
 
 def not_acceptable_reason() -> tuple[str, str]:
@@ -121,6 +136,7 @@ def mark_profile(response: AnyResponse, profile: Profile) -> AnyResponse:
 __all__ = [
     "PROFILE_PARAMETER",
     "ProfileRange",
+    "acceptable_profiles",
     "mark_profile",
     "not_acceptable_reason",
     "not_acceptable_text",

@@ -12,11 +12,10 @@ from werkzeug.wrappers import Response
 
 from catalog.editing import EditError, PublishBlocked
 from catalog.models import DatasetRecord, RecordStatus, ValidationState
+from catalog.profile_store import v3_report
 from catalog.publication import is_public
 from catalog.quality.scores import record_quality
 from catalog.record_lists import steward_records
-from catalog.validate import stored_record_report
-from dcat.profiles import Profile
 from dcat.view import dataset_view
 from web.context import current_settings, current_store
 from web.labels import language, license_label
@@ -108,7 +107,7 @@ def render_show(record: DatasetRecord, *, refusal: str = "", status: int = 200) 
     view = dataset_view(stored.graph, stored.node, lang=language())
     findings = stored.findings()
     decision = edit_decision(record)
-    report_v3 = stored_record_report(record.graph, Profile.DCATAPDE_3)
+    report_v3 = v3_report(record)
     violations_v2 = [f for f in findings if f.severity == "violation"]
     page = render_template(
         "steward/datasets/show.html",

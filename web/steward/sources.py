@@ -28,6 +28,7 @@ from catalog.sources import (
     switch_web_source,
     update_web_source,
 )
+from catalog.withheld_v3 import withheld_in_v3, withheld_in_v3_counts
 from harvesters.background import (
     BackgroundHarvests,
     ProbeResult,
@@ -97,6 +98,7 @@ def index() -> str:
         organizations=organizations,
         sources_by_org=sources_by_org,
         shares=publishable_shares(current_store(), source_ids),
+        withheld_v3=withheld_in_v3_counts(current_store(), source_ids),
         rights=rights,
     )
 
@@ -352,6 +354,7 @@ def _source_page(
         running_job=running_job_id(store, source.id),
         next_due=next_due_at(source.schedule, last_start, utcnow()) if source.enabled else None,
         share=publishable_shares(store, [source.id])[source.id],
+        withheld_v3=withheld_in_v3(store, source.id),
         option_facts=option_facts(source.type, source.options, language()),
         probe=probe,
         probe_text=probe_text(probe) if probe is not None else "",
