@@ -81,7 +81,7 @@ def test_an_unknown_search_backend_stops_the_command_with_exit_2(config_file: Pa
     )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        f"Error: {config_file}: search.backend: Input should be 'whoosh'"
+        f"Error: {config_file}: search.backend: Input should be 'whoosh' or 'tantivy'"
     ]
     assert not (config_file.parent / "instance").exists()
 
