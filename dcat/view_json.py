@@ -27,6 +27,7 @@ from dcat.view import (
     Labelled,
     LocationView,
     PeriodView,
+    ServiceView,
 )
 
 # Raise when the JSON layout changes in a way the source fingerprint below cannot see.
@@ -82,6 +83,7 @@ _VIEW_CLASSES = (
     ContactView,
     LocationView,
     PeriodView,
+    ServiceView,
 )
 
 
