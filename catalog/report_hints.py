@@ -16,8 +16,11 @@ So a hint is given only where the setting would really change the record:
 | dcat:contactPoint missing, K01 (no e-mail or web page) | `defaults.contact` |
 | political geocoding (level or key) missing | `defaults.political_geocoding` |
 | dct:language missing | `defaults.language` |
+| dct:publisher of a dcat:DataService missing (3.0) | none: the source or the steward's form |
 
-A wrong value of a property that only has a default (a contributor ID that is no IRI, a
+A data service's publisher has no default on purpose: who runs a service (a state geoportal may
+serve a city's data) is a fact of its own, so the hint names where to state it instead of a
+setting. A wrong value of a property that only has a default (a contributor ID that is no IRI, a
 language outside the EU list) gets no hint: a default never overwrites what a record says, so
 only the source can correct it. The job report (web/steward) and the `catalog harvest` summary
 both read this table.
@@ -43,7 +46,8 @@ class Needs(Enum):
 
 @dataclass(frozen=True)
 class SettingHint:
-    """A setting under the source's entry (config.yaml or the source form), and what it does."""
+    """A setting under the source's entry (config.yaml or the source form), and what it does;
+    an empty `setting` means no setting can supply the fact and the note says where to state it."""
 
     setting: str
     note_de: str
@@ -59,6 +63,16 @@ class _HintRule:
     paths: tuple[str, ...]
     needs: Needs
     hint: SettingHint
+    # Only findings of these shapes (source_shape IRIs); empty: any shape with the path.
+    shapes: tuple[str, ...] = ()
+
+
+# Our 3.0 shapes' checks of a data service's publisher (dcat/shapes/dcat-ap-de-3.ttl).
+_SHAPES_V3 = "urn:stadtkatalog:shapes:dcat-ap-de-3#"
+SERVICE_PUBLISHER_SHAPES = (
+    _SHAPES_V3 + "DataService3_publisher",
+    _SHAPES_V3 + "DataService3_publisher_node",
+)
 
 
 _CONTACT = SettingHint(
@@ -68,6 +82,21 @@ _CONTACT = SettingHint(
 )
 
 HINT_RULES: tuple[_HintRule, ...] = (
+    # Before the dataset's publisher: the same path, but no source default fills it.
+    _HintRule(
+        (str(DCT.publisher),),
+        Needs.TEXT_OR_MISSING,
+        SettingHint(
+            "",
+            "den Herausgeber des Datendienstes in der Quelle angeben (CKAN: access_services mit "
+            "publisher: name, uri; DCAT: dcterms:publisher am dcat:DataService) oder im Formular "
+            "beim Datendienst; eine Voreinstellung der Quelle ergänzt ihn nicht",
+            "state the data service's publisher in the source (CKAN: access_services with "
+            "publisher: name, uri; DCAT: dcterms:publisher on the dcat:DataService) or in the "
+            "form at the data service; no source default supplies it",
+        ),
+        shapes=SERVICE_PUBLISHER_SHAPES,
+    ),
     _HintRule(
         (str(DCT.publisher),),
         Needs.TEXT_OR_MISSING,
@@ -168,6 +197,8 @@ def setting_hint(result: ValidationResult) -> SettingHint | None:
     if result.message_de.startswith("K01") or result.message_en.startswith("K01"):
         return _CONTACT  # DCAT-AP.de convention K01 (contact needs e-mail or web page)
     for rule in HINT_RULES:
+        if rule.shapes and result.source_shape not in rule.shapes:
+            continue
         if paths & set(rule.paths) and _needs_met(rule.needs, result.value):
             return rule.hint
     return None

@@ -85,6 +85,7 @@ def _add_hvd_to_distribution(
     contact = graph.value(dataset, DCAT.contactPoint)
     for service in distribution.access_services:
         service_node = _add_data_service(graph, service)
+        _add_service_publisher(graph, dataset, service_node, data, service)
         graph.add((node, DCAT.accessService, service_node))
         graph.add((service_node, DCAT.servesDataset, dataset))
         if hvd:
@@ -102,6 +103,19 @@ def _add_data_service(graph: Graph, service: DataServiceInput) -> URIRef | BNode
     _add_iris(graph, node, DCAT.endpointDescription, _present(service.endpoint_description))
     _add_iris(graph, node, FOAF.page, service.pages)
     return node
+
+
+def _add_service_publisher(
+    graph: Graph, dataset: Node, node: Node, data: DatasetInput, service: DataServiceInput
+) -> None:
+    """The service's own publisher; one that equals the dataset's is the same agent node, so
+    the graph says "the same body", not two bodies of one name."""
+    if service.publisher is None:
+        return
+    same = data.publisher is not None and service.publisher == data.publisher
+    dataset_publisher = graph.value(dataset, DCT.publisher) if same else None
+    agent = dataset_publisher or _add_agent(graph, service.publisher)
+    graph.add((node, DCT.publisher, agent))
 
 
 def _add_core(graph: Graph, node: Node, data: DatasetInput) -> None:

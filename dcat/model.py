@@ -191,13 +191,17 @@ class LocationInput:
 @dataclass(frozen=True, slots=True)
 class DataServiceInput:
     """A dcat:DataService that gives access to a distribution (an API); DCAT-AP wants its
-    title and endpoint, the HVD guideline its documentation page (foaf:page) too."""
+    title and endpoint, the HVD guideline its documentation page (foaf:page) too, and
+    DCAT-AP.de 3.0 its publisher (DE_DataService_dcterms_publisher_v_Min). The publisher is
+    never taken from the dataset: who runs a service is a fact of its own (a state geoportal
+    may serve a city's data), so it comes from the source or the steward."""
 
     title: Mapping[str, str]
     endpoint_url: str
     endpoint_description: str | None = None
     pages: Sequence[str] = ()
     uri: str | None = None
+    publisher: AgentInput | None = None
 
     def __post_init__(self) -> None:
         _freeze(self, ("pages",))

@@ -90,6 +90,7 @@ class ServiceView:
     endpoint_url: str | None
     endpoint_description: str | None
     pages: tuple[str, ...]
+    publisher: AgentView | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _to_dict(self)
@@ -399,6 +400,7 @@ class _Reader:
             endpoint_url=_first(_values(self.graph, node, DCAT.endpointURL)),
             endpoint_description=_first(_values(self.graph, node, DCAT.endpointDescription)),
             pages=_values(self.graph, node, FOAF.page),
+            publisher=self.agent(_first(_nodes(self.graph, node, DCT.publisher))),
         )
 
 

@@ -242,7 +242,9 @@ RESOURCE_APPLICABLE_LEGISLATION = _resource(
     "applicable_legislation", (_LEGISLATION,), Kind.IRIS, Slot.TOP
 )
 # Objects with uri, title, endpoint_url (a list), endpoint_description, documentation (ours:
-# ckanext-dcat keeps foaf:page of a service nowhere), serves_dataset: ckanext-dcat's subfields.
+# ckanext-dcat keeps foaf:page of a service nowhere), serves_dataset, and publisher (a list of
+# one agent object with uri, name, email, url, type: dct:publisher, DCAT-AP.de 3.0 mandatory):
+# ckanext-dcat's subfields (its dcat_ap_full.yaml schema, publisher since 2.4.1).
 RESOURCE_ACCESS_SERVICES = _resource(
     "access_services", (DCAT.accessService,), Kind.OBJECTS, Slot.TOP
 )

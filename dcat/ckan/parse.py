@@ -281,7 +281,9 @@ def _hvd_categories(value: Any) -> tuple[str, ...]:
 
 
 def _access_services(value: Any, lang: str) -> tuple[DataServiceInput, ...]:
-    """ckanext-dcat's access_services objects; one without title or endpoint is left out."""
+    """ckanext-dcat's access_services objects; one without title or endpoint is left out.
+    A service's publisher is read from its own `publisher` subfield only, never from the
+    package's: who runs the service is the source's to say."""
     services = []
     for item in _mappings(value):
         endpoint = _first_iri(item.get("endpoint_url"))
@@ -296,6 +298,7 @@ def _access_services(value: Any, lang: str) -> tuple[DataServiceInput, ...]:
                 endpoint_description=_first_iri(item.get("endpoint_description")),
                 pages=_iris(item.get("documentation")),
                 uri=_first_iri(item.get("uri")),
+                publisher=_first_agent(item.get("publisher")),
             )
         )
     return tuple(services)
@@ -333,8 +336,10 @@ def _themes(fields: Mapping[str, Any]) -> tuple[str, ...]:
     return _unique(found)
 
 
-def _publisher(fields: Mapping[str, Any]) -> AgentInput | None:
-    for entry in _mappings(fields.get(field.PUBLISHER.key)):
+def _first_agent(value: Any) -> AgentInput | None:
+    """The first named agent of ckanext-dcat's agent objects (a list, or one object):
+    name, uri (or identifier), email, url, type, as its schemas name the subfields."""
+    for entry in _mappings(value):
         agent = _agent(
             entry.get("name"),
             entry.get("uri") or entry.get("identifier"),
@@ -344,6 +349,13 @@ def _publisher(fields: Mapping[str, Any]) -> AgentInput | None:
         )
         if agent:
             return agent
+    return None
+
+
+def _publisher(fields: Mapping[str, Any]) -> AgentInput | None:
+    agent = _first_agent(fields.get(field.PUBLISHER.key))
+    if agent:
+        return agent
     for spelling in _PUBLISHER_SPELLINGS:
         agent = _agent(*(fields.get(key) for key in spelling))
         if agent:

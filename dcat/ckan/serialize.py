@@ -16,7 +16,7 @@ from dcat.bounding_box import bounding_box_of_locations
 from dcat.ckan import fields as field
 from dcat.ckan.fields import CkanField
 from dcat.model import DateValue
-from dcat.view import DatasetView, DistributionView, LocationView, ServiceView
+from dcat.view import AgentView, DatasetView, DistributionView, LocationView, ServiceView
 from dcat.vocabularies import FILE_TYPES, LICENSES, THEMES
 
 
@@ -128,14 +128,28 @@ def _resource(distribution: DistributionView, package_id: str, position: int) ->
 
 
 def _access_service(service: ServiceView) -> dict[str, Any]:
-    """ckanext-dcat's access_services subfields (endpoint_url is a list there)."""
+    """ckanext-dcat's access_services subfields (endpoint_url is a list there; publisher a
+    list of at most one agent object, as its DCAT-AP 3 schema's repeating_once subfield)."""
     return {
         "uri": service.uri,
         "title": service.title,
         "endpoint_url": [service.endpoint_url] if service.endpoint_url else [],
         "endpoint_description": service.endpoint_description,
         "documentation": list(service.pages),
+        "publisher": [_agent(service.publisher)] if service.publisher else [],
     }
+
+
+def _agent(agent: AgentView) -> dict[str, str]:
+    """ckanext-dcat's agent subfields (uri, name, email, url, type), the empty ones left out."""
+    found = {
+        "uri": agent.uri,
+        "name": agent.name,
+        "email": agent.email,
+        "url": agent.homepage,
+        "type": agent.type,
+    }
+    return {key: value for key, value in found.items() if value}
 
 
 def _extras(view: DatasetView) -> list[dict[str, str]]:

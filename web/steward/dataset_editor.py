@@ -55,6 +55,7 @@ from web.steward.field_labels import (
 )
 from web.steward.form_fields import place_findings
 from web.steward.form_merge import merge_form
+from web.steward.service_rows import drop_origins
 
 Page = str | tuple[str, int] | Response
 KEYWORD_SUGGESTIONS = 300
@@ -197,6 +198,7 @@ def _changed_meanwhile(record: DatasetRecord, form: DatasetForm, values: dict[st
     form.revision.data = str(record.revision_number)
     for row in form.distributions:
         row.form.origin.data = ""
+    drop_origins(form.services)
     return gettext(
         "Der Datensatz wurde inzwischen geändert (jetzt Revision %(num)s). Ihre Eingaben sind "
         "erhalten; speichern Sie erneut, um die neue Fassung mit ihnen zu ersetzen.",

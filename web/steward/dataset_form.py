@@ -58,6 +58,7 @@ from web.steward.choices import (
     needs_attribution,
     theme_choices,
 )
+from web.steward.service_rows import service_rows
 
 _EMAIL = re.compile(r"^[^\s<>\"@]+@[^\s<>\"@]+\.[^\s<>\"@]+$")
 _KEYWORD_SEPARATORS = re.compile(r"[,;\n]")
@@ -131,6 +132,19 @@ class DistributionForm(Form):
             )
 
 
+class ServiceForm(Form):
+    """A stored access service (web.steward.service_rows): who publishes it."""
+
+    origin = HiddenField()
+    title = HiddenField()  # shown only; saving reads nothing of it
+    endpoint = HiddenField()  # shown only
+    publisher_same = BooleanField(lazy_gettext("Dieselbe Stelle wie beim Datensatz"))
+    publisher_name = StringField(
+        lazy_gettext("Name der Stelle, die den Dienst anbietet"), [_at_most(FOAF.name)]
+    )
+    publisher_uri = StringField(lazy_gettext("Adresse (IRI) dieser Stelle"), [_url])
+
+
 class DatasetForm(FlaskForm):
     title_de = StringField(
         lazy_gettext("Titel"),
@@ -172,6 +186,7 @@ class DatasetForm(FlaskForm):
     # High-Value Datasets: ticking a category marks the dataset (dcat.hvd.mark_hvd).
     hvd_categories = SelectMultipleField(lazy_gettext("HVD-Kategorien"), choices=[])
     distributions = FieldList(FormField(DistributionForm), min_entries=1)
+    services = FieldList(FormField(ServiceForm), min_entries=0)
     revision = HiddenField()
 
     def validate_temporal_end(self, field: Any) -> None:
@@ -223,6 +238,7 @@ def form_values(form: DatasetForm) -> dict[str, Any]:
     """What was typed, as plain values (the CSRF token left out)."""
     values = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
     values["distributions"] = [dict(row) for row in values.get("distributions") or []]
+    values["services"] = [dict(row) for row in values.get("services") or []]
     return values
 
 
@@ -274,6 +290,7 @@ def values_from_graph(graph: Graph, node: Node, catalog: CatalogSettings) -> dic
         "frequency": view.frequency.iri if view.frequency else "",
         "hvd_categories": list(hvd_categories_of(graph, node)),
         "distributions": [{k: v for k, v in row.items() if k != "attribution"} for row in rows],
+        "services": service_rows(graph, node),
     }
 
 

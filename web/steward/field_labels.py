@@ -47,6 +47,13 @@ ROW_LABELS = {
 # Fields shown as a group of checkboxes or radios: a summary links to the first of them.
 GROUPS = ("themes", "licence", "districts")
 _ROW = re.compile(r"^distributions-(\d+)(?:-(\w+))?$")
+_SERVICE_ROW = re.compile(r"^services-(\d+)(?:-(\w+))?$")
+SERVICE_ROW_LABELS = {
+    "publisher_name": lazy_gettext("Name der Stelle, die den Dienst anbietet"),
+    "publisher_uri": lazy_gettext("Adresse (IRI) dieser Stelle"),
+}
+# The nested FieldLists of the form: rows of distributions and of access services.
+_ROW_LISTS = ("distributions", "services")
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,11 @@ def field_label(field: str | None) -> str:
         part = ROW_LABELS.get(row[2] or "")
         base = gettext("Distribution %(num)s", num=number)
         return f"{base}: {part}" if part else base
+    service = _SERVICE_ROW.match(field)
+    if service:
+        base = gettext("Dienst %(num)s", num=int(service[1]) + 1)
+        part = SERVICE_ROW_LABELS.get(service[2] or "")
+        return f"{base}: {part}" if part else base
     return str(FIELD_LABELS.get(field, field))
 
 
@@ -96,13 +108,13 @@ def problems_from_findings(
 
 
 def problems_from_form_errors(errors: dict[str, object]) -> list[Problem]:
-    """WTForms' errors (nested for the distribution rows) as problems."""
+    """WTForms' errors (nested for the distribution and service rows) as problems."""
     problems = []
     for name, messages in errors.items():
-        if name == "distributions" and isinstance(messages, list):
+        if name in _ROW_LISTS and isinstance(messages, list):
             for index, row in enumerate(messages):
                 for part, texts in (row or {}).items():
-                    row_field = f"distributions-{index}-{part}"
+                    row_field = f"{name}-{index}-{part}"
                     problems += [
                         Problem(row_field, field_label(row_field), str(t), "violation")
                         for t in texts

@@ -40,6 +40,7 @@ from web.steward.dataset_form import (
     parse_day,
 )
 from web.steward.form_fields import CONTACT_FIELDS, DISTRIBUTION_FIELDS
+from web.steward.service_rows import merge_service_publishers
 
 Values = Mapping[str, Any]
 _TEXTS = {
@@ -92,6 +93,7 @@ def merge_form(
     if contact_changes:
         _replace_contact(target, node, built, source, contact_changes)
     rows = _merge_distributions(target, node, stored, before, after)
+    merge_service_publishers(target, node, stored, before, after)
     categories = list(dict.fromkeys(after.get("hvd_categories") or ()))
     added_row = any(row is not None and row not in _stored_rows(stored, node) for row in rows)
     if "hvd_categories" in changed or (categories and added_row):
