@@ -72,7 +72,8 @@ def test_the_api_page_lists_every_action_with_examples_and_needs_no_javascript(
     assert 'class="site-header"' in page  # in the catalog's layout
     for name in ACTIONS:
         assert f'id="action-{name}"' in page
-    assert page.count("<code>curl ") == len(ACTIONS) + 1  # and the change feed's
+    # and the change feed's and the DCAT profiles' examples
+    assert page.count("<code>curl ") == len(ACTIONS) + 2
     assert page.count("<code>ckanapi action") == len(ACTIONS)
     assert "/api/openapi.json" in page
 
