@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from catalog.models import ApiToken, Membership, Organization, Role, User, utcnow
 from catalog.store import Store
+from dcat.bilingual import Bilingual
 
 _hasher = PasswordHasher()
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,99}$")
@@ -34,7 +35,12 @@ TOKEN_PREFIX = "sk_"
 
 
 class AccountError(ValueError):
-    """An account request that cannot be carried out; the message says why."""
+    """An account request that cannot be carried out; `text` says why in German and English
+    apart (the command line shows the catalog's language), str() in English."""
+
+    def __init__(self, text: Bilingual) -> None:
+        super().__init__(text.en)
+        self.text = text
 
 
 @dataclass(frozen=True)
@@ -111,10 +117,17 @@ def add_user(
     """
     if not _USERNAME.match(username):
         raise AccountError(
-            f"invalid username {username!r}: use 2-100 lower-case letters, digits, '.', '_' or '-'"
+            Bilingual(
+                f"ungültiger Benutzername {username!r}: 2 bis 100 Kleinbuchstaben, Ziffern, "
+                "'.', '_' oder '-'",
+                f"invalid username {username!r}: use 2-100 lower-case letters, digits, "
+                "'.', '_' or '-'",
+            )
         )
     if not _EMAIL.match(email):
-        raise AccountError(f"invalid e-mail address {email!r}")
+        raise AccountError(
+            Bilingual(f"ungültige E-Mail-Adresse {email!r}", f"invalid e-mail address {email!r}")
+        )
     if password is not None:
         check_password_length(password)
     try:
@@ -133,7 +146,12 @@ def add_user(
                 session.add(Membership(user_id=user.id, organization_id=org.id, role=role))
             return user
     except IntegrityError:
-        raise AccountError(f"the username {username!r} is already taken") from None
+        raise AccountError(
+            Bilingual(
+                f"der Benutzername {username!r} ist schon vergeben",
+                f"the username {username!r} is already taken",
+            )
+        ) from None
 
 
 def create_token(store: Store, username: str, name: str) -> IssuedToken:
@@ -142,7 +160,7 @@ def create_token(store: Store, username: str, name: str) -> IssuedToken:
     with store.transaction() as session:
         user = session.scalar(select(User).where(User.username == username))
         if user is None:
-            raise AccountError(f"no user {username!r}")
+            raise AccountError(Bilingual(f"kein Benutzer {username!r}", f"no user {username!r}"))
         token = ApiToken(
             user_id=user.id, name=name, token_hash=token_digest(secret), prefix=secret[:10]
         )
@@ -165,7 +183,7 @@ def revoke_token(store: Store, token_id: str) -> None:
     with store.transaction() as session:
         token = session.get(ApiToken, token_id)
         if token is None:
-            raise AccountError(f"no token {token_id}")
+            raise AccountError(Bilingual(f"kein Token {token_id}", f"no token {token_id}"))
         if token.revoked_at is None:
             token.revoked_at = utcnow()
 
@@ -213,7 +231,12 @@ def list_accounts(store: Store) -> list[AccountSummary]:
 
 def check_password_length(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"password too short: at least {MIN_PASSWORD_LENGTH} characters")
+        raise AccountError(
+            Bilingual(
+                f"Passwort zu kurz: mindestens {MIN_PASSWORD_LENGTH} Zeichen",
+                f"password too short: at least {MIN_PASSWORD_LENGTH} characters",
+            )
+        )
 
 
 def sign_out_everywhere(store: Store, username: str) -> None:
@@ -268,7 +291,12 @@ def change_roles(
             org = _organization(session, org_name)
             membership = session.get(Membership, (user.id, org.id))
             if membership is None:
-                raise AccountError(f"{username!r} has no role in {org_name!r}")
+                raise AccountError(
+                    Bilingual(
+                        f"{username!r} hat keine Rolle in {org_name!r}",
+                        f"{username!r} has no role in {org_name!r}",
+                    )
+                )
             session.delete(membership)
 
 
@@ -286,14 +314,16 @@ def user_named(session: Session, username: str) -> User:
     """The user with this name in an open session; AccountError if there is none."""
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None:
-        raise AccountError(f"no user {username!r}")
+        raise AccountError(Bilingual(f"kein Benutzer {username!r}", f"no user {username!r}"))
     return user
 
 
 def _organization(session: Session, name: str) -> Organization:
     org = session.scalar(select(Organization).where(Organization.name == name))
     if org is None:
-        raise AccountError(f"unknown organisation {name!r}")
+        raise AccountError(
+            Bilingual(f"unbekannte Organisation {name!r}", f"unknown organisation {name!r}")
+        )
     return org
 
 

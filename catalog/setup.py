@@ -11,14 +11,22 @@ from catalog.quality.scores import score_unscored
 from catalog.search.compound_model import ensure_model
 from catalog.settings import Settings
 from catalog.store import Store, open_store
+from dcat.bilingual import Bilingual
 
 
 class DatabaseNotCurrent(Exception):
-    """The database has no schema or an older one; `catalog init` brings it up to date."""
+    """The database has no schema or an older one; `catalog init` brings it up to date.
+    `text` says so in German and English apart; str() is the English."""
+
+    def __init__(self, text: Bilingual) -> None:
+        super().__init__(text.en)
+        self.text = text
 
 
 @dataclass(frozen=True)
 class InitSummary:
+    """What `initialise` did, as figures; the command line words them in its language."""
+
     database: str
     schema: str
     organizations: int
@@ -27,15 +35,6 @@ class InitSummary:
     new_sources: int
     indexed: int = 0
     judged_v3: int = 0
-
-    def describe(self) -> str:
-        return (
-            f"Database ready: {self.database} (schema {self.schema}); "
-            f"{self.organizations} organisation(s) ({self.new_organizations} new), "
-            f"{self.sources} source(s) ({self.new_sources} new); "
-            f"search index: {self.indexed} document(s) written; "
-            f"DCAT-AP.de 3.0: {self.judged_v3} record(s) judged."
-        )
 
 
 def initialise(settings: Settings) -> InitSummary:
@@ -91,10 +90,15 @@ def open_current_store(settings: Settings) -> Store:
     current = current_revision(store)
     if current != head_revision():
         store.close()
+        database, expected = _redacted(settings.database_url), head_revision()
         raise DatabaseNotCurrent(
-            f"the database {_redacted(settings.database_url)} is not initialised or is "
-            f"outdated (schema {current or 'none'}, expected {head_revision()}); "
-            "run 'catalog init' first."
+            Bilingual(
+                f"Die Datenbank {database} ist nicht eingerichtet oder veraltet "
+                f"(Schema {current or 'keines'}, erwartet {expected}); "
+                "zuerst 'catalog init' ausführen.",
+                f"the database {database} is not initialised or is outdated "
+                f"(schema {current or 'none'}, expected {expected}); run 'catalog init' first.",
+            )
         )
     return store
 

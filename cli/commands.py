@@ -16,11 +16,13 @@ import click
 
 from catalog.logs import configure_logging
 from catalog.settings import ConfigError, Settings, load_settings
-from catalog.setup import DatabaseNotCurrent
+from catalog.setup import DatabaseNotCurrent, InitSummary
 from cli.exit_codes import EXIT_USAGE
 from cli.harvest import run_due_harvests, run_harvests
 from cli.served_address import settings_for_serving
+from cli.texts import Texts, fail
 from cli.users import user
+from dcat.bilingual import Bilingual
 from dcat.profiles import PROFILES
 from harvesters.registry import declare_source_types
 
@@ -37,8 +39,8 @@ class CatalogGroup(click.Group):
         try:
             return super().invoke(ctx)
         except DatabaseNotCurrent as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(EXIT_USAGE)
+            say = ctx.obj.say() if isinstance(ctx.obj, CliState) else Texts()
+            fail(say, say.pick(exc.text))
 
 
 @dataclass
@@ -47,7 +49,8 @@ class CliState:
     _settings: Settings | None = field(default=None, repr=False)
 
     def settings(self) -> Settings:
-        """The checked settings; a broken config ends the command with exit code 2."""
+        """The checked settings; a broken config ends the command with exit code 2 (its one
+        line in English: no language is known before the config is read)."""
         if self._settings is None:
             declare_source_types()  # so that each source's options are checked as it loads
             try:
@@ -56,6 +59,10 @@ class CliState:
                 click.echo(f"Error: {exc}", err=True)
                 sys.exit(EXIT_USAGE)
         return self._settings
+
+    def say(self, language: str | None = None) -> Texts:
+        """The command's texts in `language`, else in the config's catalog.language."""
+        return Texts(language or self.settings().catalog.language)
 
 
 @click.group(cls=CatalogGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -86,7 +93,7 @@ def init(state: CliState) -> None:
     from catalog.setup import initialise
 
     summary = initialise(state.settings())
-    click.echo(summary.describe())
+    click.echo(init_summary_text(state.say(), summary))
 
 
 @cli.command()
@@ -115,9 +122,9 @@ def harvest(
     from catalog.setup import open_current_store
     from harvesters.service import SourceChoice, UnknownSource
 
+    say = state.say()
     if due and (names or all_sources):
-        click.echo("Error: --due takes no source names and no --all", err=True)
-        sys.exit(EXIT_USAGE)
+        fail(say, say("harvest_due_with_names"))
     settings = state.settings()
     store = open_current_store(settings)
     if due:
@@ -125,8 +132,7 @@ def harvest(
     try:
         choice = SourceChoice.resolve(store, names, all_sources=all_sources)
     except UnknownSource as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        fail(say, say.pick(exc.text))
     sys.exit(run_harvests(store, settings, choice.sources, force=force))
 
 
@@ -153,22 +159,20 @@ def linkcheck(
     from cli.linkcheck import run_linkcheck
     from harvesters.link_service import LinkSelection
 
+    say = state.say()
     if due and (datasets or organization):
-        click.echo("Error: --due takes no --dataset and no --organization", err=True)
-        sys.exit(EXIT_USAGE)
+        fail(say, say("linkcheck_due_with_selection"))
     settings = state.settings()
     store = open_current_store(settings)
     organization_id = None
     if organization is not None:
         found = get_organization_by_name(store, organization)
         if found is None:
-            click.echo(f"Error: unknown organisation {organization!r}", err=True)
-            sys.exit(EXIT_USAGE)
+            fail(say, say("unknown_organization", name=organization))
         organization_id = found.id
     for name in datasets:
         if get_record_by_name(store, name) is None:
-            click.echo(f"Error: unknown dataset {name!r}", err=True)
-            sys.exit(EXIT_USAGE)
+            fail(say, say("unknown_dataset", name=name))
     selection = LinkSelection(record_names=datasets, organization_id=organization_id)
     sys.exit(run_linkcheck(store, settings, selection))
 
@@ -205,7 +209,7 @@ def up(state: CliState, host: str, port: int) -> None:
     from catalog.setup import initialise
 
     settings, warning = settings_for_serving(state.settings(), host, port)
-    click.echo(initialise(settings).describe())
+    click.echo(init_summary_text(state.say(), initialise(settings)))
     from catalog.setup import open_current_store
     from harvesters.service import SourceChoice
 
@@ -348,7 +352,7 @@ def reindex(state: CliState) -> None:
         count = index.reindex()
     finally:
         index.close()
-    click.echo(f"Search index rebuilt: {count} record(s).")
+    click.echo(state.say()("reindexed", count=count))
 
 
 @cli.command()
@@ -371,8 +375,13 @@ def deliver(state: CliState, due: bool) -> None:
     store = open_current_store(settings)
     run = Deliverer(store, settings, wait_for_backoff=due).run_due()
     click.echo(
-        f"Zugestellt / delivered: {run.delivered}, fehlgeschlagen / failed: {run.failed}, "
-        f"neu / new: {run.enqueued}, pausiert / paused: {len(run.paused)}"
+        state.say()(
+            "deliveries",
+            delivered=run.delivered,
+            failed=run.failed,
+            enqueued=run.enqueued,
+            paused=len(run.paused),
+        )
     )
     sys.exit(1 if run.failed else 0)
 
@@ -391,30 +400,43 @@ def token_create(state: CliState, username: str, name: str) -> None:
     from catalog.accounts import AccountError, create_token
     from catalog.setup import open_current_store
 
+    say = state.say()
     store = open_current_store(state.settings())
     try:
         issued = create_token(store, username, name)
     except AccountError as exc:
-        click.echo(f"Error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        fail(say, say.pick(exc.text))
     click.echo(issued.secret)
-    click.echo(
-        f"Token {issued.name!r} for {username!r} created; it is shown only this once.", err=True
-    )
+    click.echo(say("token_created", name=issued.name, username=username), err=True)
 
 
 cli.add_command(user)
 
 
-def _serve(settings: Settings, host: str, port: int, warning: str | None) -> None:
+def init_summary_text(say: Texts, summary: InitSummary) -> str:
+    """What `init` and `up` say about the database, organisations, sources and index."""
+    return say(
+        "init_summary",
+        database=summary.database,
+        schema=summary.schema,
+        organizations=summary.organizations,
+        new_organizations=summary.new_organizations,
+        sources=summary.sources,
+        new_sources=summary.new_sources,
+        indexed=summary.indexed,
+        judged_v3=summary.judged_v3,
+    )
+
+
+def _serve(settings: Settings, host: str, port: int, warning: Bilingual | None) -> None:
     from web import create_app
 
+    say = Texts(settings.catalog.language)
     app = create_app(settings)
     if warning:
-        click.echo(warning, err=True)
-    click.echo(
-        f"Serving {settings.catalog.title} on http://{host}:{port}/ (Ctrl+C to stop)", err=True
-    )
+        click.echo(say.pick(warning), err=True)
+    title = settings.catalog.in_language(say.language).title
+    click.echo(say("serving", title=title, address=f"http://{host}:{port}/"), err=True)
     app.run(host=host, port=port, threaded=True, use_reloader=False)
 
 

@@ -32,6 +32,8 @@ from rich.table import Column
 from catalog.job_findings import ErrorDigest, RuleGroup
 from catalog.jobs import JobCounts
 from catalog.models import HarvestSource, JobStatus
+from cli.texts import DEFAULT_LANGUAGE, Texts
+from dcat.bilingual import Bilingual
 from harvesters.runner import JobOutcome, ProgressCallback
 
 PLAIN_INTERVAL_SECONDS = 10.0
@@ -41,53 +43,61 @@ ERROR_LINES = 3  # lines of one listed error's message, at most
 # Below this width the progress rows leave out the bar, so names and figures keep the room.
 BAR_MIN_WIDTH = 80
 
+# The label of each job status in cli/texts.py.
 STATUS_TEXT = {
-    JobStatus.RUNNING: "läuft / running",
-    JobStatus.DONE: "fertig / done",
-    JobStatus.DONE_WITH_ERRORS: "fertig mit Fehlern / done with errors",
-    JobStatus.FAILED: "fehlgeschlagen / failed",
+    JobStatus.RUNNING: "status_running",
+    JobStatus.DONE: "status_done",
+    JobStatus.DONE_WITH_ERRORS: "status_done_with_errors",
+    JobStatus.FAILED: "status_failed",
 }
+# Each figure of a job: its label and the note beside its number, both keys in cli/texts.py.
+FIGURES = (
+    ("figure_published", "note_published"),
+    ("figure_held_back", "note_held_back"),
+    ("figure_refused", "note_refused"),
+    ("figure_unchanged", ""),
+    ("figure_withdrawn", ""),
+    ("figure_warnings", "note_warnings"),
+)
 
 
 def published(counts: JobCounts) -> int:
     return counts.new + counts.updated
 
 
-def counts_text(counts: JobCounts) -> str:
+def counts_text(counts: JobCounts, language: str = DEFAULT_LANGUAGE) -> str:
     """The figures of a running job in one line."""
-    return (
-        f"{published(counts)} veröffentlicht/published, "
-        f"{counts.held_back} zurückgehalten/held back, {counts.refused} abgewiesen/refused, "
-        f"{counts.unchanged} unverändert/unchanged"
+    return Texts(language)(
+        "counts",
+        published=published(counts),
+        held_back=counts.held_back,
+        refused=counts.refused,
+        unchanged=counts.unchanged,
     )
 
 
-def figure_lines(counts: JobCounts, width: int = WIDTH) -> list[str]:
-    """Each figure on a line of its own, German / English, the numbers aligned; where the
-    line would not fit the width, its note goes below it."""
-    rows = [
-        (
-            "veröffentlicht / published",
-            published(counts),
-            f"neu / new {counts.new}, geändert / updated {counts.updated}",
-        ),
-        (
-            "zurückgehalten / held back",
-            counts.held_back,
-            "gespeichert, nicht öffentlich / stored, not public",
-        ),
-        ("abgewiesen / refused", counts.refused, "nicht gespeichert / not stored"),
-        ("unverändert / unchanged", counts.unchanged, ""),
-        ("zurückgezogen / withdrawn", counts.withdrawn, ""),
-        (
-            "Hinweise / warnings",
-            counts.warnings,
-            "zu gelieferten Datensätzen / on delivered records",
-        ),
+def figure_lines(
+    counts: JobCounts, width: int = WIDTH, language: str = DEFAULT_LANGUAGE
+) -> list[str]:
+    """Each figure on a line of its own, the numbers aligned after the longest label of the
+    language; where the line would not fit the width, its note goes below it."""
+    say = Texts(language)
+    numbers = (
+        published(counts),
+        counts.held_back,
+        counts.refused,
+        counts.unchanged,
+        counts.withdrawn,
+        counts.warnings,
+    )
+    labels = [say(label) for label, _ in FIGURES]
+    notes = [
+        say(note, new=counts.new, updated=counts.updated) if note else "" for _, note in FIGURES
     ]
+    column = max(len(label) for label in labels) + 4
     lines = []
-    for label, number, note in rows:
-        figure = f"  {label:<28}{number:>8}"
+    for label, number, note in zip(labels, numbers, notes, strict=True):
+        figure = f"  {label:<{column}}{number:>8}"
         if len(f"{figure}   {note}") <= width:
             lines.append(f"{figure}   {note}".rstrip())
         else:
@@ -96,50 +106,49 @@ def figure_lines(counts: JobCounts, width: int = WIDTH) -> list[str]:
 
 
 def rule_lines(
-    groups: Sequence[RuleGroup], shown: int = RULES_SHOWN, width: int = WIDTH
+    groups: Sequence[RuleGroup],
+    shown: int = RULES_SHOWN,
+    width: int = WIDTH,
+    language: str = DEFAULT_LANGUAGE,
 ) -> list[str]:
-    """The most frequent violations: records, property, message (German, then English), and
-    the setting that would repair them."""
+    """The most frequent violations: records, property, message, and the setting that would
+    repair them."""
     if not groups:
         return []
-    lines = ["  Häufigste Verstöße / most frequent violations:"]
+    say = Texts(language)
+    lines = [f"  {say('frequent_violations')}"]
     for group in groups[:shown]:
-        noun = "Datensatz / record" if group.records == 1 else "Datensätze / records"
-        lines += _wrapped(f"{group.records} {noun}: {group.path}: {group.message_de}", 4, 8, width)
-        if group.message_en and group.message_en != group.message_de:
-            lines += _wrapped(group.message_en, 8, 8, width)
+        records = say("one_record" if group.records == 1 else "records", count=group.records)
+        message = say.pick(Bilingual(group.message_de, group.message_en))
+        lines += _wrapped(f"{records}: {group.path}: {message}", 4, 8, width)
         if group.hint is not None:
-            text = f"Einstellung der Quelle / source setting: {group.hint.setting}"
+            text = say("source_setting", setting=group.hint.setting)
             if group.hint.maps_values and group.values:
-                text += " für / for " + ", ".join(f'"{value}"' for value in group.values)
+                values = ", ".join(f'"{value}"' for value in group.values)
+                text += say("for_values", values=values)
             lines += _wrapped(text, 8, 10, width)
     if len(groups) > shown:
-        more = len(groups) - shown
-        lines += _wrapped(
-            f"und {more} weitere Regeln im Bericht / and {more} more rules in the report",
-            4,
-            6,
-            width,
-        )
+        lines += _wrapped(say("more_rules", more=len(groups) - shown), 4, 6, width)
     return lines
 
 
 def error_lines(
-    digest: ErrorDigest, report_url: str, width: int = WIDTH, language: str = "de"
+    digest: ErrorDigest, report_url: str, width: int = WIDTH, language: str = DEFAULT_LANGUAGE
 ) -> list[str]:
     """The job's first errors, each with its record and its reason in the CLI's language (the
     catalog's), and where to read them all."""
     if not digest.total:
         return []
-    lines = _wrapped(f"Fehler im Bericht / errors in the report: {digest.total}", 2, 4, width)
+    say = Texts(language)
+    lines = _wrapped(say("errors_in_report", total=digest.total), 2, 4, width)
     for error in digest.first:
         message = error.message_in(language)
         lines += _at_most(_error_text(error.record_key, message), ERROR_LINES, width)
     rest = digest.total - len(digest.first)
     where = (
-        f"und {rest} weitere / and {rest} more: {report_url}"
+        say("more_errors", rest=rest, url=report_url)
         if rest
-        else f"alle mit Befunden / all with findings: {report_url}"
+        else say("all_findings", url=report_url)
     )
     return lines + _wrapped(where, 4, 6, width)
 
@@ -177,12 +186,18 @@ class HarvestDisplay:
     """A live progress bar when stderr is a terminal, a line every few seconds otherwise."""
 
     def __init__(
-        self, stream: TextIO, *, live: bool, width: int | None = None, language: str = "de"
+        self,
+        stream: TextIO,
+        *,
+        live: bool,
+        width: int | None = None,
+        language: str = DEFAULT_LANGUAGE,
     ) -> None:
         """`width` is the terminal's (None: ask it); nothing printed is wider than 100.
-        `language` is the one job and error messages are shown in (the catalog's)."""
+        `language` is the one every label and message is shown in (the catalog's)."""
         self.stream = stream
-        self.language = language
+        self.say = Texts(language)
+        self.language = self.say.language
         self.live = live
         measured = Console(file=stream, width=width).width if live else WIDTH
         self.width = min(WIDTH, measured)
@@ -196,7 +211,9 @@ class HarvestDisplay:
         self._progress: Progress | None = None
 
     @classmethod
-    def for_terminal(cls, stream: TextIO | None = None, language: str = "de") -> HarvestDisplay:
+    def for_terminal(
+        cls, stream: TextIO | None = None, language: str = DEFAULT_LANGUAGE
+    ) -> HarvestDisplay:
         stream = stream or sys.stderr
         return cls(stream, live=stream.isatty(), language=language)
 
@@ -242,10 +259,10 @@ class HarvestDisplay:
             task = progress.add_task(source.name, total=None, counts="")
 
             def update_bar(seen: int, counts: JobCounts) -> None:
-                progress.update(task, completed=seen, counts=counts_text(counts))
+                progress.update(task, completed=seen, counts=counts_text(counts, self.language))
 
             return update_bar
-        self.stream.write(f"{source.name}: Ernte beginnt / harvest starts\n")
+        self.stream.write(self.say("harvest_starts", source=source.name) + "\n")
         last = time.monotonic()
 
         def write_line(seen: int, counts: JobCounts) -> None:
@@ -253,8 +270,8 @@ class HarvestDisplay:
             now = time.monotonic()
             if now - last >= PLAIN_INTERVAL_SECONDS:
                 last = now
-                self.stream.write(f"{source.name}: {seen} Datensätze / records\n")
-                for line in _wrapped(counts_text(counts), 2, 4, self.width):
+                self.stream.write(self.say("records_seen", source=source.name, seen=seen) + "\n")
+                for line in _wrapped(counts_text(counts, self.language), 2, 4, self.width):
                     self.stream.write(line + "\n")
                 self.stream.flush()
 
@@ -269,37 +286,35 @@ class HarvestDisplay:
     ) -> None:
         """Per job: its status, its figures apart, its most frequent violations, its first
         errors and the address of its report."""
-        width = self.width
-        lines = ["Ernte / Harvest"]
+        width, say = self.width, self.say
+        lines = [say("harvest_title")]
         for outcome in outcomes:
             lines.append("")
             if outcome.refused:
-                lines += _wrapped(f"{outcome.source} · nicht gestartet / not started", 0, 2, width)
-                lines += _wrapped(outcome.message.in_language(self.language), 2, 4, width)
+                lines += _wrapped(f"{outcome.source} · {say('not_started')}", 0, 2, width)
+                lines += _wrapped(say.pick(outcome.message), 2, 4, width)
                 continue
+            status = say(STATUS_TEXT[outcome.status])
             lines += _wrapped(
-                f"{outcome.source} · Job {outcome.job_id} · {STATUS_TEXT[outcome.status]} · "
-                f"{outcome.seconds:.1f} s",
+                f"{outcome.source} · Job {outcome.job_id} · {status} · {outcome.seconds:.1f} s",
                 0,
                 2,
                 width,
             )
-            lines += figure_lines(outcome.counts, width)
-            lines += rule_lines((rules or {}).get(outcome.job_id, ()), width=width)
-            if message := outcome.message.in_language(self.language):
+            lines += figure_lines(outcome.counts, width, self.language)
+            job_rules = (rules or {}).get(outcome.job_id, ())
+            lines += rule_lines(job_rules, width=width, language=self.language)
+            if message := say.pick(outcome.message):
                 lines += _wrapped(message, 2, 4, width)
             digest = (errors or {}).get(outcome.job_id)
             if digest is not None:
                 url = report_url(outcome.job_id) if report_url else f"Job {outcome.job_id}"
                 lines += error_lines(digest, url, width, self.language)
             elif outcome.errors:
-                lines += _wrapped(
-                    f"Bericht / report: Job {outcome.job_id}, {outcome.errors} "
-                    "Datensätze mit Fehlern / records with errors",
-                    2,
-                    4,
-                    width,
+                text = say(
+                    "report_records_with_errors", job_id=outcome.job_id, errors=outcome.errors
                 )
+                lines += _wrapped(text, 2, 4, width)
         for line in lines:
             if self.live:
                 self.console.print(escape(line), overflow="fold", crop=False)

@@ -11,6 +11,7 @@ import click
 from catalog.models import JobStatus
 from catalog.settings import Settings
 from cli.exit_codes import EXIT_OK, EXIT_RECORD_ERRORS, EXIT_USAGE
+from cli.texts import Texts
 
 if TYPE_CHECKING:
     from catalog.models import HarvestSource
@@ -30,7 +31,7 @@ def run_due_harvests(store: Store, settings: Settings, *, force: bool) -> int:
     stale_after = settings.harvest.stale_after
     due = find_due_sources(store, list_sources(store), utcnow(), stale_after=stale_after)
     if not due:
-        click.echo("Keine Quelle ist fällig / no source is due.", err=True)
+        click.echo(Texts(settings.catalog.language)("no_source_due"), err=True)
         return EXIT_OK
 
     def still_due(source: HarvestSource) -> bool:
@@ -87,7 +88,8 @@ def run_harvests(
                         progress=display.progress_for,
                     )
     except UnknownSource as exc:
-        click.echo(f"Error: {exc}", err=True)
+        say = Texts(settings.catalog.language)
+        click.echo(say("error", message=say.pick(exc.text)), err=True)
         return EXIT_USAGE
     finally:
         index.close()

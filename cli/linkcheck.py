@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from cli.exit_codes import EXIT_OK, EXIT_RECORD_ERRORS
+from cli.texts import TEXTS, Texts
 
 if TYPE_CHECKING:
     from catalog.link_checks import LinkResult
@@ -31,29 +32,33 @@ def run_linkcheck(store: Store, settings: Settings, selection: LinkSelection) ->
 
 
 def print_summary(summary: LinkRunSummary, settings: Settings) -> None:
-    hours = f"{settings.linkcheck.interval:g}"
+    """The run's figures, each broken link with its reason, and what could not be checked, in
+    the catalog's language."""
+    say = Texts(settings.catalog.language)
     click.echo(
-        f"Linkprüfung / link check: {summary.records} Datensätze / datasets, "
-        f"{summary.urls} Adressen / URLs, {summary.checked} geprüft / checked, "
-        f"{summary.not_due} nicht fällig (in den letzten {hours} h geprüft) / "
-        f"not due (checked in the last {hours} h)"
+        say(
+            "linkcheck_summary",
+            records=summary.records,
+            urls=summary.urls,
+            checked=summary.checked,
+            not_due=summary.not_due,
+            hours=f"{settings.linkcheck.interval:g}",
+        )
     )
     broken, problems = summary.broken, summary.problems
-    click.echo(
-        f"  {len(broken)} nicht erreichbar / unreachable, "
-        f"{len(problems)} mit Problem (z. B. HTML statt CSV) / with a problem"
-    )
+    click.echo("  " + say("linkcheck_findings", broken=len(broken), problems=len(problems)))
     for result in sorted(broken + problems, key=lambda r: r.url):
-        click.echo(f"  {_reason(result)}  {result.url}")
+        click.echo(f"  {_reason(result, say)}  {result.url}")
     for name in summary.unreadable:
-        click.echo(f"  Fehler / error: Datensatz {name}: Graph nicht lesbar / graph not readable")
+        click.echo("  " + say("graph_not_readable", name=name))
     for url, message in summary.errors:
-        click.echo(f"  Fehler / error: {url}: {message}")
+        click.echo("  " + say("url_error", url=url, message=message))
 
 
-def _reason(result: LinkResult) -> str:
+def _reason(result: LinkResult, say: Texts) -> str:
     if result.problem == "http_status" and result.status is not None:
         return f"HTTP {result.status}"
     if result.problem == "html_instead_of_format":
-        return "HTML statt / instead of " + ", ".join(result.announced)
-    return result.problem or "?"
+        return say("html_instead_of", formats=", ".join(result.announced))
+    key = f"problem_{result.problem}"
+    return say(key) if key in TEXTS else result.problem or "?"

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from catalog.settings import Settings
+from cli.texts import text
+from dcat.bilingual import Bilingual
 
 WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})
 
@@ -22,7 +24,7 @@ class ServedAddress:
     """The base_url to serve with, and a warning when the configured one points elsewhere."""
 
     base_url: str
-    warning: str | None = None
+    warning: Bilingual | None = None
 
 
 def is_loopback(host: str) -> bool:
@@ -49,17 +51,20 @@ def served_base_url(base_url: str, host: str, port: int) -> ServedAddress:
     served = f"http://{_bracketed(host or '0.0.0.0')}:{port}"
     if _same_place(configured.scheme, configured_host, configured.port, host, port):
         return ServedAddress(base_url)
-    return ServedAddress(
-        base_url,
-        warning=(
-            f"Achtung: Links und Datensatz-IRIs nennen catalog.base_url {base_url}, der Katalog "
-            f"läuft auf {served} / warning: links and dataset IRIs name catalog.base_url "
-            f"{base_url}, served at {served} (right behind a proxy; otherwise change base_url)"
-        ),
+    return ServedAddress(base_url, warning=base_url_differs(base_url, served))
+
+
+def base_url_differs(base_url: str, served: str) -> Bilingual:
+    """The warning for a public base_url that is not the address served, in both languages."""
+    return Bilingual(
+        text("de", "base_url_differs", base_url=base_url, served=served),
+        text("en", "base_url_differs", base_url=base_url, served=served),
     )
 
 
-def settings_for_serving(settings: Settings, host: str, port: int) -> tuple[Settings, str | None]:
+def settings_for_serving(
+    settings: Settings, host: str, port: int
+) -> tuple[Settings, Bilingual | None]:
     """The settings with the base_url to serve with, and the warning to print, if any."""
     address = served_base_url(settings.catalog.base_url, host, port)
     if address.base_url == settings.catalog.base_url:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -27,7 +27,7 @@ from catalog.models import Role
 from catalog.password_resets import HANDED_LINK_LIFETIME, issue_reset
 from catalog.setup import open_current_store
 from catalog.store import Store
-from cli.exit_codes import EXIT_USAGE
+from cli.texts import Texts, fail
 from web.steward.password_reset import reset_link
 
 if TYPE_CHECKING:
@@ -74,10 +74,12 @@ def user_add(
     created without a password and a one-time link to set it is printed, valid for
     3 days. Passwords need at least 10 characters.
     """
+    say = state.say()
     role_map = dict(_parse_role(entry) for entry in roles)
-    chosen = password if password is not None else _read_password(password_stdin, ask=True)
+    chosen = password if password is not None else _read_password(say, password_stdin, ask=True)
     store = open_current_store(state.settings())
     _carry_out(
+        say,
         lambda: add_user(
             store,
             username=username,
@@ -86,31 +88,35 @@ def user_add(
             full_name=full_name,
             site_admin=site_admin,
             roles=role_map,
-        )
+        ),
     )
-    click.echo(f"User {username!r} created.")
+    click.echo(say("user_created", username=username))
     if chosen is None:
-        _print_link(state, store, username, "sets a password")
+        _print_link(state, store, username, "link_sets_password")
 
 
 @user.command("list")
 @click.pass_obj
 def user_list(state: CliState) -> None:
     """List every account: roles, whether it is active, and its last login."""
+    say = state.say()
     accounts = list_accounts(open_current_store(state.settings()))
     if not accounts:
-        click.echo("No accounts yet; create one with 'catalog user add'.")
+        click.echo(say("no_accounts"))
     for account in accounts:
+        # Roles as the --role option spells them, so a line can be pasted into a command.
         roles = [f"{org}:{role.value}" for org, role in account.roles]
         if account.site_admin:
             roles.insert(0, "site-admin")
-        status = "active" if account.active else "DISABLED"
+        status = say("account_active" if account.active else "account_disabled")
         last = (
-            account.last_login_at.strftime("%Y-%m-%d %H:%M") if account.last_login_at else "never"
+            account.last_login_at.strftime("%Y-%m-%d %H:%M")
+            if account.last_login_at
+            else say("never")
         )
         click.echo(
             f"{account.username}\t{account.email}\t{status}\t"
-            f"{', '.join(roles) or '-'}\tlast login: {last}"
+            f"{', '.join(roles) or '-'}\t{say('last_login', when=last)}"
         )
 
 
@@ -125,10 +131,11 @@ def user_role(
     """Give a steward a role in an organisation (--role ORG:ROLE) or take it (--remove ORG)."""
     if not roles and not remove:
         raise click.UsageError("give --role ORG:ROLE or --remove ORG")
+    say = state.say()
     role_map = dict(_parse_role(entry) for entry in roles)
     store = open_current_store(state.settings())
-    _carry_out(lambda: change_roles(store, username, role_map, remove))
-    click.echo(f"Roles of {username!r} changed.")
+    _carry_out(say, lambda: change_roles(store, username, role_map, remove))
+    click.echo(say("roles_changed", username=username))
 
 
 @user.command("disable")
@@ -136,9 +143,10 @@ def user_role(
 @click.pass_obj
 def user_disable(state: CliState, username: str) -> None:
     """Disable an account: no login, no API token, and its sessions end at once."""
+    say = state.say()
     store = open_current_store(state.settings())
-    _carry_out(lambda: set_active(store, username, False))
-    click.echo(f"User {username!r} disabled and signed out everywhere.")
+    _carry_out(say, lambda: set_active(store, username, False))
+    click.echo(say("user_disabled", username=username))
 
 
 @user.command("enable")
@@ -146,9 +154,10 @@ def user_disable(state: CliState, username: str) -> None:
 @click.pass_obj
 def user_enable(state: CliState, username: str) -> None:
     """Enable a disabled account again (with its old password and tokens)."""
+    say = state.say()
     store = open_current_store(state.settings())
-    _carry_out(lambda: set_active(store, username, True))
-    click.echo(f"User {username!r} enabled.")
+    _carry_out(say, lambda: set_active(store, username, True))
+    click.echo(say("user_enabled", username=username))
 
 
 @user.command("reset-password")
@@ -161,14 +170,15 @@ def user_reset_password(state: CliState, username: str, password_stdin: bool) ->
     With --password-stdin, set the password read from stdin instead. Either way the old
     password stays valid until the new one is set; setting it ends every session.
     """
+    say = state.say()
     store = open_current_store(state.settings())
     if password_stdin:
-        password = _read_password(True, ask=False)
+        password = _read_password(say, True, ask=False)
         assert password is not None
-        _carry_out(lambda: set_password(store, username, password))
-        click.echo(f"Password of {username!r} set; their sessions have ended.")
+        _carry_out(say, lambda: set_password(store, username, password))
+        click.echo(say("password_set", username=username))
         return
-    _print_link(state, store, username, "sets a new password")
+    _print_link(state, store, username, "link_sets_new_password")
 
 
 @user.command("sign-out")
@@ -176,9 +186,10 @@ def user_reset_password(state: CliState, username: str, password_stdin: bool) ->
 @click.pass_obj
 def user_sign_out(state: CliState, username: str) -> None:
     """End every login session of a steward, in every browser (e.g. a lost laptop)."""
+    say = state.say()
     store = open_current_store(state.settings())
-    _carry_out(lambda: sign_out_everywhere(store, username))
-    click.echo(f"User {username!r} signed out everywhere.")
+    _carry_out(say, lambda: sign_out_everywhere(store, username))
+    click.echo(say("user_signed_out", username=username))
 
 
 def _parse_role(entry: str) -> tuple[str, Role]:
@@ -190,48 +201,48 @@ def _parse_role(entry: str) -> tuple[str, Role]:
     return org, Role(role)
 
 
-def _read_password(from_stdin: bool, *, ask: bool) -> str | None:
+def _read_password(say: Texts, from_stdin: bool, *, ask: bool) -> str | None:
     """The password from a prompt or stdin; None when nothing was given and none is needed."""
     stdin = sys.stdin
     if ask and not from_stdin and stdin.isatty():
-        password: str = click.prompt(
-            f"Password (at least {MIN_PASSWORD_LENGTH} characters)",
-            hide_input=True,
-            confirmation_prompt=True,
-        )
-        return password
+        return _prompt_password_twice(say)
     first = stdin.readline()
     if not first:
         if from_stdin:
-            _fail("--password-stdin: stdin is empty")
+            fail(say, say("stdin_empty"))
         return None
     password = first.rstrip("\r\n")
     if not from_stdin:
         repeated = stdin.readline()
         if repeated and repeated.rstrip("\r\n") != password:
-            _fail("the two passwords on stdin differ")
+            fail(say, say("stdin_passwords_differ"))
     return password
 
 
+def _prompt_password_twice(say: Texts) -> str:
+    """Asks until both entries match; our own loop, since click's confirmation says its
+    mismatch in English whatever the catalog's language."""
+    while True:
+        password: str = click.prompt(
+            say("password_prompt", length=MIN_PASSWORD_LENGTH), hide_input=True
+        )
+        repeated: str = click.prompt(say("password_repeat"), hide_input=True)
+        if password == repeated:
+            return password
+        click.echo(say("passwords_differ"), err=True)
+
+
 def _print_link(state: CliState, store: Store, username: str, what: str) -> None:
-    secret = _carry_out(lambda: issue_reset(store, username, HANDED_LINK_LIFETIME))
-    days = HANDED_LINK_LIFETIME.days
+    """Print a one-time link to set a password; `what` is the key of the sentence under it."""
+    say = state.say()
+    secret = _carry_out(say, lambda: issue_reset(store, username, HANDED_LINK_LIFETIME))
     click.echo(reset_link(state.settings().catalog.base_url, secret))
-    click.echo(
-        f"{username!r} {what} at this link; it works once and for {days} days. "
-        "It is shown only now.",
-        err=True,
-    )
+    click.echo(say(what, username=username, days=HANDED_LINK_LIFETIME.days), err=True)
 
 
-def _carry_out(action: Callable[[], T]) -> T:
+def _carry_out(say: Texts, action: Callable[[], T]) -> T:
     """The action's result; an AccountError ends the command with its message and exit 2."""
     try:
         return action()
     except AccountError as exc:
-        _fail(str(exc))
-
-
-def _fail(message: str) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(EXIT_USAGE)
+        fail(say, say.pick(exc.text))

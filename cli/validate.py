@@ -11,6 +11,8 @@ import click
 from catalog.settings import Settings
 from catalog.setup import open_current_store
 from catalog.validate import DatasetCheck, DatasetChecker, UnreadableFile, datasets_in_file
+from cli.texts import Texts
+from dcat.bilingual import Bilingual
 from dcat.profiles import Profile
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_UNREADABLE = 0, 1, 2
@@ -38,7 +40,7 @@ def validate_files(
             worst = EXIT_UNREADABLE
             continue
         if not datasets:
-            click.echo(f"{name}: {_text(lang, 'kein dcat:Dataset gefunden', 'no dcat:Dataset')}")
+            click.echo(f"{name}: {Texts(lang)('no_dataset_found')}")
         for dataset in datasets:
             check = checker.check(f"{name}: {dataset.identity}", dataset.graph)
             _count(totals, check)
@@ -71,13 +73,11 @@ def store_v3_catalog(settings: Settings, *, lang: str) -> int:
     finally:
         store.close()
     click.echo(
-        _text(
-            lang,
-            f"DCAT-AP.de 3.0: {outcome.judged} Datensätze geprüft und gespeichert, "
-            f"{outcome.changed} mit geändertem Urteil, {outcome.withheld} mit Verstößen "
-            "(in 3.0 zurückgehalten)",
-            f"DCAT-AP.de 3.0: {outcome.judged} datasets judged and stored, {outcome.changed} "
-            f"with a changed verdict, {outcome.withheld} with violations (held back in 3.0)",
+        Texts(lang)(
+            "v3_stored",
+            judged=outcome.judged,
+            changed=outcome.changed,
+            withheld=outcome.withheld,
         )
     )
     return EXIT_VIOLATIONS if outcome.withheld else EXIT_OK
@@ -111,33 +111,18 @@ def _print(check: DatasetCheck, *, as_json: bool, lang: str) -> None:
             document["changes"] = [vars(change) for change in check.changes]
         click.echo(json.dumps(document, ensure_ascii=False))
         return
-    verdict = (
-        _text(lang, "gültig", "valid")
-        if not report.violations
-        else _text(lang, "ungültig", "invalid")
-    )
-    click.echo(f"{check.title}: {verdict}")
+    say = Texts(lang)
+    click.echo(f"{check.title}: {say('invalid' if report.violations else 'valid')}")
     for change in check.changes:
-        message = change.message_de if lang == "de" else change.message_en
+        message = say.pick(Bilingual(change.message_de, change.message_en))
         click.echo(f"  ~ {change.rule}: {message}")
     for result in report.results:
-        message = result.message_de if lang == "de" else result.message_en
+        message = say.pick(Bilingual(result.message_de, result.message_en))
         where = f" [{result.path}]" if result.path else ""
         value = f" = {result.value}" if result.value else ""
-        click.echo(f"  {result.severity.value}{where}{value}: {message}")
+        severity = say(f"severity_{result.severity.value}")
+        click.echo(f"  {severity}{where}{value}: {message}")
 
 
 def _totals(totals: dict[str, int], lang: str) -> str:
-    if lang == "de":
-        return (
-            f"{totals['datasets']} Datensätze, {totals['violations']} Verstöße, "
-            f"{totals['warnings']} Warnungen"
-        )
-    return (
-        f"{totals['datasets']} datasets, {totals['violations']} violations, "
-        f"{totals['warnings']} warnings"
-    )
-
-
-def _text(lang: str, german: str, english: str) -> str:
-    return german if lang == "de" else english
+    return Texts(lang)("validate_totals", **totals)

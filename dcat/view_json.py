@@ -19,15 +19,8 @@ from datetime import date, datetime
 from importlib import resources
 from typing import Any, Union, get_args, get_origin
 
-from dcat.view import (
-    AgentView,
-    ContactView,
-    DatasetView,
-    DistributionView,
-    Labelled,
-    LocationView,
-    PeriodView,
-)
+from dcat import view as view_module
+from dcat.view import DatasetView, Labelled
 
 # Raise when the JSON layout changes in a way the source fingerprint below cannot see.
 VIEW_JSON_FORMAT = 1
@@ -75,13 +68,15 @@ def _plain(value: Any) -> Any:
     return value
 
 
-_VIEW_CLASSES = (
-    DatasetView,
-    DistributionView,
-    AgentView,
-    ContactView,
-    LocationView,
-    PeriodView,
+# Every dataclass dcat.view defines (Labelled aside, stored as a pair): a view class added
+# there is stored without a change here.
+_VIEW_CLASSES = tuple(
+    value
+    for value in vars(view_module).values()
+    if isinstance(value, type)
+    and dataclasses.is_dataclass(value)
+    and value.__module__ == view_module.__name__
+    and value is not Labelled
 )
 
 

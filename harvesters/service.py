@@ -28,7 +28,12 @@ log = logging.getLogger(__name__)
 
 
 class UnknownSource(LookupError):
-    """A source name that is not configured; a usage error (exit code 2)."""
+    """A source name that is not configured; a usage error (exit code 2). `text` says so in
+    German and English apart; str() is the English."""
+
+    def __init__(self, text: Bilingual) -> None:
+        super().__init__(text.en)
+        self.text = text
 
 
 @dataclass(frozen=True)
@@ -45,10 +50,13 @@ class SourceChoice:
         for name in names:
             source = get_source_by_name(store, name)
             if source is None:
-                known = ", ".join(source.name for source in list_sources(store)) or "keine / none"
+                names_known = ", ".join(source.name for source in list_sources(store))
                 raise UnknownSource(
-                    f"Quelle {name!r} ist nicht konfiguriert (bekannt: {known}) / "
-                    f"source {name!r} is not configured (known: {known})"
+                    Bilingual(
+                        f"Quelle {name!r} ist nicht konfiguriert "
+                        f"(bekannt: {names_known or 'keine'})",
+                        f"source {name!r} is not configured (known: {names_known or 'none'})",
+                    )
                 )
             chosen.append(source)
         return cls(chosen)

@@ -37,9 +37,9 @@ def test_init_creates_the_database_and_organisations_and_can_run_again(config_fi
     first = run(config_file, "init")
     second = run(config_file, "init")
     assert first.exit_code == 0, first.output
-    assert "2 organisation(s) (2 new)" in first.output
+    assert "2 Organisation(en) (2 neu)" in first.output
     assert second.exit_code == 0
-    assert "(0 new)" in second.output
+    assert "(0 neu)" in second.output
     store = open_store(f"sqlite:///{config_file.parent / 'instance' / 'catalog.db'}")
     assert current_revision(store) == head_revision()
     with store.reading() as session:
@@ -81,7 +81,7 @@ def test_an_unknown_search_backend_stops_the_command_with_exit_2(config_file: Pa
     )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        f"Error: {config_file}: search.backend: Input should be 'whoosh'"
+        f"Error: {config_file}: search.backend: Input should be 'whoosh' or 'tantivy'"
     ]
     assert not (config_file.parent / "instance").exists()
 
@@ -90,7 +90,7 @@ def test_an_unknown_search_backend_stops_the_command_with_exit_2(config_file: Pa
 def test_database_commands_refuse_an_uninitialised_database(config_file: Path, command) -> None:
     result = run(config_file, *command)
     assert result.exit_code == 2
-    assert "run 'catalog init' first" in result.output
+    assert "zuerst 'catalog init' ausführen" in result.output
 
 
 def test_harvest_names_an_unknown_source_and_exits_2(config_file: Path) -> None:
@@ -163,7 +163,7 @@ def test_every_command_has_real_help(command) -> None:
 def test_serve_refuses_an_uninitialised_database(config_file: Path) -> None:
     result = run(config_file, "serve")
     assert result.exit_code == 2
-    assert "run 'catalog init' first" in result.output
+    assert "zuerst 'catalog init' ausführen" in result.output
 
 
 def test_user_add_stores_an_argon2_hash_and_roles(config_file: Path) -> None:
@@ -205,7 +205,7 @@ def test_user_add_with_an_unknown_organisation_creates_nobody(config_file: Path)
         "geheim-und-lang",
     )
     assert result.exit_code == 2
-    assert "unknown organisation 'bauamt'" in result.output
+    assert "unbekannte Organisation 'bauamt'" in result.output
     store = open_store(f"sqlite:///{config_file.parent / 'instance' / 'catalog.db'}")
     with store.reading() as session:
         assert session.query(User).count() == 0

@@ -20,6 +20,12 @@ from harvesters.service import SourceChoice
 from tests.conftest import REPO, minimal_config
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+PUBLISHED = {"de": "veröffentlicht", "en": "published"}
+# Words of labels and of a message the summary shows whole, in each language.
+WHOLE_WORDS = {
+    "de": {"zurückgehalten", "gespeichert,", "öffentlich", "Titel", "fehlt;"},
+    "en": {"held", "stored,", "public", "title", "missing;"},
+}
 
 
 def screen_lines(output: str) -> list[str]:
@@ -28,8 +34,9 @@ def screen_lines(output: str) -> list[str]:
     return [line.split("\r")[-1] for line in text.split("\n")]
 
 
-def after_summary_title(output: str) -> str:
-    return output[output.index("Ernte / Harvest") :]
+def after_summary_title(output: str, title: str = "Ernte") -> str:
+    """The summary: from its title line (the progress lines before it name the harvest too)."""
+    return output[output.index(f"\n{title}\n") :]
 
 
 @pytest.fixture
@@ -78,7 +85,7 @@ def test_the_summary_lists_the_first_errors_with_their_reason_and_the_reports_ad
     (outcome,) = outcomes
     summary = " ".join(after_summary_title(stream.getvalue()).split())
     assert code == 1
-    assert "Fehler im Bericht / errors in the report: 3" in summary
+    assert "Fehler im Bericht: 3" in summary
     assert "Zeile 19, Spalte 'Titel': Titel fehlt" in summary
     assert "Zeile 20, Spalte 'URL'" in summary
     assert "keine vollständige Adresse" in summary
@@ -88,29 +95,33 @@ def test_the_summary_lists_the_first_errors_with_their_reason_and_the_reports_ad
     assert all(len(line) <= 100 for line in stream.getvalue().splitlines())
 
 
+@pytest.mark.parametrize("language", ["de", "en"])
 def test_on_a_wide_terminal_neither_progress_nor_summary_is_wider_than_100_columns(
-    spreadsheet_catalog: tuple[Settings, Store],
+    spreadsheet_catalog: tuple[Settings, Store], language: str
 ) -> None:
     settings, store = spreadsheet_catalog
     stream = io.StringIO()
-    harvest_on(settings, store, HarvestDisplay(stream, live=True, width=200))
+    harvest_on(settings, store, HarvestDisplay(stream, live=True, width=200, language=language))
 
     lines = screen_lines(stream.getvalue())
-    assert any("statistik-liste" in line and "veröffentlicht" in line for line in lines)
+    published = PUBLISHED[language]
+    assert any("statistik-liste" in line and published in line for line in lines)
     assert max(len(line) for line in lines) <= 100, max(lines, key=len)
 
 
+@pytest.mark.parametrize("language", ["de", "en"])
 @pytest.mark.parametrize("width", [100, 60])
 def test_the_summary_fits_the_terminal_and_keeps_every_word_whole(
-    spreadsheet_catalog: tuple[Settings, Store], width: int
+    spreadsheet_catalog: tuple[Settings, Store], width: int, language: str
 ) -> None:
     settings, store = spreadsheet_catalog
     stream = io.StringIO()
-    _, outcomes = harvest_on(settings, store, HarvestDisplay(stream, live=True, width=width))
+    display = HarvestDisplay(stream, live=True, width=width, language=language)
+    _, outcomes = harvest_on(settings, store, display)
     lines = screen_lines(stream.getvalue())
     assert max(len(line) for line in lines) <= width, max(lines, key=len)
     # The progress rows too keep their words whole.
-    assert any("veröffentlicht/published," in line.split() for line in lines)
+    assert any(f"{PUBLISHED[language]}," in line.split() for line in lines)
 
     # The same summary as cron mails it, at 100 columns: the narrow one has no word of its
     # own, as a word cut in two would be (long messages are shortened sooner, so it may have
@@ -118,11 +129,11 @@ def test_the_summary_fits_the_terminal_and_keeps_every_word_whole(
     plain = io.StringIO()
     rules = {o.job_id: rule_groups(store, o.job_id) for o in outcomes}
     digests = {o.job_id: error_digest(store, o.job_id) for o in outcomes}
-    HarvestDisplay(plain, live=False).summary(
+    HarvestDisplay(plain, live=False, language=language).summary(
         outcomes, rules, digests, report_url=lambda job_id: f"http://catalog.test/j/{job_id}"
     )
     narrow = io.StringIO()
-    HarvestDisplay(narrow, live=True, width=width).summary(
+    HarvestDisplay(narrow, live=True, width=width, language=language).summary(
         outcomes, rules, digests, report_url=lambda job_id: f"http://catalog.test/j/{job_id}"
     )
     narrow_lines = screen_lines(narrow.getvalue())
@@ -135,4 +146,4 @@ def test_the_summary_fits_the_terminal_and_keeps_every_word_whole(
     cut = narrow_words - plain_words - {"…"}
     for part in cut:
         assert f"{part} …" in shortened and any(w.startswith(part) for w in plain_words), part
-    assert {"zurückgehalten", "gespeichert,", "öffentlich", "Titel", "fehlt;"} <= narrow_words
+    assert WHOLE_WORDS[language] <= narrow_words

@@ -42,9 +42,9 @@ def test_init_and_validate_store_judge_records_that_have_no_3_0_verdict(tmp_path
 
     initialised = run(config_file, "init")
     assert initialised.exit_code == 0, initialised.output
-    assert "DCAT-AP.de 3.0: 2 record(s) judged" in initialised.output
+    assert "DCAT-AP.de 3.0: 2 Datensätze beurteilt" in initialised.output
     assert len(list(public_records(store, settings, profile=Profile.DCATAPDE_3))) == 1
-    assert "DCAT-AP.de 3.0: 0 record(s) judged" in run(config_file, "init").output
+    assert "DCAT-AP.de 3.0: 0 Datensätze beurteilt" in run(config_file, "init").output
 
     stored = run(config_file, "validate", "--profile", "3.0", "--store", "--lang", "en")
     assert stored.exit_code == 1, stored.output

@@ -46,9 +46,11 @@ def test_a_public_base_url_is_kept_with_a_warning_naming_both_addresses() -> Non
     address = served_base_url("https://daten.musterstadt.example", "127.0.0.1", 5301)
     assert address.base_url == "https://daten.musterstadt.example"
     assert address.warning is not None
-    assert "https://daten.musterstadt.example" in address.warning
-    assert "http://127.0.0.1:5301" in address.warning
-    assert "\n" not in address.warning
+    for warning in (address.warning.de, address.warning.en):
+        assert "https://daten.musterstadt.example" in warning
+        assert "http://127.0.0.1:5301" in warning
+        assert "\n" not in warning
+    assert address.warning.de.startswith("Achtung:") and "served at" in address.warning.en
 
 
 def test_a_public_base_url_served_at_its_own_host_and_port_gives_no_warning() -> None:
@@ -149,3 +151,4 @@ def test_serve_with_a_public_base_url_keeps_it_and_warns_in_one_line(tmp_path: P
     assert len(warnings) == 1, served.stderr
     assert "http://catalog.test" in warnings[0]
     assert f"http://127.0.0.1:{port}" in warnings[0]
+    assert warnings[0].startswith("Achtung:") and "served" not in warnings[0]  # German alone

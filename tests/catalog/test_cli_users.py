@@ -114,7 +114,7 @@ def test_user_add_refuses_a_short_password_and_names_the_minimum(
     )
 
     assert result.exit_code == 2
-    assert "at least 10 characters" in result.output
+    assert "mindestens 10 Zeichen" in result.output
     with store.reading() as session:
         assert session.query(User).count() == 0
 
@@ -125,7 +125,7 @@ def test_password_stdin_with_empty_stdin_is_an_error_not_a_link(config_file: Pat
     )
 
     assert result.exit_code == 2
-    assert "stdin is empty" in result.output
+    assert "die Standardeingabe ist leer" in result.output
     assert RESET_PREFIX not in result.output
 
 
@@ -140,10 +140,10 @@ def test_user_list_shows_roles_status_and_last_login(config_file: Path, store: S
     assert line.split("\t")[:4] == [
         "anna",
         "anna@teststadt.example",
-        "DISABLED",
+        "GESPERRT",
         "umweltamt:admin",
     ]
-    assert line.endswith("last login: never")
+    assert line.endswith("letzte Anmeldung: nie")
 
 
 def test_user_role_gives_changes_and_removes_roles(config_file: Path, store: Store) -> None:
@@ -154,7 +154,7 @@ def test_user_role_gives_changes_and_removes_roles(config_file: Path, store: Sto
     again = run(config_file, "user", "role", "anna", "--remove", "umweltamt")
 
     assert given.exit_code == 0 and removed.exit_code == 0, given.output + removed.output
-    assert again.exit_code == 2 and "no role in 'umweltamt'" in again.output
+    assert again.exit_code == 2 and "keine Rolle in 'umweltamt'" in again.output
     listed = run(config_file, "user", "list").stdout
     assert "\tstatistik:editor\t" in listed
     assert "umweltamt" not in listed
@@ -226,7 +226,7 @@ def test_an_unknown_user_name_is_an_error(config_file: Path, command: str) -> No
     result = run(config_file, "user", command, "niemand")
 
     assert result.exit_code == 2
-    assert "no user 'niemand'" in result.output
+    assert "kein Benutzer 'niemand'" in result.output
 
 
 @pytest.mark.parametrize(

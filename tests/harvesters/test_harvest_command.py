@@ -124,7 +124,7 @@ def test_a_source_being_harvested_is_refused_with_exit_code_1(demo_env: dict[str
 
     assert result.exit_code == EXIT_RECORD_ERRORS, result.output
     summary = " ".join(result.output.split())  # as read, without the summary's line breaks
-    assert "statistikstelle-liste · nicht gestartet / not started" in summary
+    assert "statistikstelle-liste · nicht gestartet" in summary
     assert (
         f"Für die Quelle statistikstelle-liste läuft bereits eine Ernte (Job {running}" in summary
     )

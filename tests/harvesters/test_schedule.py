@@ -140,7 +140,7 @@ def test_harvest_due_runs_what_is_due_and_then_nothing_until_the_interval_is_ove
 
     again = runner.invoke(cli, ["harvest", "--due"], env=demo_env)
     assert again.exit_code == 0
-    assert "no source is due" in again.output
+    assert "Keine Quelle ist fällig." in again.output
     assert sum(_job_counts(store).values()) == 3
 
     _age_jobs(store, timedelta(days=1))  # a day later: the daily ones, not the weekly list

@@ -357,7 +357,7 @@ def test_catalog_deliver_runs_due_deliveries_from_the_command_line(
         waiting = runner.invoke(cli, ["deliver", "--due"], env=env)
         assert waiting.exit_code == 0 and state.requests == 1, "back-off not over yet"
         now = runner.invoke(cli, ["deliver"], env=env)
-        assert now.exit_code == 0 and "delivered: 1" in now.output
+        assert now.exit_code == 0 and "Zugestellt: 1," in now.output
         assert [json.loads(b)["subject"] for _, b in state.accepted] == ["per-cron"]
     finally:
         store.close()

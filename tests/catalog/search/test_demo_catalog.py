@@ -83,7 +83,7 @@ def test_reindex_and_init_rebuild_a_deleted_index(demo: tuple[Settings, Store]) 
     assert public_count() == 0
     result = CliRunner().invoke(cli, ["reindex"], env=env)
     assert result.exit_code == 0, result.output
-    assert "rebuilt" in result.output
+    assert "Suchindex neu aufgebaut:" in result.output  # catalog.language: de
     assert public_count() == expected
 
     shutil.rmtree(settings.data_dir / "search")
