@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from dcat.bilingual import Bilingual
@@ -29,6 +29,10 @@ SheetField = Literal[
     "landing_page",
     "modified",
     "issued",
+    "publisher",
+    "publisher_uri",
+    "publisher_email",
+    "publisher_homepage",
 ]
 # The headers departments actually write, per field; compared case- and accent-insensitively.
 DEFAULT_HEADERS: dict[SheetField, tuple[str, ...]] = {
@@ -47,6 +51,10 @@ DEFAULT_HEADERS: dict[SheetField, tuple[str, ...]] = {
     "landing_page": ("Webseite", "Landingpage", "Landing Page", "Homepage"),
     "modified": ("Stand", "Geändert", "Letzte Änderung", "Modified"),
     "issued": ("Veröffentlicht", "Erstellt", "Issued"),
+    "publisher": ("Herausgeber", "Veröffentlichende Stelle", "Publisher"),
+    "publisher_uri": ("Herausgeber-URI", "Publisher URI"),
+    "publisher_email": ("Herausgeber-E-Mail", "Publisher E-Mail"),
+    "publisher_homepage": ("Herausgeber-Webseite", "Publisher Homepage"),
 }
 
 
@@ -61,31 +69,22 @@ class ColumnMapping:
 
     headers: dict[str, str]  # field -> header as written in the file
     separator: str = "|"
+    # field -> the header read where the row's cell in the field's own column is empty
+    fallbacks: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(
-        cls, header_row: list[str], configured: Mapping[str, str], separator: str
+        cls,
+        header_row: list[str],
+        configured: Mapping[str, str],
+        separator: str,
+        fallbacks: Mapping[str, str] | None = None,
     ) -> ColumnMapping:
-        unknown = set(configured) - set(DEFAULT_HEADERS)
-        if unknown:
-            raise GatherError(
-                f"options.columns: unbekannte Felder {sorted(unknown)} (bekannt: "
-                f"{sorted(DEFAULT_HEADERS)})",
-                f"options.columns: unknown fields {sorted(unknown)} (known: "
-                f"{sorted(DEFAULT_HEADERS)})",
-            )
         present = {_key(header): header for header in header_row}
-        headers: dict[str, str] = {}
-        for field_name, wanted in configured.items():
-            if _key(wanted) not in present:
-                present_headers = ", ".join(header_row)
-                raise GatherError(
-                    f"options.columns.{field_name}: Spalte {wanted!r} fehlt in der Tabelle "
-                    f"(vorhanden: {present_headers})",
-                    f"options.columns.{field_name}: column {wanted!r} is not in the table "
-                    f"(present: {present_headers})",
-                )
-            headers[field_name] = present[_key(wanted)]
+        headers = {
+            name: _header_in(present, header_row, "columns", name, wanted)
+            for name, wanted in _known_fields(configured, "columns").items()
+        }
         for field_name, candidates in DEFAULT_HEADERS.items():
             if field_name in headers:
                 continue
@@ -99,7 +98,38 @@ class ColumnMapping:
                 "options.columns.title setzen)",
                 "no title column found (e.g. 'Titel'; or set options.columns.title)",
             )
-        return cls(headers=headers, separator=separator)
+        second = {
+            name: _header_in(present, header_row, "fallback_columns", name, wanted)
+            for name, wanted in _known_fields(fallbacks or {}, "fallback_columns").items()
+        }
+        return cls(headers=headers, separator=separator, fallbacks=second)
+
+
+def _known_fields(configured: Mapping[str, str], option: str) -> Mapping[str, str]:
+    unknown = set(configured) - set(DEFAULT_HEADERS)
+    if unknown:
+        raise GatherError(
+            f"options.{option}: unbekannte Felder {sorted(unknown)} (bekannt: "
+            f"{sorted(DEFAULT_HEADERS)})",
+            f"options.{option}: unknown fields {sorted(unknown)} (known: "
+            f"{sorted(DEFAULT_HEADERS)})",
+        )
+    return configured
+
+
+def _header_in(
+    present: Mapping[str, str], header_row: list[str], option: str, field_name: str, wanted: str
+) -> str:
+    """The header as the file writes it; a configured column the file lacks fails the job."""
+    if _key(wanted) not in present:
+        present_headers = ", ".join(header_row)
+        raise GatherError(
+            f"options.{option}.{field_name}: Spalte {wanted!r} fehlt in der Tabelle "
+            f"(vorhanden: {present_headers})",
+            f"options.{option}.{field_name}: column {wanted!r} is not in the table "
+            f"(present: {present_headers})",
+        )
+    return present[_key(wanted)]
 
 
 @dataclass(frozen=True)
@@ -125,8 +155,15 @@ class SheetRow:
         return not any(self.cell(name) for name in dataset_fields) and bool(self.cell("urls"))
 
     def cell(self, field_name: str) -> str:
-        header = self.mapping.headers.get(field_name)
-        return self.row.cells.get(header, "").strip() if header else ""
+        """The field's cell; where it is empty, the cell of its fallback column (if any)."""
+        return next(iter(self.cells(field_name)), "")
+
+    def cells(self, field_name: str) -> list[str]:
+        """The field's non-empty cells, its own column's first, then its fallback column's:
+        for readers that pass over a placeholder ("null", "notspecified") to the next."""
+        headers = (self.mapping.headers.get(field_name), self.mapping.fallbacks.get(field_name))
+        texts = (self.row.cells.get(header, "").strip() for header in headers if header)
+        return [text for text in texts if text]
 
     def place(self) -> str:
         """File and row(s), language-neutral ("liste.csv:7-9"): the record's label."""

@@ -28,6 +28,7 @@ from dcat.model import ContactInput, DatasetInput, DistributionInput, is_absolut
 from dcat.namespaces import DCAT, DCT
 from dcat.vocabularies import FILE_TYPES, FREQUENCIES, LICENSES, THEMES
 from harvesters.base import GatherError, Harvester, OptionText, RemoteRecord, SourceType
+from harvesters.sheet_agents import name_and_reference, publisher_from_row
 from harvesters.sheet_columns import DEFAULT_HEADERS, ColumnMapping, SheetField, SheetRow
 from harvesters.tabular import TableError, downloaded_table, read_table
 
@@ -39,8 +40,9 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class SpreadsheetOptions(BaseModel):
-    """`columns` ({field: header}), `separator` (between several URLs/formats in a cell),
-    `language` (of the texts)."""
+    """`columns` ({field: header}), `fallback_columns` ({field: header} read where the
+    field's cell is empty), `separator` (between several URLs/formats in a cell), `language`
+    (of the texts)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -55,6 +57,17 @@ class SpreadsheetOptions(BaseModel):
             "Only if your headings differ from the usual ones (Titel, Beschreibung, Lizenz, URL "
             "…): one line per field, e.g. “title = Bezeichnung”. Fields: "
             f"{', '.join(DEFAULT_HEADERS)}.",
+        ),
+    ] = Field(default_factory=dict)
+    fallback_columns: Annotated[
+        dict[SheetField, str],
+        OptionText(
+            "Ersatzspalten",
+            "Fallback columns",
+            "Wo die Zelle eines Feldes leer ist, wird diese Spalte gelesen: eine Zeile je Feld, "
+            "z. B. „publisher = ORG“ (Herausgeber aus der Spalte ORG, wo keiner genannt ist).",
+            "Where a field's cell is empty, this column is read instead: one line per field, "
+            "e.g. “publisher = ORG” (the publisher from the ORG column where none is named).",
         ),
     ] = Field(default_factory=dict)
     separator: Annotated[
@@ -81,8 +94,9 @@ class SpreadsheetOptions(BaseModel):
 class SpreadsheetHarvester(Harvester):
     """Reads a CSV or XLSX list lazily; each row a record keyed by its identifier column.
 
-    Options: `columns` ({field: header}), `separator` (between several URLs/formats in a
-    cell, default "|"), `language` (of the texts, default "de").
+    Options: `columns` ({field: header}), `fallback_columns` ({field: header}, read where the
+    field's cell is empty), `separator` (between several URLs/formats in a cell, default "|"),
+    `language` (of the texts, default "de").
     """
 
     type_name = "spreadsheet"
@@ -106,12 +120,13 @@ class SpreadsheetHarvester(Harvester):
         options = self.context.options
         separator = str(options.get("separator", "|"))
         configured = {str(k): str(v) for k, v in dict(options.get("columns") or {}).items()}
+        fallbacks = {str(k): str(v) for k, v in dict(options.get("fallback_columns") or {}).items()}
         mapping: ColumnMapping | None = None
         pending: SheetRow | None = None
         try:
             for row in read_table(path):
                 if mapping is None:
-                    mapping = ColumnMapping.build(list(row.cells), configured, separator)
+                    mapping = ColumnMapping.build(list(row.cells), configured, separator, fallbacks)
                 sheet_row = SheetRow(row=row, mapping=mapping, file_name=file_name)
                 if pending is not None and sheet_row.continues_a_dataset():
                     pending = replace(pending, continuation=(*pending.continuation, row))
@@ -173,7 +188,7 @@ def row_graph(row: SheetRow, language: str, notes: list[Bilingual]) -> tuple[Gra
                 f"{german} fehlt; ohne {german} kann kein Datensatz entstehen",
                 f"the {english} is missing; a dataset needs one",
             )
-    license_text = row.cell("license")
+    license_text = _license_text(row)
     license_iri = LICENSES.resolve(license_text) if license_text else None
     urls: list[str] = []
     formats: list[str] = []  # one per address ("" where none is given)
@@ -190,6 +205,7 @@ def row_graph(row: SheetRow, language: str, notes: list[Bilingual]) -> tuple[Gra
         keywords=_split_list(row.cell("keywords")),
         themes=themes,
         contact=_contact(row, notes),
+        publisher=publisher_from_row(row, notes),
         accrual_periodicity=_frequency(row, notes),
         landing_page=_landing_page(row, notes),
         distributions=_distributions(urls, formats, license_iri),
@@ -213,6 +229,15 @@ def row_graph(row: SheetRow, language: str, notes: list[Bilingual]) -> tuple[Gra
     for distribution, format_text in _unknown_formats(graph, node, urls, formats):
         graph.add((distribution, DCT.format, Literal(format_text)))
     return graph, node
+
+
+def _license_text(row: SheetRow) -> str:
+    """The licence the row states: CKAN's and DKAN's "notspecified" says none, so a fallback
+    column that names one is read; a DKAN term reference `"dl-by-de/2.0" (281)` is its name."""
+    cells = [name_and_reference(text)[0] for text in row.cells("license")]
+    return next((text for text in cells if text.lower() != "notspecified"), "") or next(
+        iter(cells), ""
+    )
 
 
 def _split_list(text: str) -> list[str]:

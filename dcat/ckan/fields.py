@@ -10,8 +10,10 @@ linked node, on one of the row's `on_node` properties) names the first of them.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from rdflib import URIRef
 
@@ -248,6 +250,18 @@ RESOURCE_APPLICABLE_LEGISLATION = _resource(
 RESOURCE_ACCESS_SERVICES = _resource(
     "access_services", (DCAT.accessService,), Kind.OBJECTS, Slot.TOP
 )
+
+
+# DKAN 7 has no organisations and publishes by group: its "Publisher" field (og_group_ref) is
+# what DKAN's own DCAT-AP and data.json outputs write as dct:publisher (GetDKAN/dkan,
+# docs/apis/open-data.rst, "Field Comparison"). Its CKAN API names each group "group/<slug>",
+# which no CKAN group can be called (CKAN names allow only a-z, 0-9, "-" and "_").
+DKAN_GROUP_PREFIX = "group/"
+
+
+def is_dkan_group(group: Mapping[str, Any]) -> bool:
+    """Whether a package's group entry is a DKAN group (a publisher), not a CKAN group."""
+    return str(group.get("name") or "").startswith(DKAN_GROUP_PREFIX)
 
 
 def keys(*fields: CkanField) -> tuple[str, ...]:

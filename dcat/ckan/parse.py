@@ -363,6 +363,17 @@ def _publisher(fields: Mapping[str, Any]) -> AgentInput | None:
     organization = fields.get(field.ORGANIZATION.key)
     if isinstance(organization, Mapping):
         return _agent(organization.get("title") or organization.get("name"), None, None, None, None)
+    return _dkan_group_publisher(fields)
+
+
+def _dkan_group_publisher(fields: Mapping[str, Any]) -> AgentInput | None:
+    """A DKAN package's publisher: its group, by title (the slug is no name). DCAT-AP.de allows
+    one publisher; of several groups the first is taken, as DKAN's own outputs write one."""
+    for group in _mappings(fields.get(field.GROUPS.key)):
+        if field.is_dkan_group(group):
+            agent = _agent(group.get("title") or group.get("display_name"), None, None, None, None)
+            if agent:
+                return agent
     return None
 
 

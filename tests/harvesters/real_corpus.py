@@ -61,6 +61,7 @@ class CorpusCatalog:
     files: tuple[str, ...]
     datasets: int
     columns: dict[str, str] = field(default_factory=dict)
+    fallback_columns: dict[str, str] = field(default_factory=dict)
 
     @property
     def folder(self) -> Path:
@@ -77,6 +78,7 @@ def load_corpus() -> list[CorpusCatalog]:
             files=tuple(entry.get("files") or ()),
             datasets=int(entry.get("datasets") or 0),
             columns=dict(entry.get("columns") or {}),
+            fallback_columns=dict(entry.get("fallback_columns") or {}),
         )
         for entry in entries
     ]
@@ -122,6 +124,8 @@ def serve(server: RecordedServer, catalog: CorpusCatalog) -> list[dict[str, Any]
         }
         if catalog.columns:
             source["options"] = {"columns": catalog.columns}
+        if catalog.fallback_columns:
+            source.setdefault("options", {})["fallback_columns"] = catalog.fallback_columns
         sources.append(source)
     return sources
 

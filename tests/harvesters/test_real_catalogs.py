@@ -58,7 +58,7 @@ CORPUS = load_corpus()
 EXPECTED: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
     "de-state-brandenburg-datenadler-dcat": ((2, 26, 0), (2, 26, 0)),
     "de-city-potsdam-ods-dcat": ((0, 10, 0), (10, 0, 0)),
-    "de-city-muenster-dkan-sheet": ((72, 132, 1), (199, 5, 1)),
+    "de-city-muenster-dkan-sheet": ((71, 133, 1), (199, 5, 1)),
     "de-nrw-musterdatenkatalog-sheet": ((962, 0, 2), (962, 0, 2)),
     "it-university-upo-dcatapit": ((18, 0, 0), (18, 0, 0)),
     "it-comune-foggia-dcatapit": ((7, 0, 0), (7, 0, 0)),
