@@ -233,9 +233,16 @@ class SearchIndex:
         position = head_position(self.store)
         names = Names.load(self.store, self.settings.catalog.districts)
         documents = reindex_documents(self.store, names, self.settings.catalog.language)
-        count = self.backend.rebuild(documents, wait=wait)
+        count = self.backend.rebuild(self._without_handover(documents), wait=wait)
         self._store_position(position)
         return count, position
+
+    def _without_handover(self, documents: Iterable[IndexDocument]) -> Iterator[IndexDocument]:
+        """The rebuild reads stored views; a view a save handed over for the same record is
+        not needed any more, so it is let go instead of waiting in memory."""
+        for document in documents:
+            self.store.handed_over.pop(document.record_id, None)
+            yield document
 
     def reindex(self) -> int:
         """Rebuild the index from the database, then apply what was saved meanwhile.

@@ -28,16 +28,17 @@ from catalog.search.whoosh.schema import (
 )
 
 # Bumped whenever the fields change: an index written with another version is rebuilt.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 SPELLING_FIELD = "spelling"
 DATE_FIELDS = ("modified", "issued", "updated", "created", "newest")
-# "newest" sorts by a column of its own that every record has: the record's date in minutes,
-# then its last change in seconds (ties, as the Whoosh engine breaks them by index order).
-# Undated records have 0 as the date part, the least, so "newest first" lists them last, while
-# the indexed "newest" field (ranges) stays absent for them and no range matches them.
+# "newest" sorts by a column of its own that every record has: the record's date in days,
+# then its last change in milliseconds (so equal dates keep the order of the last changes, as
+# the Whoosh engine's index order does). Undated records have 0 as the date part, the least,
+# so "newest first" lists them last, while the indexed "newest" field (ranges) stays absent
+# for them and no range matches them.
 NEWEST_SORT_FIELD = "newest_sort"
-_MINUTES_SPAN = 2**30  # about 2,000 years either side of 1970
-_CHANGE_BITS = 31  # last change in seconds after 2020-01-01, until about 2088
+_DAYS_SPAN = 2**20  # about 2,870 years either side of 1970
+_CHANGE_BITS = 41  # last change in milliseconds after 2020-01-01, until about 2089
 _CHANGE_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 # Exact-value fields with a fast column (facets, sorting, the timeline's record ids).
 _FAST_VALUES = (*FACET_INDEX_FIELDS.values(), "record_id", "name", "title_sort")
@@ -141,12 +142,12 @@ def newest_sort_key(document: IndexDocument) -> int:
     dated = record_date(document)
     date_part = 0
     if dated is not None:
-        minutes = micros(dated) // 60_000_000
-        date_part = min(max(minutes, -_MINUTES_SPAN + 1), _MINUTES_SPAN - 1) + _MINUTES_SPAN
+        days = micros(dated) // 86_400_000_000
+        date_part = min(max(days, -_DAYS_SPAN + 1), _DAYS_SPAN - 1) + _DAYS_SPAN
     change = 0
     if document.updated is not None:
-        seconds = (micros(document.updated) - micros(_CHANGE_EPOCH)) // 1_000_000
-        change = min(max(seconds, 0), 2**_CHANGE_BITS - 1)
+        milliseconds = (micros(document.updated) - micros(_CHANGE_EPOCH)) // 1_000
+        change = min(max(milliseconds, 0), 2**_CHANGE_BITS - 1)
     return (date_part << _CHANGE_BITS) | change
 
 
