@@ -102,10 +102,15 @@ def test_create_patch_and_delete_with_a_token(
 
     patched = erika.action.package_patch(id=created["id"], notes="Stand: Mai 2025.")
     assert patched["notes"] == "Stand: Mai 2025."
-    unchanged = {"notes", "metadata_modified"}
+    unchanged = {"notes", "metadata_modified", "extras"}
     assert {k: v for k, v in patched.items() if k not in unchanged} == {
         k: v for k, v in shown.items() if k not in unchanged
     }
+    # Every save scores the record again, so only the time of the score may differ.
+    rescored = {"quality_scored_at"}
+    assert [e for e in patched["extras"] if e["key"] not in rescored] == [
+        e for e in shown["extras"] if e["key"] not in rescored
+    ]
 
     assert erika.action.package_delete(id="baumpflanzungen-2025") is None
     with pytest.raises(ckanapi.NotFound):

@@ -110,3 +110,10 @@ def quality_show(parameters: Mapping[str, Any]) -> dict[str, Any]:
             f"quality score of {wanted!r} (not computed yet: run catalog init)",
         )
     return quality_breakdown(record, quality)
+
+
+def with_quality_extras(package: dict[str, Any], record: DatasetRecord) -> dict[str, Any]:
+    """The package with the record's quality extras appended, as package_show answers and the
+    write actions answer (their result is what package_show would give)."""
+    package["extras"] = [*package.get("extras", []), *quality_extras(record)]
+    return package

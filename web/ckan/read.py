@@ -33,7 +33,7 @@ from web.ckan.base import (
     text,
     validation,
 )
-from web.ckan.quality import quality_extras
+from web.ckan.quality import with_quality_extras
 from web.context import current_search, current_settings, current_store
 from web.usage import count_api_read
 
@@ -95,9 +95,7 @@ def package_show(parameters: Mapping[str, Any]) -> dict[str, Any]:
     if record is None:
         raise not_found(f"Datensatz {wanted!r}", f"dataset {wanted!r}")
     count_api_read(record.id)
-    package = package_dict(record, organizations_by_id())
-    package["extras"] = [*package.get("extras", []), *quality_extras(record)]
-    return package
+    return with_quality_extras(package_dict(record, organizations_by_id()), record)
 
 
 def resource_show(parameters: Mapping[str, Any]) -> dict[str, Any]:

@@ -48,6 +48,7 @@ from web.ckan.base import (
     validation,
     validation_errors,
 )
+from web.ckan.quality import with_quality_extras
 from web.context import current_settings, current_store
 from web.labels import machine_language
 
@@ -87,7 +88,7 @@ def package_create(parameters: Mapping[str, Any]) -> dict[str, Any]:
             name=text(parameters, "name") or None,
             status=_status(parameters, RecordStatus.PUBLISHED),
         )
-    return package_dict(saved.record, organizations_by_id())
+    return with_quality_extras(package_dict(saved.record, organizations_by_id()), saved.record)
 
 
 def package_update(parameters: Mapping[str, Any]) -> dict[str, Any]:
@@ -179,7 +180,7 @@ def _replace(
         graph, node = graph_from_ckan(package, current_settings())
         _refuse_overlong_values(graph, node, package)
         saved = _editing().update(rights, record.id, graph, node, status=status)
-    return package_dict(saved.record, organizations_by_id())
+    return with_quality_extras(package_dict(saved.record, organizations_by_id()), saved.record)
 
 
 def _refuse_overlong_values(graph: Graph, node: Node, package: Mapping[str, Any]) -> None:
