@@ -47,6 +47,7 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     # Saves made by this app reach the index right after their commit (catalog.search);
     # those of other processes and nodes through the follower thread.
     app.extensions[SEARCH_KEY] = index = open_search_index(store, settings)
+    _catch_up(index)
     _follow_change_log(app, settings, index)
     app.extensions[USAGE_KEY] = UsageCounter(
         store, enabled=settings.usage.enabled, flush_seconds=settings.usage.flush_seconds
@@ -111,6 +112,19 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
 
     logging.getLogger(__name__).debug("app created for %s", settings.catalog.base_url)
     return app
+
+
+def _catch_up(index: SearchIndex) -> None:
+    """Bring this node's index up to the change log before the first request, so the first
+    searches do not answer from an index the follower thread is still building; a writer in
+    another process, or a database not migrated yet, leaves it to the follower."""
+    try:
+        if index.is_behind():
+            index.sync()
+    except Exception:
+        logging.getLogger(__name__).warning(
+            "search index not brought up to date at start; the follower will", exc_info=True
+        )
 
 
 def _follow_change_log(app: Flask, settings: Settings, index: SearchIndex) -> None:
