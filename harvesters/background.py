@@ -39,6 +39,7 @@ from harvesters.http import (
 )
 from harvesters.registry import UnknownSourceType, harvester_type
 from harvesters.service import http_policy, run_started_job
+from harvesters.threads import KeyedThreads
 
 log = logging.getLogger(__name__)
 
@@ -54,15 +55,14 @@ class DeferringIndex(Protocol):
     def deferred(self, every: int = 500) -> AbstractContextManager[None]: ...
 
 
-class BackgroundHarvests:
+class BackgroundHarvests(KeyedThreads):
     """Starts harvest jobs in threads of this process, one per source at a time."""
 
     def __init__(self, store: Store, settings: Settings, index: DeferringIndex | None) -> None:
         self.store = store
         self.settings = settings
         self.index = index
-        self._lock = threading.Lock()
-        self._threads: dict[str, threading.Thread] = {}
+        super().__init__()
 
     def start(self, source: HarvestSource) -> int:
         """Start a job for the source and return its id; its work goes on in a thread.
@@ -78,20 +78,6 @@ class BackgroundHarvests:
             self._threads[source.id] = thread
             thread.start()
         return job_id
-
-    def is_running(self, source_id: str) -> bool:
-        with self._lock:
-            thread = self._threads.get(source_id)
-            return thread is not None and thread.is_alive()
-
-    def join(self, timeout: float) -> bool:
-        """Wait until every job of this process has ended; False if some still run."""
-        deadline = time.monotonic() + timeout
-        with self._lock:
-            threads = list(self._threads.values())
-        for thread in threads:
-            thread.join(max(0.0, deadline - time.monotonic()))
-        return not any(thread.is_alive() for thread in threads)
 
     def _run(self, source: HarvestSource, job_id: int) -> None:
         try:

@@ -30,6 +30,7 @@ from catalog.settings import Settings
 from catalog.store import Store
 from harvesters.linkcheck import Clock, Politeness, Sleep, check_links, linkcheck_policy
 from harvesters.service import http_policy
+from harvesters.threads import KeyedThreads
 
 log = logging.getLogger(__name__)
 
@@ -157,15 +158,14 @@ def run_link_check(
     return summary
 
 
-class BackgroundLinkChecks:
+class BackgroundLinkChecks(KeyedThreads):
     """Link checks started from the steward area, in threads of this process: one per
     dataset or organisation at a time (a second start while one runs is refused)."""
 
     def __init__(self, store: Store, settings: Settings) -> None:
         self.store = store
         self.settings = settings
-        self._lock = threading.Lock()
-        self._threads: dict[str, threading.Thread] = {}
+        super().__init__()
 
     def start(self, key: str, selection: LinkSelection) -> bool:
         """Start a check of the selection under `key`; False if one of that key runs."""
@@ -179,20 +179,6 @@ class BackgroundLinkChecks:
             self._threads[key] = thread
             thread.start()
         return True
-
-    def is_running(self, key: str) -> bool:
-        with self._lock:
-            thread = self._threads.get(key)
-            return thread is not None and thread.is_alive()
-
-    def join(self, timeout: float) -> bool:
-        """Wait until every check of this process has ended; False if some still run."""
-        deadline = time.monotonic() + timeout
-        with self._lock:
-            threads = list(self._threads.values())
-        for thread in threads:
-            thread.join(max(0.0, deadline - time.monotonic()))
-        return not any(thread.is_alive() for thread in threads)
 
     def _run(self, key: str, selection: LinkSelection) -> None:
         try:
