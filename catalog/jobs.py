@@ -66,7 +66,19 @@ class SourceBusy(Exception):
         super().__init__(f"{self.message_de} / {self.message_en}")
 
 
-def start_job(store: Store, source_id: str, *, now: datetime | None = None) -> int:
+# The runner of a job on the task queue: any worker may take its next step, so no one process
+# stands for it; its heartbeat alone tells whether it lives (catalog.job_liveness).
+QUEUE_RUNNER = "task-queue"
+
+
+def start_job(
+    store: Store,
+    source_id: str,
+    *,
+    now: datetime | None = None,
+    queued: bool = False,
+    force: bool = False,
+) -> int:
     """Start a running job for the source; SourceBusy if it has one already.
 
     The database decides (the unique index uq_harvest_jobs_running_source), so two processes
@@ -76,7 +88,7 @@ def start_job(store: Store, source_id: str, *, now: datetime | None = None) -> i
     attempts = 0
     while True:
         try:
-            return _insert_running_job(store, source_id, now)
+            return _insert_running_job(store, source_id, now, queued=queued, force=force)
         except IntegrityError:
             busy = _running_job(store, source_id)
             if busy is not None:
@@ -87,14 +99,18 @@ def start_job(store: Store, source_id: str, *, now: datetime | None = None) -> i
             # The running job ended between our insert and this look: try again.
 
 
-def _insert_running_job(store: Store, source_id: str, now: datetime) -> int:
+def _insert_running_job(
+    store: Store, source_id: str, now: datetime, *, queued: bool, force: bool
+) -> int:
     with store.transaction() as session:
         job = HarvestJob(
             source_id=source_id,
             status=JobStatus.RUNNING,
-            runner=this_runner(),
+            runner=QUEUE_RUNNER if queued else this_runner(),
             started_at=now,
             heartbeat_at=now,
+            queued=queued,
+            force=force,
         )
         session.add(job)
         session.flush()
@@ -102,11 +118,20 @@ def _insert_running_job(store: Store, source_id: str, now: datetime) -> int:
 
 
 def claim_source(
-    store: Store, source_id: str, *, stale_after: timedelta, now: datetime | None = None
+    store: Store,
+    source_id: str,
+    *,
+    stale_after: timedelta,
+    now: datetime | None = None,
+    queued: bool = False,
+    force: bool = False,
 ) -> int:
-    """Start the source's job after failing one whose process died; SourceBusy if one lives."""
+    """Start the source's job after failing one whose process died; SourceBusy if one lives.
+
+    A `queued` job is run by the task queue's workers (harvesters.queue), with `force` kept
+    for its finishing step."""
     fail_abandoned_jobs(store, source_id, stale_after=stale_after, now=now)
-    return start_job(store, source_id, now=now)
+    return start_job(store, source_id, now=now, queued=queued, force=force)
 
 
 def _running_job(store: Store, source_id: str) -> SourceBusy | None:

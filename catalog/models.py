@@ -6,6 +6,7 @@ import enum
 import uuid
 import zlib
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -24,6 +25,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -203,6 +205,15 @@ class HarvestJob(Base):
     # Written by the running job at intervals (catalog.job_liveness): a job whose heartbeat
     # is older than harvest.stale_after_seconds has lost its process, wherever it ran.
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Run by workers of the task queue (harvesters/queue) rather than by the starting process.
+    queued: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    force: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Set by a queued job's gather once it has staged its last batch: how many there are, and
+    # what the read found (complete or not, failed or not, its notes; harvesters/queue/plan.py).
+    batch_total: Mapped[int | None] = mapped_column(Integer)
+    gather_outcome: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    # The task that finishes the job (withdrawal, counts): one of possibly several sent.
+    finisher: Mapped[str | None] = mapped_column(String(200))
 
     source: Mapped[HarvestSource] = relationship()
     errors: Mapped[list[HarvestError]] = relationship(
@@ -216,6 +227,29 @@ class HarvestJob(Base):
 
 # The stage of the error that says why a whole job failed (HarvestError.job_failure).
 JOB_STAGE = "job"
+
+
+class HarvestBatch(Base):
+    """Records of a queued job between its gather and their save (harvesters/queue).
+
+    `items` hold each record as the gather mapped it (N-Triples and what saving needs), or only
+    its key where the gather settled it already; `gather_counts` what the gather counted for
+    them, `counts` what preparing and saving the rest counted. A batch is `done` in the same
+    transaction that stores its counts and errors, so a batch run twice counts once.
+    """
+
+    __tablename__ = "harvest_batches"
+
+    job_id: Mapped[int] = mapped_column(
+        ForeignKey("harvest_jobs.id", ondelete="CASCADE"), primary_key=True
+    )
+    number: Mapped[int] = mapped_column(Integer, primary_key=True)
+    items: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    gather_counts: Mapped[dict[str, int]] = mapped_column(JSON)
+    counts: Mapped[dict[str, int] | None] = mapped_column(JSON(none_as_null=True))
+    done: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class HarvestError(Base):

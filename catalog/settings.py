@@ -280,6 +280,26 @@ class SearchSettings(_Section):
         return value
 
 
+class TaskSettings(_Section):
+    """The task queue that runs harvest jobs on workers (harvesters/queue, `catalog worker`).
+
+    Without a broker (the default) jobs run in the process that starts them, so one machine
+    needs no extra server; with one, `catalog harvest` and the steward's button enqueue them.
+    """
+
+    # redis://host:6379/0 or amqp://user:password@host:5672//; empty: no queue.
+    broker_url: str = ""
+    # Records per batch task: each batch is validated together and saved by one worker.
+    batch_size: int = Field(default=50, ge=1, le=1000)
+    # A task taken by a worker that vanished (machine lost, not just a pool process) is handed
+    # out again after this long on Redis; longer than the longest gather of a source.
+    visibility_timeout_seconds: int = Field(default=3600, ge=10)
+
+    @property
+    def queued(self) -> bool:
+        return bool(self.broker_url)
+
+
 class MailSettings(_Section):
     """The SMTP server that sends password-reset links; without a host no mail is sent."""
 
@@ -458,6 +478,7 @@ class Settings(_Section):
     web: WebSettings = WebSettings()
     webhooks: WebhookSettings = WebhookSettings()
     search: SearchSettings = SearchSettings()
+    tasks: TaskSettings = TaskSettings()
     usage: UsageSettings = UsageSettings()
     mail: MailSettings = MailSettings()
     linkcheck: LinkcheckSettings = LinkcheckSettings()
@@ -540,6 +561,8 @@ def settings_from_mapping(
         storage["database_url"] = env["CATALOG_DATABASE_URL"]
     if storage:
         data["storage"] = storage
+    if env.get("CATALOG_BROKER_URL"):
+        data["tasks"] = {**dict(data.get("tasks") or {}), "broker_url": env["CATALOG_BROKER_URL"]}
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:

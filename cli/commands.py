@@ -107,9 +107,19 @@ def init(state: CliState) -> None:
     is_flag=True,
     help="Harvest the enabled sources whose schedule (daily, weekly) is due: for cron.",
 )
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="With a task queue: wait for the queued jobs and print their summary.",
+)
 @click.pass_obj
 def harvest(
-    state: CliState, names: tuple[str, ...], all_sources: bool, force: bool, due: bool
+    state: CliState,
+    names: tuple[str, ...],
+    all_sources: bool,
+    force: bool,
+    due: bool,
+    wait: bool,
 ) -> None:
     """Run harvest jobs for the named sources (or --all), with progress and a summary.
 
@@ -118,6 +128,10 @@ def harvest(
     one in 7 days, manual ones never. Exit code 1 means the jobs ran but some records (or a
     whole source) failed; the job reports list each error. Exit code 3 means a source was
     not harvested because a job of it was running already (one job per source at a time).
+
+    With a task queue (tasks.broker_url), each job is sent to the queue and run by
+    `catalog worker` processes; the command prints where each report will be, or with --wait
+    waits for the jobs and prints the summary.
     """
     from catalog.setup import open_current_store
     from harvesters.service import SourceChoice, UnknownSource
@@ -128,12 +142,40 @@ def harvest(
     settings = state.settings()
     store = open_current_store(settings)
     if due:
-        sys.exit(run_due_harvests(store, settings, force=force))
+        sys.exit(run_due_harvests(store, settings, force=force, wait=wait))
     try:
         choice = SourceChoice.resolve(store, names, all_sources=all_sources)
     except UnknownSource as exc:
         fail(say, say.pick(exc.text))
-    sys.exit(run_harvests(store, settings, choice.sources, force=force))
+    sys.exit(run_harvests(store, settings, choice.sources, force=force, wait=wait))
+
+
+@cli.command()
+@click.option(
+    "--concurrency",
+    default=2,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes (one per core is a good start).",
+)
+@click.option("--loglevel", default="INFO", show_default=True, help="Celery's log level.")
+@click.pass_obj
+def worker(state: CliState, concurrency: int, loglevel: str) -> None:
+    """Run harvest jobs from the task queue (tasks.broker_url) until stopped.
+
+    Start it on as many machines as you like, each with the same config and database URL; a
+    job's batches are shared among all of them, and a task of a worker that dies is taken by
+    another. Stop it with SIGTERM: running tasks end first.
+    """
+    from catalog.setup import ensure_schema_current
+    from cli.queue import run_worker
+
+    settings = state.settings()
+    if not settings.tasks.queued:
+        say = state.say()
+        fail(say, say("no_queue"))
+    ensure_schema_current(settings)
+    run_worker(settings, concurrency=concurrency, loglevel=loglevel)
 
 
 @cli.command()

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("catalog")
 
 
-def run_due_harvests(store: Store, settings: Settings, *, force: bool) -> int:
+def run_due_harvests(store: Store, settings: Settings, *, force: bool, wait: bool = False) -> int:
     """`harvest --due`: each due source, checked again right before it starts."""
     from catalog.models import utcnow
     from catalog.organizations import list_sources
@@ -38,7 +38,7 @@ def run_due_harvests(store: Store, settings: Settings, *, force: bool) -> int:
         # Another process (the web app, an overlapping cron run) may have run it meanwhile.
         return bool(find_due_sources(store, [source], utcnow(), stale_after=stale_after))
 
-    return run_harvests(store, settings, due, force=force, still_due=still_due)
+    return run_harvests(store, settings, due, force=force, still_due=still_due, wait=wait)
 
 
 def run_harvests(
@@ -49,12 +49,20 @@ def run_harvests(
     force: bool,
     still_due: Callable[[HarvestSource], bool] | None = None,
     display: HarvestDisplay | None = None,
+    wait: bool = False,
 ) -> int:
     """Harvest with a progress display and a summary table; returns the exit code.
 
     With `still_due`, the sources run one by one and each only if it says yes when its turn
-    comes. The display is the terminal's (stderr) unless one is given.
+    comes. The display is the terminal's (stderr) unless one is given. With a task queue
+    (tasks.broker_url), the jobs are sent to it instead, and `wait` waits for their summary.
     """
+    if settings.tasks.queued:
+        from cli.queue import enqueue_harvests
+
+        return enqueue_harvests(
+            store, settings, sources, force=force, wait=wait, still_due=still_due, display=display
+        )
     from catalog.ingest import RecordPreparer
     from catalog.job_findings import error_digest, rule_groups
     from catalog.search.service import open_search_index

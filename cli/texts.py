@@ -91,10 +91,14 @@ TEXTS: dict[str, Bilingual] = {
         "Bericht: Job {job_id}, {errors} Datensätze mit Fehlern",
         "Report: job {job_id}, {errors} records with errors",
     ),
-    # harvest and worker with a task queue (branch w22queue's cli/queue.py, at its merge)
+    # harvest and worker with a task queue (cli/queue.py)
     "job_queued": Bilingual(
         "{source}: Job {job_id} in der Warteschlange: {report}",
         "{source}: job {job_id} queued: {report}",
+    ),
+    "queue_refused": Bilingual("{source}: {message}", "{source}: {message}"),
+    "waiting_for_jobs": Bilingual(
+        "Warte auf {count} Jobs in der Warteschlange …", "Waiting for {count} queued jobs …"
     ),
     "no_queue": Bilingual(
         "tasks.broker_url ist nicht gesetzt (Config oder CATALOG_BROKER_URL): es gibt keine "

@@ -67,7 +67,13 @@ class BackgroundHarvests(KeyedThreads):
     def start(self, source: HarvestSource) -> int:
         """Start a job for the source and return its id; its work goes on in a thread.
 
-        Raises catalog.jobs.SourceBusy if the source is being harvested, by any process."""
+        Raises catalog.jobs.SourceBusy if the source is being harvested, by any process.
+        With a task queue (tasks.broker_url) the job is sent there and a worker runs it
+        (harvesters.queue.enqueue.QueueUnavailable if the broker does not take it)."""
+        if self.settings.tasks.queued:
+            from harvesters.queue.enqueue import enqueue_harvest
+
+            return enqueue_harvest(self.store, self.settings, source)
         with self._lock:
             job_id = claim_source(
                 self.store, source.id, stale_after=self.settings.harvest.stale_after

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, URIRef
@@ -101,7 +101,7 @@ class JobOutcome:
 
 
 @dataclass
-class _Job:
+class RunningJob:
     """Mutable state of one running job."""
 
     id: int
@@ -111,6 +111,21 @@ class _Job:
     seen: set[str] = field(default_factory=set)
     errors: int = 0
     reserved_names: set[str] = field(default_factory=set)
+
+    def note_error(
+        self,
+        store: Store,
+        *,
+        record_key: str,
+        stage: str,
+        message: Bilingual,
+        report: dict[str, object] | None = None,
+    ) -> None:
+        """Keep a problem in the job's report (at once here; a queued job's batch collects
+        them and stores them with its counts, harvesters.queue.steps)."""
+        record_error(
+            store, self.id, record_key=record_key, stage=stage, message=message, report=report
+        )
 
 
 def run_harvest(
@@ -127,14 +142,14 @@ def run_harvest(
     """Run the started job `heartbeat.job_id` (catalog.jobs.claim_source) and return what it
     did."""
     started = time.monotonic()
-    job = _Job(
+    job = RunningJob(
         id=heartbeat.job_id,
         source=source,
         actor=Actor(
             label=f"Harvest {source.name} #{heartbeat.job_id}", harvest_job_id=heartbeat.job_id
         ),
     )
-    known = _stored_states(store, source.id)
+    known = stored_states(store, source.id)
 
     def after_each_record(seen: int, counts: JobCounts) -> None:
         heartbeat.beat_if_due()
@@ -167,7 +182,7 @@ def run_harvest(
             " — read incompletely, nothing withdrawn",
         )
         return _finish(store, job, started, failed=False, complete=False, message=message)
-    withdrawal = _withdraw_vanished(store, job, known, max_withdraw_fraction, force)
+    withdrawal = withdraw_vanished(store, job, known, max_withdraw_fraction, force)
     # What the harvester noted on a complete read (e.g. which API a portal answered) belongs
     # in the job's message too, before anything the withdrawal had to say.
     notes = [*harvester.notes, withdrawal] if withdrawal else harvester.notes
@@ -176,7 +191,7 @@ def run_harvest(
 
 
 @dataclass
-class _Pending:
+class PendingRecord:
     """A record normalised and waiting for its validation report."""
 
     remote: RemoteRecord
@@ -190,7 +205,7 @@ class _Pending:
 
 def _harvest_all(
     store: Store,
-    job: _Job,
+    job: RunningJob,
     known: dict[str, StoredState],
     harvester: Harvester,
     preparer: RecordPreparer,
@@ -202,7 +217,7 @@ def _harvest_all(
     each the report it would get alone). At most one batch waits between normalising and
     saving, and a gather failure first lets the waiting records be saved.
     """
-    waiting: deque[_Pending] = deque()
+    waiting: deque[PendingRecord] = deque()
     gather_failure: list[Exception] = []
 
     def report_progress() -> None:
@@ -233,19 +248,19 @@ def _harvest_all(
             # then go on with the rest of the source. (Errors while saving are not caught
             # here: they end the job, as a broken database should.)
             log.exception("source %s: a validation batch failed", job.source.name)
-            _validate_one_by_one(store, job, waiting, preparer, report_progress)
+            validate_one_by_one(store, job, waiting, preparer, report_progress)
             reports = preparer.validator.validate_many(graphs)
             continue
-        _complete_one(store, job, waiting.popleft(), report, preparer)
+        complete_record(store, job, waiting.popleft(), report, preparer)
         report_progress()
     if gather_failure:
         raise gather_failure[0]
 
 
-def _validate_one_by_one(
+def validate_one_by_one(
     store: Store,
-    job: _Job,
-    waiting: deque[_Pending],
+    job: RunningJob,
+    waiting: deque[PendingRecord],
     preparer: RecordPreparer,
     report_progress: Callable[[], None],
 ) -> None:
@@ -256,23 +271,50 @@ def _validate_one_by_one(
         except Exception as exc:
             message = Bilingual("Validierung nicht möglich: ", "Validation impossible: ")
             message += cause_text(exc)
-            _fail(store, job, pending.remote, "validate", message)
+            fail_record(store, job, pending.remote, "validate", message)
         else:
-            _complete_one(store, job, pending, report, preparer)
+            complete_record(store, job, pending, report, preparer)
         report_progress()
 
 
 def _start_one(
     store: Store,
-    job: _Job,
+    job: RunningJob,
     remote: RemoteRecord,
     known: dict[str, StoredState],
     harvester: Harvester,
     preparer: RecordPreparer,
-) -> _Pending | None:
+) -> PendingRecord | None:
     """Everything before validation; None when the record is settled already."""
+    mapped = map_record(store, job, remote, known, harvester, preparer)
+    return normalise_record(store, job, mapped, preparer) if mapped is not None else None
+
+
+@dataclass
+class MappedRecord:
+    """A delivered record as DCAT-AP.de RDF, before normalising: what a queued job stages."""
+
+    remote: RemoteRecord
+    stored: StoredState | None
+    graph: Graph
+    node: URIRef
+    name: str | None
+    delivery: Delivery
+    origin: CatalogOrigin | None
+
+
+def map_record(
+    store: Store,
+    job: RunningJob,
+    remote: RemoteRecord,
+    known: dict[str, StoredState],
+    harvester: Harvester,
+    preparer: RecordPreparer,
+) -> MappedRecord | None:
+    """Check, fetch whole if needed and map one gathered record; None when it is settled
+    here (a duplicate key, unchanged, or refused: counted and reported)."""
     if remote.key in job.seen:
-        _fail(
+        fail_record(
             store,
             job,
             remote,
@@ -294,11 +336,11 @@ def _start_one(
         try:
             refetched = harvester.refetch(remote.key)
         except GatherError as exc:
-            _fail(store, job, remote, "gather", exc.message)
+            fail_record(store, job, remote, "gather", exc.message)
             return None
         if refetched is None or refetched.payload is None:
             not_available = Bilingual("Datensatz nicht abrufbar", "Record not available")
-            _fail(store, job, remote, "gather", not_available)
+            fail_record(store, job, remote, "gather", not_available)
             return None
         remote = refetched
     try:
@@ -312,27 +354,53 @@ def _start_one(
             graph, node = rename_node(graph, node, uri), uri
         origin = harvester.origin(remote)
         delivery = preparer.delivery(graph, origin)
-        if (
-            stored is not None
-            and stored.source_hash == delivery.source_hash
-            and stored.valid
-            and stored.status == RecordStatus.PUBLISHED
-        ):
-            job.counts.unchanged += 1  # delivered as before, prepared by the same pipeline
-            return None
-        normalised = preparer.normalise(graph, origin)
-        _refuse_overlong_values(normalised.graph)
     except RecordError as exc:
         held_back = isinstance(exc, RecordHeldBack)
-        _fail(store, job, remote, "map", exc.message, held_back=held_back)
+        fail_record(store, job, remote, "map", exc.message, held_back=held_back)
         return None
     except Exception as exc:
         log.exception("record %s of %s could not be mapped", remote.key, job.source.name)
-        _fail(store, job, remote, "map", unexpected(exc))
+        fail_record(store, job, remote, "map", unexpected(exc))
+        return None
+    if (
+        stored is not None
+        and stored.source_hash == delivery.source_hash
+        and stored.valid
+        and stored.status == RecordStatus.PUBLISHED
+    ):
+        job.counts.unchanged += 1  # delivered as before, prepared by the same pipeline
         return None
     if name is not None:
         job.reserved_names.add(name)
-    return _Pending(remote, stored, URIRef(node), name, delivery, normalised, origin)
+    return MappedRecord(remote, stored, graph, URIRef(node), name, delivery, origin)
+
+
+def normalise_record(
+    store: Store, job: RunningJob, mapped: MappedRecord, preparer: RecordPreparer
+) -> PendingRecord | None:
+    """Normalise a mapped record for validation; None when it is refused (reported)."""
+    try:
+        normalised = preparer.normalise(mapped.graph, mapped.origin)
+        _refuse_overlong_values(normalised.graph)
+    except Exception as exc:
+        if mapped.name is not None:
+            job.reserved_names.discard(mapped.name)
+        if isinstance(exc, RecordError):
+            held_back = isinstance(exc, RecordHeldBack)
+            fail_record(store, job, mapped.remote, "map", exc.message, held_back=held_back)
+        else:
+            log.exception("record %s of %s could not be mapped", mapped.remote.key, job.source.name)
+            fail_record(store, job, mapped.remote, "map", unexpected(exc))
+        return None
+    return PendingRecord(
+        mapped.remote,
+        mapped.stored,
+        mapped.node,
+        mapped.name,
+        mapped.delivery,
+        normalised,
+        mapped.origin,
+    )
 
 
 def _refuse_overlong_values(graph: Graph) -> None:
@@ -347,8 +415,12 @@ def _refuse_overlong_values(graph: Graph) -> None:
         )
 
 
-def _complete_one(
-    store: Store, job: _Job, pending: _Pending, report: ValidationReport, preparer: RecordPreparer
+def complete_record(
+    store: Store,
+    job: RunningJob,
+    pending: PendingRecord,
+    report: ValidationReport,
+    preparer: RecordPreparer,
 ) -> None:
     try:
         prepared = preparer.complete(
@@ -360,7 +432,7 @@ def _complete_one(
         )
     except Exception as exc:
         log.exception("record %s of %s could not be mapped", pending.remote.key, job.source.name)
-        _fail(store, job, pending.remote, "map", unexpected(exc))
+        fail_record(store, job, pending.remote, "map", unexpected(exc))
         return
     finally:
         if pending.name is not None:
@@ -370,7 +442,7 @@ def _complete_one(
 
 def _mint_identity(
     store: Store,
-    job: _Job,
+    job: RunningJob,
     preparer: RecordPreparer,
     graph: Graph,
     node: BNode,
@@ -390,7 +462,7 @@ def _mint_identity(
 
 def _save(
     store: Store,
-    job: _Job,
+    job: RunningJob,
     remote: RemoteRecord,
     stored: StoredState | None,
     prepared: PreparedRecord,
@@ -399,7 +471,7 @@ def _save(
     content = prepared.content
     invalid = content.validation_state == ValidationState.INVALID
     if invalid:
-        _fail(
+        fail_record(
             store,
             job,
             remote,
@@ -425,19 +497,7 @@ def _save(
         return
     try:
         if stored is None:
-            create_record(
-                store,
-                content,
-                # Names minted for records still waiting in the batch count as taken.
-                name=name
-                or unique_record_name(store, prepared.name_hint, also_taken=job.reserved_names),
-                actor=job.actor,
-                status=RecordStatus.PUBLISHED,
-                organization_id=job.source.organization_id,
-                source_id=job.source.id,
-                remote_id=remote.key,
-                note=prepared.change_note(),
-            )
+            _create(store, job, remote, prepared, name)
             if not invalid:
                 job.counts.new += 1
         else:
@@ -453,16 +513,53 @@ def _save(
                 job.counts.updated += 1
     except RecordConflict as exc:
         if invalid:  # counted as held back already; the report still says why it is missing
-            record_error(
-                store, job.id, record_key=remote.describe(), stage="store", message=cause_text(exc)
+            job.note_error(
+                store, record_key=remote.describe(), stage="store", message=cause_text(exc)
             )
         else:
-            _fail(store, job, remote, "store", cause_text(exc))
+            fail_record(store, job, remote, "store", cause_text(exc))
 
 
-def _fail(
+# A name chosen for a new record may be taken by another worker's batch between the look and
+# the save (two records of one source with the same title): so many tries with a fresh one.
+NAME_ATTEMPTS = 3
+
+
+def _create(
+    store: Store, job: RunningJob, remote: RemoteRecord, prepared: PreparedRecord, name: str | None
+) -> None:
+    for attempt in range(1, NAME_ATTEMPTS + 1):
+        # Names minted for records still waiting in the batch count as taken.
+        chosen = name or unique_record_name(
+            store, prepared.name_hint, also_taken=job.reserved_names
+        )
+        try:
+            create_record(
+                store,
+                prepared.content,
+                name=chosen,
+                actor=job.actor,
+                status=RecordStatus.PUBLISHED,
+                organization_id=job.source.organization_id,
+                source_id=job.source.id,
+                remote_id=remote.key,
+                note=prepared.change_note(),
+            )
+            return
+        except RecordConflict:
+            if name is not None or attempt == NAME_ATTEMPTS or not _name_taken(store, chosen):
+                raise
+
+
+def _name_taken(store: Store, name: str) -> bool:
+    with store.reading() as session:
+        found = session.scalar(select(DatasetRecord.id).where(DatasetRecord.name == name))
+    return found is not None
+
+
+def fail_record(
     store: Store,
-    job: _Job,
+    job: RunningJob,
     remote: RemoteRecord,
     stage: str,
     message: Bilingual,
@@ -478,21 +575,18 @@ def _fail(
     else:
         job.counts.refused += 1
     job.errors += 1
-    record_error(
-        store, job.id, record_key=remote.describe(), stage=stage, message=message, report=report
-    )
+    job.note_error(store, record_key=remote.describe(), stage=stage, message=message, report=report)
 
 
-def _report_warnings(store: Store, job: _Job, harvester: Harvester) -> None:
+def _report_warnings(store: Store, job: RunningJob, harvester: Harvester) -> None:
     """Put what the harvester noted about a record it still delivered into the job report."""
     for warning in harvester.take_warnings():
         job.counts.warnings += 1
         report = None
         if warning.finding is not None:
             report = ValidationReport(conforms=True, results=[warning.finding]).to_json()
-        record_error(
+        job.note_error(
             store,
-            job.id,
             record_key=warning.record.describe(),
             stage="warning",
             message=warning.message,
@@ -500,9 +594,9 @@ def _report_warnings(store: Store, job: _Job, harvester: Harvester) -> None:
         )
 
 
-def _withdraw_vanished(
+def withdraw_vanished(
     store: Store,
-    job: _Job,
+    job: RunningJob,
     known: dict[str, StoredState],
     max_fraction: float,
     force: bool,
@@ -532,8 +626,11 @@ def _withdraw_vanished(
     return None
 
 
-def _stored_states(store: Store, source_id: str) -> dict[str, StoredState]:
-    """The source's records by remote key: a few hundred bytes each, even for large sources."""
+def stored_states(
+    store: Store, source_id: str, keys: Collection[str] | None = None
+) -> dict[str, StoredState]:
+    """The source's records by remote key (all, or those of `keys`): a few hundred bytes
+    each, even for large sources."""
     query = select(
         DatasetRecord.remote_id,
         DatasetRecord.id,
@@ -543,6 +640,8 @@ def _stored_states(store: Store, source_id: str) -> dict[str, StoredState]:
         DatasetRecord.status,
         DatasetRecord.validation_state,
     ).where(DatasetRecord.source_id == source_id)
+    if keys is not None:  # the unique (source_id, remote_id) index answers this
+        query = query.where(DatasetRecord.remote_id.in_(list(keys)))
     with store.reading() as session:
         rows = session.execute(query).all()
     return {
@@ -561,7 +660,7 @@ def _stored_states(store: Store, source_id: str) -> dict[str, StoredState]:
 
 def _finish(
     store: Store,
-    job: _Job,
+    job: RunningJob,
     started: float,
     *,
     failed: bool,

@@ -36,6 +36,7 @@ from harvesters.background import (
     probe_source,
     running_job_id,
 )
+from harvesters.queue import QueueUnavailable
 from harvesters.registry import harvestable_types
 from harvesters.schedule import next_due_at
 from web.context import current_settings, current_store
@@ -209,6 +210,13 @@ def run(name: str) -> Response | tuple[str, int]:
             since=_moment(exc.since),
         )
         return _source_page(source, error=message), 409
+    except QueueUnavailable:
+        message = gettext(
+            "Die Ernte konnte nicht in die Warteschlange gestellt werden: die Warteschlange "
+            "ist nicht erreichbar. Der Job ist als fehlgeschlagen vermerkt; bitte später noch "
+            "einmal versuchen oder den Betrieb informieren."
+        )
+        return _source_page(source, error=message), 503
     if job_id is None:
         flash(gettext("Die Ernte ist gestartet."), "success")
     else:
