@@ -20,7 +20,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from catalog.models import HarvestSource, ValidationState
-from catalog.profile_store import V3Judge, shared_v3_judge
+from catalog.profile_store import V3Judge, V3Judgement, shared_v3_judge
 from catalog.records import RecordContent
 from catalog.settings import Settings
 from dcat.bilingual import Bilingual
@@ -192,11 +192,15 @@ class RecordPreparer:
         *,
         delivery: Delivery | None = None,
         origin: CatalogOrigin | None = None,
+        v3: V3Judgement | None = None,
     ) -> PreparedRecord:
-        """The last step of `prepare`: the record's content from its graph and report."""
+        """The last step of `prepare`: the record's content from its graph and report.
+
+        `v3` is the graph's 3.0 verdict where the caller judged a batch together
+        (V3Judge.judge_many); otherwise it is judged here."""
         graph = result.graph
         view = dataset_view(graph, dataset, lang=self.settings.catalog.language)
-        v3 = self.v3_judge.judge(graph)
+        v3 = v3 or self.v3_judge.judge(graph)
         content = RecordContent(
             uri=str(dataset),
             graph=serialise(graph, "nt").decode("utf-8"),

@@ -155,6 +155,7 @@ class NewRecord:
     organization_id: str | None = None
     source_id: str | None = None
     remote_id: str | None = None
+    note: Bilingual | None = None  # the first revision's note; "angelegt" without one
 
 
 @dataclass
@@ -297,8 +298,8 @@ def _new_rows(
                 "author": actor.label,
                 "user_id": actor.user_id,
                 "harvest_job_id": actor.harvest_job_id,
-                "note": CREATED.de,
-                "note_en": CREATED.en,
+                "note": (item.note or CREATED).de,
+                "note_en": (item.note or CREATED).en,
                 "status": item.status,
                 **columns,
             }

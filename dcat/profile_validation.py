@@ -38,6 +38,10 @@ class ProfileValidator:
         rendered = render_graph(stored, self.profile)
         return rendered, self._validator.validate(rendered)
 
+    def validate_rendered_many(self, rendered: Sequence[Graph]) -> list[ValidationReport]:
+        """Reports of graphs rendered in this profile already, validated together."""
+        return list(self._validator.validate_many(iter(rendered)))
+
     def validate_many(self, stored: Iterable[Graph]) -> Iterator[ValidationReport]:
         return self._validator.validate_many(render_graph(g, self.profile) for g in stored)
 

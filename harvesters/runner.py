@@ -28,11 +28,14 @@ from catalog.models import (
     ValidationState,
 )
 from catalog.names import unique_record_name
+from catalog.profile_store import V3Judgement
 from catalog.quality.aggregates import take_snapshot
 from catalog.records import (
     Actor,
+    NewRecord,
     RecordConflict,
     create_record,
+    create_records,
     remember_source_hash,
     update_record,
     withdraw_record,
@@ -421,7 +424,13 @@ def complete_record(
     pending: PendingRecord,
     report: ValidationReport,
     preparer: RecordPreparer,
+    *,
+    v3: V3Judgement | None = None,
+    deferred: list[DeferredCreate] | None = None,
 ) -> None:
+    """Derive the record's content and save it (changed-only). `v3`: its 3.0 verdict, judged
+    with its batch; `deferred`: collect a new record there for create_deferred instead of
+    creating it now."""
     try:
         prepared = preparer.complete(
             pending.normalised,
@@ -429,6 +438,7 @@ def complete_record(
             pending.node,
             delivery=pending.delivery,
             origin=pending.origin,
+            v3=v3,
         )
     except Exception as exc:
         log.exception("record %s of %s could not be mapped", pending.remote.key, job.source.name)
@@ -437,7 +447,7 @@ def complete_record(
     finally:
         if pending.name is not None:
             job.reserved_names.discard(pending.name)
-    _save(store, job, pending.remote, pending.stored, prepared, pending.name)
+    _save(store, job, pending.remote, pending.stored, prepared, pending.name, deferred)
 
 
 def _mint_identity(
@@ -467,6 +477,7 @@ def _save(
     stored: StoredState | None,
     prepared: PreparedRecord,
     name: str | None,
+    deferred: list[DeferredCreate] | None = None,
 ) -> None:
     content = prepared.content
     invalid = content.validation_state == ValidationState.INVALID
@@ -495,6 +506,9 @@ def _save(
             # can skip this record early.
             remember_source_hash(store, stored.record_id, content.source_hash)
         return
+    if stored is None and deferred is not None:
+        deferred.append(DeferredCreate(remote, prepared, name, invalid))
+        return
     try:
         if stored is None:
             _create(store, job, remote, prepared, name)
@@ -518,6 +532,63 @@ def _save(
             )
         else:
             fail_record(store, job, remote, "store", cause_text(exc))
+
+
+@dataclass(frozen=True)
+class DeferredCreate:
+    """A new record waiting to be created with the rest of its batch (create_deferred)."""
+
+    remote: RemoteRecord
+    prepared: PreparedRecord
+    name: str | None
+    invalid: bool
+
+
+def create_deferred(store: Store, job: RunningJob, deferred: list[DeferredCreate]) -> None:
+    """Create a batch's new records in one transaction (one commit instead of one each); if a
+    name or URI clashes, create them one by one, so that only the clashing record fails."""
+    if not deferred:
+        return
+    taken = set(job.reserved_names)
+    items = []
+    for waiting in deferred:
+        name = waiting.name or unique_record_name(
+            store, waiting.prepared.name_hint, also_taken=taken
+        )
+        taken.add(name)
+        items.append(
+            NewRecord(
+                name=name,
+                content=waiting.prepared.content,
+                status=RecordStatus.PUBLISHED,
+                organization_id=job.source.organization_id,
+                source_id=job.source.id,
+                remote_id=waiting.remote.key,
+                note=waiting.prepared.change_note(),
+            )
+        )
+    try:
+        create_records(store, items, actor=job.actor)
+    except RecordConflict:
+        for waiting in deferred:
+            _create_alone(store, job, waiting)
+        return
+    job.counts.new += sum(1 for waiting in deferred if not waiting.invalid)
+
+
+def _create_alone(store: Store, job: RunningJob, waiting: DeferredCreate) -> None:
+    try:
+        _create(store, job, waiting.remote, waiting.prepared, waiting.name)
+    except RecordConflict as exc:
+        if waiting.invalid:  # counted as held back already
+            job.note_error(
+                store, record_key=waiting.remote.describe(), stage="store", message=cause_text(exc)
+            )
+        else:
+            fail_record(store, job, waiting.remote, "store", cause_text(exc))
+        return
+    if not waiting.invalid:
+        job.counts.new += 1
 
 
 # A name chosen for a new record may be taken by another worker's batch between the look and

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from sqlalchemy import func, select
 
 from catalog.harvest_batches import (
@@ -42,6 +42,7 @@ from catalog.ingest import Delivery, RecordPreparer
 from catalog.job_liveness import beat
 from catalog.jobs import JobCounts, finish_job, job_with_source
 from catalog.models import HarvestSource, JobStatus, RecordStatus, Revision
+from catalog.profile_store import V3Judgement
 from catalog.quality.aggregates import take_snapshot
 from catalog.records import Actor
 from catalog.settings import Settings
@@ -54,11 +55,13 @@ from harvesters.heartbeat import JobHeartbeat, JobSuperseded
 from harvesters.queue.plan import origin_from_json, origin_json, stored_from_json, stored_json
 from harvesters.registry import UnknownSourceType, harvester_type
 from harvesters.runner import (
+    DeferredCreate,
     MappedRecord,
     PendingRecord,
     RunningJob,
     StoredState,
     complete_record,
+    create_deferred,
     fail_record,
     map_record,
     normalise_record,
@@ -237,8 +240,12 @@ def process_batch(context: WorkerContext, job_id: int, number: int, dispatch: Di
             pending = normalise_record(store, job, mapped, preparer)
             if pending is not None:
                 waiting.append((pending, stored_from_json(item["stored"])))
-        for (pending, stored_then), report in _validated(preparer, job, store, waiting):
-            _save_counted(store, job, pending, stored_then, report, preparer)
+        validated = list(_validated(preparer, job, store, waiting))
+        verdicts = _v3_verdicts(preparer, [entry[0].normalised.graph for entry, _ in validated])
+        deferred: list[DeferredCreate] = []
+        for ((pending, stored_then), report), v3 in zip(validated, verdicts, strict=True):
+            _save_counted(store, job, pending, stored_then, report, preparer, v3, deferred)
+        create_deferred(store, job, deferred)  # the batch's new records in one transaction
     complete_batch(store, job_id, number, job.counts, job.noted)
     _finish_if_ready(store, job_id, dispatch)
 
@@ -286,6 +293,16 @@ def _validated(
         yield entry, report
 
 
+def _v3_verdicts(preparer: RecordPreparer, graphs: list[Graph]) -> list[V3Judgement | None]:
+    """The batch's DCAT-AP.de 3.0 verdicts, judged together; if that fails, each record is
+    judged alone when it is saved (and a record that breaks it fails alone)."""
+    try:
+        return list(preparer.v3_judge.judge_many(graphs))
+    except Exception:
+        log.exception("a 3.0 validation batch failed; judging its records one by one")
+        return [None] * len(graphs)
+
+
 def _save_counted(
     store: Store,
     job: QueuedJob,
@@ -293,11 +310,13 @@ def _save_counted(
     stored_then: StoredState | None,
     report: Any,
     preparer: RecordPreparer,
+    v3: V3Judgement | None,
+    deferred: list[DeferredCreate],
 ) -> None:
     """Save through the runner; a record an earlier try of this batch saved already is not
     written again (its content hash is equal) but counts as what that try did."""
     before = replace(job.counts)
-    complete_record(store, job, pending, report, preparer)
+    complete_record(store, job, pending, report, preparer, v3=v3, deferred=deferred)
     stored_now = pending.stored
     if job.counts.unchanged == before.unchanged + 1 and _saved_by_this_job(stored_then, stored_now):
         job.counts.unchanged -= 1

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rdflib import RDF, Graph, Literal
 from sqlalchemy import func, select
 
 from catalog.harvest_batches import staged_so_far
@@ -32,6 +33,7 @@ from catalog.models import (
 from catalog.organizations import get_source_by_name, sync_organizations, sync_sources
 from catalog.settings import Settings
 from catalog.store import Store, open_store
+from dcat.namespaces import DCAT, DCT
 from harvesters.queue import steps
 from harvesters.runner import JobOutcome
 from tests.conftest import REPO
@@ -121,14 +123,14 @@ def _in_process_report(twin: Store, outcome: JobOutcome) -> dict[str, Any]:
     return _report(twin, outcome.job_id)
 
 
-def _catalog(store: Store) -> dict[str, tuple[str, str, int]]:
-    """Each record by URI: its content hash, status and number of revisions."""
+def _catalog(store: Store) -> dict[str, tuple[str, str, list[tuple[int, str, str, str]]]]:
+    """Each record by URI: its content hash, status and revisions (number, notes, status)."""
     with store.reading() as session:
-        revisions = dict(
-            session.execute(
-                select(Revision.record_id, func.count()).group_by(Revision.record_id)
-            ).all()
-        )
+        revisions: dict[str, list[tuple[int, str, str, str]]] = {}
+        for revision in session.scalars(select(Revision).order_by(Revision.number)):
+            revisions.setdefault(revision.record_id, []).append(
+                (revision.number, revision.note, revision.note_en, revision.status.value)
+            )
         return {
             record.uri: (record.content_hash, record.status.value, revisions[record.id])
             for record in session.scalars(select(DatasetRecord))
@@ -309,3 +311,51 @@ def test_a_source_that_cannot_be_read_fails_the_queued_job_and_withdraws_nothing
     assert report["status"] == JobStatus.FAILED
     assert report == _in_process_report(twin, expected)
     assert _catalog(store) == before
+
+
+def _change_every_description(source_dir: Path) -> None:
+    """A new dct:description on every dataset of the source: the next job updates them all."""
+    for path in source_dir.glob("*.ttl"):
+        graph = Graph().parse(path, format="turtle")
+        for dataset in set(graph.subjects(RDF.type, DCAT.Dataset)):
+            graph.set((dataset, DCT.description, Literal("Neu beschrieben.", lang="de")))
+        graph.serialize(path, format="turtle")
+
+
+def test_an_update_batch_whose_worker_died_runs_again_without_a_second_revision(
+    store: Store,
+    twin: Store,
+    settings: Settings,
+    source_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    context = _context(store, settings)
+    run_all(context, _new_job(store, settings), HandDispatch())
+    run_source(twin, settings, "tiefbau")
+    _change_every_description(source_dir)
+
+    job_id = _new_job(store, settings)
+    dispatch = HandDispatch()
+    steps.gather(context, job_id, dispatch)
+    _, first = dispatch.batches.pop(0)
+    saves = 0
+    real_complete_record = steps.complete_record
+
+    def dying_complete_record(*args: Any, **kwargs: Any) -> None:
+        nonlocal saves
+        if saves == 2:
+            raise WorkerDied  # two records of the batch are updated, the rest not
+        saves += 1
+        real_complete_record(*args, **kwargs)
+
+    monkeypatch.setattr(steps, "complete_record", dying_complete_record)
+    with pytest.raises(WorkerDied):
+        steps.process_batch(context, job_id, first, dispatch)
+    monkeypatch.setattr(steps, "complete_record", real_complete_record)
+    dispatch.batches.insert(0, (job_id, first))
+    run_all(context, job_id, dispatch)
+
+    expected = run_source(twin, settings, "tiefbau")
+    assert expected.counts.updated > 2
+    assert _report(store, job_id) == _in_process_report(twin, expected)
+    assert _catalog(store) == _catalog(twin)
