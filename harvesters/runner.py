@@ -214,11 +214,12 @@ def _harvest_all(
     preparer: RecordPreparer,
     progress: ProgressCallback | None,
 ) -> None:
-    """Gather, map and normalise record by record; validate in batches; save record by record.
+    """Gather, map and normalise record by record; validate and save in batches.
 
     Validating many graphs together is about a quarter faster (Validator.validate_many gives
-    each the report it would get alone). At most one batch waits between normalising and
-    saving, and a gather failure first lets the waiting records be saved.
+    each the report it would get alone); so is judging their 3.0 renderings together, and new
+    records are created SAVE_BATCH to a transaction. At most one batch waits between
+    normalising and saving, and a gather failure first lets the waiting records be saved.
     """
     waiting: deque[PendingRecord] = deque()
     gather_failure: list[Exception] = []
@@ -241,6 +242,7 @@ def _harvest_all(
 
     graphs = normalised_graphs()
     reports = preparer.validator.validate_many(graphs)
+    validated: list[tuple[PendingRecord, ValidationReport]] = []
     while True:
         try:
             report = next(reports)
@@ -251,13 +253,53 @@ def _harvest_all(
             # then go on with the rest of the source. (Errors while saving are not caught
             # here: they end the job, as a broken database should.)
             log.exception("source %s: a validation batch failed", job.source.name)
+            save_validated(store, job, validated, preparer, report_progress)
+            validated = []
             validate_one_by_one(store, job, waiting, preparer, report_progress)
             reports = preparer.validator.validate_many(graphs)
             continue
-        complete_record(store, job, waiting.popleft(), report, preparer)
-        report_progress()
+        validated.append((waiting.popleft(), report))
+        if len(validated) >= SAVE_BATCH:
+            save_validated(store, job, validated, preparer, report_progress)
+            validated = []
+    save_validated(store, job, validated, preparer, report_progress)
     if gather_failure:
         raise gather_failure[0]
+
+
+# Validated records saved together: their 3.0 verdicts judged in one run, their new records
+# created in one transaction (the size of Validator.validate_many's batches).
+SAVE_BATCH = 50
+
+
+def save_validated(
+    store: Store,
+    job: RunningJob,
+    validated: list[tuple[PendingRecord, ValidationReport]],
+    preparer: RecordPreparer,
+    report_progress: Callable[[], None] | None = None,
+) -> None:
+    """Complete and save validated records as a batch (see SAVE_BATCH)."""
+    if not validated:
+        return
+    verdicts = v3_verdicts(preparer, [pending.normalised.graph for pending, _ in validated])
+    deferred: list[DeferredCreate] = []
+    for (pending, report), v3 in zip(validated, verdicts, strict=True):
+        complete_record(store, job, pending, report, preparer, v3=v3, deferred=deferred)
+    create_deferred(store, job, deferred)
+    if report_progress is not None:
+        for _ in validated:
+            report_progress()
+
+
+def v3_verdicts(preparer: RecordPreparer, graphs: list[Graph]) -> list[V3Judgement | None]:
+    """The DCAT-AP.de 3.0 verdicts of a batch, judged together; if that fails, each record is
+    judged alone when it is completed (and a record that breaks it fails alone)."""
+    try:
+        return list(preparer.v3_judge.judge_many(graphs))
+    except Exception:
+        log.exception("a 3.0 validation batch failed; judging its records one by one")
+        return [None] * len(graphs)
 
 
 def validate_one_by_one(
@@ -549,7 +591,7 @@ def create_deferred(store: Store, job: RunningJob, deferred: list[DeferredCreate
     name or URI clashes, create them one by one, so that only the clashing record fails."""
     if not deferred:
         return
-    taken = set(job.reserved_names)
+    taken = set(job.reserved_names) | {waiting.name for waiting in deferred if waiting.name}
     items = []
     for waiting in deferred:
         name = waiting.name or unique_record_name(

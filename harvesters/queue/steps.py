@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from sqlalchemy import func, select
 
 from catalog.harvest_batches import (
@@ -66,6 +66,7 @@ from harvesters.runner import (
     map_record,
     normalise_record,
     stored_states,
+    v3_verdicts,
     withdraw_vanished,
 )
 from harvesters.service import harvest_context
@@ -241,7 +242,7 @@ def process_batch(context: WorkerContext, job_id: int, number: int, dispatch: Di
             if pending is not None:
                 waiting.append((pending, stored_from_json(item["stored"])))
         validated = list(_validated(preparer, job, store, waiting))
-        verdicts = _v3_verdicts(preparer, [entry[0].normalised.graph for entry, _ in validated])
+        verdicts = v3_verdicts(preparer, [entry[0].normalised.graph for entry, _ in validated])
         deferred: list[DeferredCreate] = []
         for ((pending, stored_then), report), v3 in zip(validated, verdicts, strict=True):
             _save_counted(store, job, pending, stored_then, report, preparer, v3, deferred)
@@ -291,16 +292,6 @@ def _validated(
             fail_record(store, job, entry[0].remote, "validate", message + cause_text(exc))
             continue
         yield entry, report
-
-
-def _v3_verdicts(preparer: RecordPreparer, graphs: list[Graph]) -> list[V3Judgement | None]:
-    """The batch's DCAT-AP.de 3.0 verdicts, judged together; if that fails, each record is
-    judged alone when it is saved (and a record that breaks it fails alone)."""
-    try:
-        return list(preparer.v3_judge.judge_many(graphs))
-    except Exception:
-        log.exception("a 3.0 validation batch failed; judging its records one by one")
-        return [None] * len(graphs)
 
 
 def _save_counted(
