@@ -136,3 +136,22 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Settings, S
     settings, store = build_demo(tmp_path_factory.mktemp("demo"))
     yield settings, store
     store.close()
+
+
+@pytest.fixture
+def redis_broker() -> Iterator[str]:
+    """A Redis database of this test's own, as the task queue's broker (tests/workers.py)."""
+    from tests.workers import fresh_redis_database, redis_url_or_skip
+
+    with fresh_redis_database(redis_url_or_skip()) as url:
+        yield url
+
+
+@pytest.fixture
+def amqp_broker() -> str:
+    """RabbitMQ as the task queue's broker, its harvest queue empty (tests/workers.py)."""
+    from tests.workers import amqp_url_or_skip, purge_harvest_queue
+
+    url = amqp_url_or_skip()
+    purge_harvest_queue(url)
+    return url

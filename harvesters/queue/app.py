@@ -40,7 +40,13 @@ def celery_app(settings: Settings, *, preparer: RecordPreparer | None = None) ->
         task_ignore_result=True,
         task_default_queue=QUEUE,
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": tasks.visibility_timeout_seconds},
+        broker_transport_options={
+            "visibility_timeout": tasks.visibility_timeout_seconds,
+            # Redis: kombu looks for tasks of vanished workers every 10 s but by default scans
+            # only every 10th time, which hands such a task out up to 100 s after the
+            # visibility timeout; scan every time (one small Redis query per worker).
+            "unacked_restore_throttle": 1,
+        },
         worker_hijack_root_logger=False,
         # A worker with nothing to do should not keep RabbitMQ's channel busy with events.
         worker_send_task_events=False,
