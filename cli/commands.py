@@ -1,8 +1,8 @@
 """The `catalog` command: the composition root that wires store, harvesters and web together.
 
 It lives above every package it wires (DESIGN.md: "the CLI wires them"); no package imports it.
-Exit codes: 0 success, 1 work done with record-level errors, 2 usage or config error, 3 a
-source not harvested because a job of it was running already.
+Exit codes (DESIGN.md): 0 success, 1 work done with record-level errors (or a source not
+harvested because a job of it was running already), 2 usage or config error.
 """
 
 from __future__ import annotations
@@ -126,8 +126,8 @@ def harvest(
     Without names or --all, every enabled source runs. With --due, only the enabled sources
     whose schedule is due: daily ones without a job in the last 24 hours, weekly ones without
     one in 7 days, manual ones never. Exit code 1 means the jobs ran but some records (or a
-    whole source) failed; the job reports list each error. Exit code 3 means a source was
-    not harvested because a job of it was running already (one job per source at a time).
+    whole source) failed, or that a source was not harvested because a job of it was running
+    already (one job per source at a time); the job reports and the summary say which.
 
     With a task queue (tasks.broker_url), each job is sent to the queue and run by
     `catalog worker` processes; the command prints where each report will be, or with --wait
