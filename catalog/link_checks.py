@@ -3,6 +3,12 @@ the steward pages, the link checker and the quality score ask of them.
 
 The network work lives in harvesters.linkcheck; this module only reads graphs and tables.
 A URL is keyed by its SHA-256, so an address of any length fits an index.
+
+Several runs may go at once (cron, the steward area's buttons, on several machines): a run
+checks a URL only after claiming it (claim_link), one conditional UPDATE of the URL's
+link_claims row that succeeds for one run only, and only while the URL is due. Keeping the
+result ends the claim; a claim that was never ended counts as abandoned after
+CLAIM_ABANDONED_AFTER.
 """
 
 from __future__ import annotations
@@ -10,13 +16,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from rdflib import URIRef
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import case, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from catalog.models import DatasetRecord, LinkCheck, RecordLink
+from catalog.models import DatasetRecord, LinkCheck, LinkClaim, RecordLink
 from catalog.publication import public_conditions
 from catalog.settings import Settings
 from catalog.store import Store
@@ -26,6 +34,10 @@ from dcat.view import DistributionView, dataset_view
 CHUNK = 500  # URLs per IN (...) list: well inside every database's parameter limit
 # Formats whose download may well be an HTML page; for any other, HTML means a wrong link.
 HTML_FORMATS = frozenset({"HTML", "XHTML", "HTM"})
+# One check takes at most the HEAD's and the GET's deadlines and the host's delay between
+# them (settings.linkcheck, deadline at most a few minutes in any sane config): a claim this
+# old belongs to a run that died, and another run may take the URL over.
+CLAIM_ABANDONED_AFTER = timedelta(minutes=15)
 
 
 def url_hash(url: str) -> str:
@@ -174,14 +186,71 @@ def remember_record_links(store: Store, links: dict[str, list[LinkTarget]]) -> N
             for target in {url_hash(t.url): t for t in targets}.values()
         ]
         if rows:
-            session.execute(insert(RecordLink), rows)
+            # Upserted: a run in another process may have written the same rows since this
+            # transaction's DELETE (PostgreSQL's statement snapshot does not see them).
+            statement = _upsert(session)(RecordLink)
+            session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["record_id", "url_hash"],
+                    set_={
+                        "role": statement.excluded.role,
+                        "url": statement.excluded.url,
+                        "announced": statement.excluded.announced,
+                    },
+                ),
+                rows,
+            )
 
 
 # --- writing checks ------------------------------------------------------------------------
 
 
+def _upsert(session: Session) -> Any:
+    """The dialect's INSERT that knows ON CONFLICT (PostgreSQL and SQLite both do)."""
+    dialect = session.get_bind().dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
+
+
+def claim_link(
+    store: Store, url: str, run_id: str, now: datetime, recheck_after: timedelta
+) -> bool:
+    """Take the URL for one check by this run; False if it is not due (checked within
+    `recheck_after`) or another run checks it now. Atomic across processes: of several runs
+    asking at once, one gets True."""
+    hash_ = url_hash(url)
+    with store.transaction() as session:
+        session.execute(
+            _upsert(session)(LinkClaim)
+            .values(url_hash=hash_, checked_at=None, checking_since=None, claimed_by="")
+            .on_conflict_do_nothing(index_elements=["url_hash"])
+        )
+        claimed = session.execute(
+            update(LinkClaim)
+            .where(
+                LinkClaim.url_hash == hash_,
+                LinkClaim.checked_at.is_(None) | (LinkClaim.checked_at < now - recheck_after),
+                LinkClaim.checking_since.is_(None)
+                | (LinkClaim.checking_since < now - CLAIM_ABANDONED_AFTER),
+            )
+            .values(checking_since=now, claimed_by=run_id)
+        )
+        return bool(getattr(claimed, "rowcount", 0))
+
+
+def release_link_claims(store: Store, urls: Iterable[str], run_id: str) -> None:
+    """End this run's claims of URLs it did not check after all (they stay due)."""
+    hashes = [url_hash(url) for url in urls]
+    with store.transaction() as session:
+        for chunk in _chunks(hashes):
+            session.execute(
+                update(LinkClaim)
+                .where(LinkClaim.url_hash.in_(chunk), LinkClaim.claimed_by == run_id)
+                .values(checking_since=None, claimed_by="")
+            )
+
+
 def keep_link_results(store: Store, results: Sequence[LinkResult]) -> None:
-    """Append finished checks to their URLs' histories."""
+    """Append finished checks to their URLs' histories; their URLs' claims end with them."""
     if not results:
         return
     rows = [
@@ -201,8 +270,32 @@ def keep_link_results(store: Store, results: Sequence[LinkResult]) -> None:
         }
         for result in results
     ]
+    latest: dict[str, datetime] = {}  # one row per URL: ON CONFLICT may touch a row once
+    for result in results:
+        hash_ = url_hash(result.url)
+        latest[hash_] = max(result.checked_at, latest.get(hash_, result.checked_at))
     with store.transaction() as session:
         session.execute(insert(LinkCheck), rows)
+        statement = _upsert(session)(LinkClaim)
+        newer = LinkClaim.checked_at.is_(None) | (
+            statement.excluded.checked_at > LinkClaim.checked_at
+        )
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["url_hash"],
+                set_={
+                    "checked_at": case(
+                        (newer, statement.excluded.checked_at), else_=LinkClaim.checked_at
+                    ),
+                    "checking_since": None,
+                    "claimed_by": "",
+                },
+            ),
+            [
+                {"url_hash": hash_, "checked_at": at, "checking_since": None, "claimed_by": ""}
+                for hash_, at in latest.items()
+            ],
+        )
 
 
 # --- reading checks ------------------------------------------------------------------------

@@ -534,6 +534,21 @@ class LinkCheck(Base):
     error: Mapped[str] = mapped_column(Text, default="")
 
 
+class LinkClaim(Base):
+    """Which process checks a URL now, and when its last check ended: the gate that lets one
+    link check run, of all processes and machines, check a due URL (catalog.link_checks)."""
+
+    __tablename__ = "link_claims"
+
+    url_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    # When the last check of the URL ended (its result is in link_checks); None: never.
+    checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set while a run checks the URL; a claim older than link_checks.CLAIM_ABANDONED_AFTER is
+    # taken to be abandoned (its process died) and may be taken over.
+    checking_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str] = mapped_column(String(36), default="")
+
+
 class RecordLink(Base):
     """A URL one record's distributions name, as the last link check run read the record.
 

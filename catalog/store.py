@@ -35,6 +35,10 @@ class Store:
     change_listeners: list[ChangeListener] = field(default_factory=list)
     # record id -> what its last committed save handed over (see HANDED_OVER).
     handed_over: dict[str, Any] = field(default_factory=dict)
+    # What runs on this store and must stop before it closes (a web app's threads), newest
+    # first: a thread that outlived it would open new connections to a database that may be
+    # gone by then.
+    closers: list[Callable[[], None]] = field(default_factory=list)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -79,7 +83,18 @@ class Store:
         with self.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
 
+    def on_close(self, closer: Callable[[], None]) -> None:
+        """Have close() call `closer` first (it stops what uses the store)."""
+        self.closers.append(closer)
+
     def close(self) -> None:
+        """Stop what was registered with on_close, then let go of the connections."""
+        while self.closers:
+            closer = self.closers.pop()
+            try:
+                closer()
+            except Exception:
+                log.exception("stopping what runs on the store failed; closing it anyway")
         self.engine.dispose()
 
 

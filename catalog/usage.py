@@ -187,12 +187,15 @@ class UsageCounter:
                     self._sums = taken
 
     def close(self) -> None:
-        """Stop the writer thread and write what is left (at shutdown, and by atexit)."""
+        """Stop the writer thread and write what is left (when the app or its store closes,
+        and by atexit); counts after this are not written."""
         self._stop.set()
         thread = self._thread
         if thread is not None and thread.is_alive() and thread is not threading.current_thread():
             thread.join(timeout=self.flush_seconds + 5)
         self.flush()
+        if self.enabled:
+            atexit.unregister(self.close)
 
     def _ensure_thread(self) -> None:
         """Started at the first count, and again in a forked worker (gunicorn), whose copy of

@@ -5,7 +5,12 @@ events become deliveries (the exact JSON body that is signed and sent) in feed o
 deliverer (harvesters.webhook_delivery) sends an endpoint's oldest pending delivery and the
 next only after it succeeded, so each endpoint sees events in order, at least once. A failing
 delivery waits with exponential back-off; when an endpoint has failed for a day it is paused,
-with the reason, until an admin resumes it: nothing owed is dropped.
+with the reason, until an admin resumes it: nothing owed is dropped. An admin who deletes
+an endpoint deletes its delivery log with it; what was still owed to it is dropped.
+
+Locks are always taken endpoint first, then its deliveries (delete_endpoint, record_success,
+record_failure, redeliver), so a deletion and a delivery run in another process wait for each
+other instead of deadlocking; the run then finds the endpoint gone (EndpointNotFound).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from rdflib import Graph, URIRef
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from catalog.change_feed import EVENT_TYPES, PublicEvent, cloud_event, public_events
@@ -131,6 +136,13 @@ def recent_deliveries(store: Store, endpoint_id: str, limit: int = 100) -> list[
     )
     with store.reading() as session:
         return list(session.scalars(query))
+
+
+def delivery_count(store: Store, endpoint_id: str) -> int:
+    """How many deliveries the endpoint's log holds, delivered and pending."""
+    query = select(func.count()).where(WebhookDelivery.endpoint_id == endpoint_id)
+    with store.reading() as session:
+        return session.scalar(query) or 0
 
 
 def pending_count(store: Store, endpoint_id: str) -> int:
@@ -254,7 +266,7 @@ def next_pending(store: Store, endpoint_id: str) -> WebhookDelivery | None:
 
 def record_success(store: Store, delivery_id: int, status_code: int, now: datetime) -> None:
     with store.transaction() as session:
-        delivery = _delivery(session, delivery_id)
+        _, delivery = _locked(session, delivery_id)
         delivery.state = DELIVERED
         delivery.attempts += 1
         delivery.last_attempt_at = now
@@ -275,14 +287,12 @@ def record_failure(
 ) -> bool:
     """Note a failed attempt and when to try again; True if the endpoint is now paused."""
     with store.transaction() as session:
-        delivery = _delivery(session, delivery_id)
+        endpoint, delivery = _locked(session, delivery_id)
         delivery.attempts += 1
         delivery.last_attempt_at = now
         delivery.last_status_code = status_code
         delivery.last_error = error[:2000]
         delivery.next_attempt_at = now + retry_delay(delivery.attempts)
-        endpoint = session.get(WebhookEndpoint, delivery.endpoint_id, with_for_update=True)
-        assert endpoint is not None
         if endpoint.failing_since is None:
             endpoint.failing_since = now
         if now - endpoint.failing_since < PAUSE_AFTER:
@@ -327,12 +337,31 @@ def pause_endpoint(
         endpoint.pause_reason = reason
 
 
+def delete_endpoint(store: Store, endpoint_id: str) -> int:
+    """Remove an endpoint with its delivery log; returns how many deliveries went with it.
+
+    What was owed is dropped: nothing more is sent to the address. A delivery run in another
+    process finds the endpoint gone at its next step; a request already on the wire at that
+    moment still arrives, nothing after it."""
+    with store.transaction() as session:
+        # Locked first, so an enqueue or a delivery result of a run under way commits before
+        # the log is deleted (and is deleted with it) or finds the endpoint gone afterwards.
+        endpoint = session.get(WebhookEndpoint, endpoint_id, with_for_update=True)
+        if endpoint is None:
+            raise EndpointNotFound(endpoint_id)
+        deleted = session.execute(
+            delete(WebhookDelivery).where(WebhookDelivery.endpoint_id == endpoint_id)
+        )
+        session.execute(delete(WebhookEndpoint).where(WebhookEndpoint.id == endpoint_id))
+        return int(getattr(deleted, "rowcount", 0) or 0)
+
+
 def redeliver(store: Store, delivery_id: int, now: datetime | None = None) -> int:
     """Send a delivery's event again (same webhook-id, so receivers can tell), after what
     is pending; returns the new delivery's id."""
     now = now or utcnow()
     with store.transaction() as session:
-        original = _delivery(session, delivery_id)
+        _, original = _locked(session, delivery_id)
         copy = WebhookDelivery(
             endpoint_id=original.endpoint_id,
             event_id=original.event_id,
@@ -358,8 +387,15 @@ def get_delivery(store: Store, delivery_id: int) -> WebhookDelivery:
     return delivery
 
 
-def _delivery(session: Session, delivery_id: int) -> WebhookDelivery:
+def _locked(session: Session, delivery_id: int) -> tuple[WebhookEndpoint, WebhookDelivery]:
+    """A delivery and its endpoint, locked in the module's order: endpoint, then delivery."""
+    endpoint_id = session.scalar(
+        select(WebhookDelivery.endpoint_id).where(WebhookDelivery.id == delivery_id)
+    )
+    endpoint = (
+        session.get(WebhookEndpoint, endpoint_id, with_for_update=True) if endpoint_id else None
+    )
     delivery = session.get(WebhookDelivery, delivery_id, with_for_update=True)
-    if delivery is None:
+    if endpoint is None or delivery is None:
         raise EndpointNotFound(f"delivery {delivery_id}")
-    return delivery
+    return endpoint, delivery

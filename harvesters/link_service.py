@@ -2,8 +2,10 @@
 kept; for `catalog linkcheck` and for the steward area's buttons (in a background thread).
 
 A URL checked within linkcheck.interval is not checked again by any run; a URL named by
-several records is checked once. The URLs each record names are kept as the run read them,
-for the organisation's list of broken links.
+several records is checked once, also when runs in several processes find it due at the same
+moment (each URL is claimed in the database just before its check: catalog.link_checks). The
+URLs each record names are kept as the run read them, for the organisation's list of broken
+links.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,9 +22,11 @@ from catalog.link_checks import (
     LinkResult,
     LinkTarget,
     checked_since,
+    claim_link,
     keep_link_results,
     links_of_record,
     public_records_to_check,
+    release_link_claims,
     remember_record_links,
 )
 from catalog.models import utcnow
@@ -33,8 +38,6 @@ from harvesters.service import http_policy
 from harvesters.threads import KeyedThreads
 
 log = logging.getLogger(__name__)
-
-SAVE_EVERY = 100  # results kept per transaction while a run goes on
 
 
 @dataclass(frozen=True)
@@ -123,21 +126,20 @@ def run_link_check(
     summary = LinkRunSummary()
     targets = collect_targets(store, settings, selection, summary)
     summary.urls = len(targets)
-    recent = checked_since(
-        store, [t.url for t in targets], now() - settings.linkcheck.recheck_after
-    )
+    recheck_after = settings.linkcheck.recheck_after
+    recent = checked_since(store, [t.url for t in targets], now() - recheck_after)
     due = [target for target in targets if target.url not in recent]
-    summary.not_due = len(targets) - len(due)
-    pending: list[LinkResult] = []
+    run_id = uuid.uuid4().hex
+
+    def claim(target: LinkTarget) -> bool:
+        return claim_link(store, target.url, run_id, now(), recheck_after)
 
     def keep(result: LinkResult) -> None:  # called under check_links' lock
-        pending.append(result)
+        # One transaction per result: the URL's claim ends as soon as its check does.
+        keep_link_results(store, [result])
+        summary.results.append(result)
         if progress is not None:
-            progress(len(summary.results) + len(pending), len(due))
-        if len(pending) >= SAVE_EVERY:
-            keep_link_results(store, pending)
-            summary.results.extend(pending)
-            pending.clear()
+            progress(len(summary.results), len(due))
 
     run = check_links(
         due,
@@ -146,11 +148,13 @@ def run_link_check(
         clock=clock,
         sleep=sleep,
         now=now,
+        claim=claim,
         on_result=keep,
     )
-    keep_link_results(store, pending)
-    summary.results.extend(pending)
+    # Found checked or being checked by another run when its turn came.
+    summary.not_due = len(targets) - len(due) + len(run.not_claimed)
     summary.errors = run.errors
+    release_link_claims(store, [url for url, _ in run.errors], run_id)
     # The quality score's reachability indicators read these results (catalog.quality).
     checked = {result.url for result in summary.results}
     if checked:

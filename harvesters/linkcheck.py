@@ -15,7 +15,7 @@ import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from urllib.parse import urlsplit
 
@@ -162,6 +162,8 @@ class CheckRun:
 
     results: list[LinkResult]
     errors: list[tuple[str, str]]
+    # URLs left unchecked because `claim` refused them (another run has or had them).
+    not_claimed: list[str] = field(default_factory=list)
 
 
 def check_links(
@@ -172,12 +174,14 @@ def check_links(
     clock: Clock = time.monotonic,
     sleep: Sleep = time.sleep,
     now: Callable[[], datetime] = utcnow,
+    claim: Callable[[LinkTarget], bool] | None = None,
     on_result: Callable[[LinkResult], None] | None = None,
 ) -> CheckRun:
     """Check every target once; results in the order they finished.
 
-    `on_result` is called from the worker threads (under a lock) as each check ends, so a
-    caller can store results in batches while the run goes on.
+    `claim`, if given, is asked just before each check; a target it refuses is left out
+    (another process checks it). `on_result` is called from the worker threads (under a lock)
+    as each check ends, so a caller can store results while the run goes on.
     """
     slots = HostSlots(targets, politeness, clock, sleep)
     run = CheckRun([], [])
@@ -189,6 +193,10 @@ def check_links(
             while (taken := slots.take()) is not None:
                 host, target = taken
                 try:
+                    if claim is not None and not claim(target):
+                        with lock:
+                            run.not_claimed.append(target.url)
+                        continue
                     result = check_url(
                         session, target, clock=clock, now=now, pause=slots, host=host
                     )

@@ -30,6 +30,7 @@ from catalog.models import WebhookEndpoint, utcnow
 from catalog.settings import Settings
 from catalog.store import Store
 from catalog.webhooks import (
+    EndpointNotFound,
     active_endpoint_ids,
     claim_endpoint,
     enqueue_new_events,
@@ -175,6 +176,9 @@ class Deliverer:
             try:
                 run.enqueued += enqueue_new_events(self.store, self.settings, endpoint_id, now)
                 self._deliver_endpoint(endpoint_id, run)
+            except EndpointNotFound:
+                # Deleted by an admin while this run had it: nothing more goes to it.
+                log.info("webhook endpoint %s was deleted during its delivery run", endpoint_id)
             finally:
                 release_endpoint(self.store, endpoint_id)
         return run

@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from catalog.settings import Settings
 from catalog.store import Store
-from web import create_app
+from web import close_app, create_app
 
 
 @contextmanager
@@ -32,7 +32,7 @@ def served(app: Any) -> Iterator[str]:
 @contextmanager
 def served_catalog(settings: Settings, store: Store) -> Iterator[str]:
     """The catalog's app served like `served`; afterwards its background harvests end and its
-    search index closes, so the next module starts from a quiet catalog."""
+    app closes (web.close_app), so the next module starts from a quiet catalog."""
     app = create_app(settings, store=store)
     with served(app) as address:
         yield address
@@ -40,4 +40,4 @@ def served_catalog(settings: Settings, store: Store) -> Iterator[str]:
         running = app.extensions.get(background)
         if running is not None:
             running.join(timeout=60)
-    app.extensions["catalog.search"].close()
+    close_app(app)

@@ -109,9 +109,29 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
     _start_background_deliveries(app, settings, store)
     page_context.register(app, settings)
     security_headers.register(app, settings)
+    # The app's threads use the store: they stop when it closes, never after.
+    store.on_close(lambda: close_app(app))
 
     logging.getLogger(__name__).debug("app created for %s", settings.catalog.base_url)
     return app
+
+
+def close_app(app: Flask) -> None:
+    """Stop the app's threads (index follower, webhook deliveries, the usage writer, which
+    writes what it counted) and close its search index; again is harmless. Closing the store
+    does this too. Harvests and link checks started from the steward area end on their own."""
+    follower = app.extensions.get(FOLLOWER_KEY)
+    if follower is not None:
+        follower.stop()
+    deliveries = app.extensions.get(DELIVERIES_KEY)
+    if deliveries is not None:
+        deliveries.stop()
+    usage = app.extensions.get(USAGE_KEY)
+    if usage is not None:
+        usage.close()
+    index = app.extensions.get(SEARCH_KEY)
+    if index is not None and not index.closed:
+        index.close()
 
 
 def _catch_up(index: SearchIndex) -> None:

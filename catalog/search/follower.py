@@ -30,6 +30,7 @@ class IndexFollower:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._pid = 0
+        self._stopped = False  # for good: requests after stop() start no new thread
 
     def ensure_running(self) -> None:
         """Start the thread in this process if it does not run here yet.
@@ -38,6 +39,8 @@ class IndexFollower:
         the app in its master process, and a thread started there does not exist in the
         workers it forks.
         """
+        if self._stopped or self.index.closed:
+            return
         if self._pid == os.getpid() and self._thread is not None and self._thread.is_alive():
             return
         self._pid = os.getpid()
@@ -48,8 +51,10 @@ class IndexFollower:
         self._thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
+        """End the thread (after the round it is in) and start none again."""
+        self._stopped = True
         self._stop.set()
-        if self._thread is not None:
+        if self._thread is not None and self._thread is not threading.current_thread():
             self._thread.join(timeout)
 
     def follow_once(self) -> int:

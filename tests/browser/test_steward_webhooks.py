@@ -1,6 +1,6 @@
 """An organisation admin registers a webhook in a real browser, copies the secret shown once,
 reads the delivery log after a failed and a successful delivery, redelivers an event, pauses
-and resumes; every page passes axe-core."""
+and resumes, and deletes it after a confirmation page; every page passes axe-core."""
 
 from __future__ import annotations
 
@@ -127,3 +127,13 @@ def test_an_admin_registers_a_webhook_and_reads_its_delivery_log(
     assert_accessible(page, "paused webhook")
     page.get_by_role("button", name="Zustellungen fortsetzen").click()
     assert page.get_by_role("button", name="Zustellungen pausieren").count() == 1
+
+    page.get_by_role("link", name="Adresse löschen …").click()
+    page.wait_for_url(re.compile(r"/verwaltung/webhooks/[0-9a-f-]+/loeschen$"))
+    assert "wird mit ihr gelöscht" in page.locator("main").inner_text()
+    assert_accessible(page, "confirming a webhook's deletion")
+    page.get_by_role("button", name="Endgültig löschen").click()
+    page.wait_for_url(re.compile(r"/verwaltung/webhooks$"))
+    assert "ist gelöscht" in page.locator(".flashes").inner_text()
+    assert page.get_by_role("link", name=url).count() == 0
+    assert_accessible(page, "webhook list after a deletion")

@@ -1,5 +1,6 @@
 """Kept link checks on both databases: history per URL, "broken since", the latest outcome for
-the quality score, what is due, the links of records and an organisation's broken links."""
+the quality score, what is due, claims of URLs by runs, the links of records and an
+organisation's broken links."""
 
 from __future__ import annotations
 
@@ -7,14 +8,17 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 
 from catalog.link_checks import (
+    CLAIM_ABANDONED_AFTER,
     LinkResult,
     LinkTarget,
     checked_since,
+    claim_link,
     keep_link_results,
     latest_link_outcomes,
     link_states,
     links_of_record,
     problem_links_of_organization,
+    release_link_claims,
     remember_record_links,
 )
 from catalog.models import DatasetRecord, RecordStatus, ValidationState
@@ -194,3 +198,37 @@ def test_an_organisations_broken_links_come_newest_failure_first(
     assert [
         link.state.url for link in problem_links_of_organization(store, settings, statistik.id)
     ] == [new]
+
+
+def test_a_due_url_is_claimed_by_one_run_until_its_result_is_kept(store: Store) -> None:
+    url, week = "https://a.example/daten.csv", timedelta(days=7)
+    now = DAY0
+
+    assert claim_link(store, url, "erster", now, week)
+    assert not claim_link(store, url, "zweiter", now, week), "another run has it"
+    keep_link_results(store, [result(url, 0, ok=True)])
+    assert not claim_link(store, url, "zweiter", now + timedelta(days=6), week), "not due"
+    assert claim_link(store, url, "zweiter", now + timedelta(days=7, seconds=1), week)
+
+
+def test_an_abandoned_claim_is_taken_over_and_a_released_one_is_free_again(
+    store: Store,
+) -> None:
+    url, week = "https://a.example/daten.csv", timedelta(days=7)
+    assert claim_link(store, url, "abgestuerzt", DAY0, week)
+    assert not claim_link(store, url, "neu", DAY0 + CLAIM_ABANDONED_AFTER, week)
+    later = DAY0 + CLAIM_ABANDONED_AFTER + timedelta(seconds=1)
+    assert claim_link(store, url, "neu", later, week)
+
+    release_link_claims(store, [url], "abgestuerzt")  # not its claim any more: no effect
+    assert not claim_link(store, url, "dritter", later, week)
+    release_link_claims(store, [url], "neu")  # its check broke: the URL stays due
+    assert claim_link(store, url, "dritter", later, week)
+
+
+def test_kept_results_never_move_a_urls_last_check_back(store: Store) -> None:
+    url, week = "https://a.example/daten.csv", timedelta(days=7)
+    keep_link_results(store, [result(url, 10, ok=True), result(url, 3, ok=False)])
+    keep_link_results(store, [result(url, 1, ok=True)])
+    assert not claim_link(store, url, "run", DAY0 + timedelta(days=16), week)
+    assert claim_link(store, url, "run", DAY0 + timedelta(days=17, seconds=1), week)

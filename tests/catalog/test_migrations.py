@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import JSON, Connection, DateTime, TableClause, column, insert, select, table
 
+from catalog.link_checks import claim_link, url_hash
 from catalog.migrate import (
     DatabaseUnreachable,
     alembic_config,
@@ -19,7 +20,7 @@ from catalog.migrate import (
     reachable_revision,
     upgrade_database,
 )
-from catalog.models import Base, HarvestJob, JobStatus
+from catalog.models import Base, HarvestJob, JobStatus, LinkCheck, LinkClaim
 from catalog.store import Store, open_store
 from tests.messages import both
 
@@ -62,6 +63,45 @@ def test_upgrading_leaves_a_source_only_its_newest_running_job(
     }
     assert "neuere Ernte derselben Quelle" in both(jobs[1])
     assert jobs[3].heartbeat_at == jobs[3].started_at
+
+
+def test_upgrading_keeps_checked_links_not_due_within_the_interval(
+    database_url: tuple[str, dict[str, Any]],
+) -> None:
+    """The link claims of 0019 start from each URL's latest check in the history."""
+    url, options = database_url
+    store = open_store(url, **options)
+    config = alembic_config()
+    now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
+    history = [("https://a.example/x.csv", 30), ("https://a.example/x.csv", 2), ("https://b/", 9)]
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0017")  # link_checks as the model has it since 0011
+        for link, hours_ago in history:
+            connection.execute(
+                insert(LinkCheck.__table__).values(
+                    url_hash=url_hash(link),
+                    url=link,
+                    checked_at=now - timedelta(hours=hours_ago),
+                    ok=True,
+                    elapsed_ms=1,
+                    announced="",
+                    error="",
+                )
+            )
+
+    upgrade_database(store)
+
+    with store.reading() as session:
+        claims = {c.url_hash: c.checked_at for c in session.scalars(select(LinkClaim))}
+    assert claims == {
+        url_hash("https://a.example/x.csv"): now - timedelta(hours=2),
+        url_hash("https://b/"): now - timedelta(hours=9),
+    }
+    interval = timedelta(hours=5)
+    assert not claim_link(store, "https://a.example/x.csv", "run", now, interval)
+    assert claim_link(store, "https://b/", "run", now, interval)
+    store.close()
 
 
 def _insert_jobs_of_revision_0005(connection: Connection) -> None:

@@ -1,4 +1,5 @@
-"""Run the official DCAT-AP.de 2.0 SHACL shapes offline, the judge our own output is tested against.
+"""Run the official DCAT-AP.de SHACL shapes offline (2.0, and 3.0 through official_shapes_v3),
+the judge our own output is tested against.
 
 Follows the working recipe of ../shared/dcat-ap-de/VALIDATION.md: every profile file parsed into one
 shapes graph (owl:imports are not followed), and only the vocabulary facts the shapes need merged
@@ -24,7 +25,8 @@ from rdflib.namespace import SH, SKOS
 # that tests.dcat.official_judge can run this recipe without our packages).
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
-SHAPES_DIR = SHARED / "dcat-ap-de" / "shapes" / "v2.0"
+SHAPES_ROOT = SHARED / "dcat-ap-de" / "shapes"
+SHAPES_DIR = SHAPES_ROOT / "v2.0"
 VOCAB_DIR = SHARED / "dcat-ap-de" / "vocab"
 
 SPEZIFIKATION_FILES = (
@@ -38,6 +40,47 @@ PROFILES: dict[str, tuple[str, ...]] = {
     "spezifikation": SPEZIFIKATION_FILES,
     "konventionen": (*SPEZIFIKATION_FILES, "dcat-ap-konventionen.ttl"),
 }
+# The files of the validator's v30_de_spec profile: SEMIC's DCAT-AP 3.0.0 shapes plus the
+# German ones, relative to SHAPES_ROOT.
+V30_DE_SPEC_FILES = (
+    "dcat-ap-3.0.0-semic/dcat-ap-SHACL.ttl",
+    "v3.0/dcat-ap-de-imports.ttl",
+    "v3.0/dcat-ap-SHACL-DE.ttl",
+    "v3.0/dcat-ap-de-deprecated.ttl",
+    "v3.0/dcat-ap-spec-german-additions.ttl",
+    "v3.0/dcat-ap-de-controlledvocabularies.ttl",
+)
+
+
+@dataclass(frozen=True)
+class ShapesVersion:
+    """One DCAT-AP.de version's official shapes: its profiles' files, and whether a report
+    message names the offending value (the 3.0 reports do; the 2.0 ones keep their old form,
+    which the offline-gap checks of the 2.0 tests read)."""
+
+    profiles: dict[str, tuple[Path, ...]]
+    default_profile: str
+    messages_name_value: bool
+
+
+VERSIONS: dict[str, ShapesVersion] = {
+    "2.0": ShapesVersion(
+        {name: tuple(SHAPES_DIR / f for f in files) for name, files in PROFILES.items()},
+        "spezifikation",
+        messages_name_value=False,
+    ),
+    "3.0": ShapesVersion(
+        {"v30_de_spec": tuple(SHAPES_ROOT / f for f in V30_DE_SPEC_FILES)},
+        "v30_de_spec",
+        messages_name_value=True,
+    ),
+}
+
+
+def shapes_available(version: str) -> bool:
+    """Whether ../shared holds every shapes file of every profile of the version."""
+    return all(path.is_file() for files in VERSIONS[version].profiles.values() for path in files)
+
 
 # Offline stand-ins for the owl:imports of dcat-ap-de-imports.ttl (see dcat-ap-de/SOURCES.md).
 # dcat-ap-de-1.0.2 (plain rdf:Lists, no SKOS) and the berlinonline licence copy are reference only.
@@ -53,7 +96,7 @@ VOCAB_FILES = (
     "eu-mdr-2016-semic/frequencies-skos-ap-act.rdf",
 )
 
-SHARED_AVAILABLE = all((SHAPES_DIR / name).is_file() for name in PROFILES["konventionen"]) and all(
+SHARED_AVAILABLE = shapes_available("2.0") and all(
     (VOCAB_DIR / name).is_file() for name in VOCAB_FILES
 )
 
@@ -76,14 +119,23 @@ class OfficialReport:
     messages: list[str] = field(default_factory=list)
 
 
+def official_shapes_graph(profile: str | None = None, version: str = "2.0") -> Graph:
+    """All files of one profile of one version in one graph, parsed once per test session."""
+    shapes_version = VERSIONS[version]
+    profile = profile or shapes_version.default_profile
+    if profile not in shapes_version.profiles:
+        raise ValueError(
+            f"unknown profile {profile!r} of DCAT-AP.de {version}, "
+            f"expected one of {sorted(shapes_version.profiles)}"
+        )
+    return _parsed_shapes(version, profile)
+
+
 @functools.cache
-def official_shapes_graph(profile: str = "spezifikation") -> Graph:
-    """All files of one profile in one graph, parsed once per test session."""
-    if profile not in PROFILES:
-        raise ValueError(f"unknown profile {profile!r}, expected one of {sorted(PROFILES)}")
+def _parsed_shapes(version: str, profile: str) -> Graph:
     shapes = Graph()
-    for name in PROFILES[profile]:
-        shapes.parse(SHAPES_DIR / name, format="turtle")
+    for path in VERSIONS[version].profiles[profile]:
+        shapes.parse(path, format="turtle")
     return shapes
 
 
@@ -120,17 +172,30 @@ def data_with_vocabulary_facts(graph: Graph) -> Graph:
     return merged
 
 
-def official_report(graph: Graph, profile: str = "spezifikation") -> OfficialReport:
-    """Validate graph with the official profile ("spezifikation" or "konventionen")."""
+def official_report(
+    graph: Graph,
+    profile: str | None = None,
+    *,
+    version: str = "2.0",
+    add_vocabulary_facts: bool = True,
+) -> OfficialReport:
+    """Validate graph with an official profile (2.0: "spezifikation", the default, or
+    "konventionen"; 3.0: "v30_de_spec"). Without `add_vocabulary_facts` the graph must already
+    carry them (official_shapes_v3.with_v3_vocabularies adds them with the 3.0 lists)."""
+    data = data_with_vocabulary_facts(graph) if add_vocabulary_facts else graph
     conforms, results, _ = validate(
-        data_with_vocabulary_facts(graph),
-        shacl_graph=official_shapes_graph(profile),
+        data,
+        shacl_graph=official_shapes_graph(profile, version),
         inference="none",
         advanced=True,
         allow_warnings=True,
         do_owl_imports=False,
     )
     assert isinstance(results, Graph)
+    return _report(bool(conforms), results, VERSIONS[version].messages_name_value)
+
+
+def _report(conforms: bool, results: Graph, name_value: bool) -> OfficialReport:
     counts = {SH.Violation: 0, SH.Warning: 0, SH.Info: 0}
     messages: list[str] = []
     # Only the report's own results: those of sh:node checks also appear nested as sh:detail.
@@ -140,13 +205,14 @@ def official_report(graph: Graph, profile: str = "spezifikation") -> OfficialRep
         if isinstance(severity, URIRef) and severity in counts:
             counts[severity] += 1
         texts = sorted(str(m) for m in results.objects(result, SH.resultMessage))
-        focus = results.value(result, SH.focusNode)
-        path = results.value(result, SH.resultPath)
+        where = f"{results.value(result, SH.focusNode)} {results.value(result, SH.resultPath)}"
+        if name_value:
+            where += f" {results.value(result, SH.value)}"
         label = str(severity).rsplit("#", 1)[-1]
         component = results.value(result, SH.sourceConstraintComponent)
-        messages.append(f"{label}: {focus} {path}: {' | '.join(texts) or component}")
+        messages.append(f"{label}: {where}: {' | '.join(texts) or component}")
     return OfficialReport(
-        conforms=bool(conforms),
+        conforms=conforms,
         violations=counts[SH.Violation],
         warnings=counts[SH.Warning],
         infos=counts[SH.Info],

@@ -9,11 +9,13 @@ import hmac
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -25,10 +27,12 @@ from catalog.organizations import get_organization_by_name, sync_organizations
 from catalog.records import Actor, create_record, update_record, withdraw_record
 from catalog.settings import Settings, load_settings
 from catalog.setup import open_current_store
-from catalog.store import Store
+from catalog.store import Store, open_store
 from catalog.webhooks import (
     EndpointFilter,
     claim_endpoint,
+    delete_endpoint,
+    delivery_count,
     get_endpoint,
     recent_deliveries,
     register_endpoint,
@@ -54,6 +58,8 @@ class Receiver:
     requests: int = 0
     bad_signatures: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Run while a request is being answered, one per request (what happens meanwhile elsewhere).
+    meanwhile: list[Callable[[], None]] = field(default_factory=list)
 
     def verify(self, headers: dict[str, str], body: bytes) -> bool:
         key = base64.b64decode(self.secret.removeprefix("whsec_"))
@@ -65,6 +71,13 @@ class Receiver:
 
 @pytest.fixture
 def receiver() -> Iterator[tuple[Receiver, str]]:
+    with receiving() as served:
+        yield served
+
+
+@contextmanager
+def receiving() -> Iterator[tuple[Receiver, str]]:
+    """A receiving service on 127.0.0.1 for the duration of the block."""
     state = Receiver()
 
     class Handler(BaseHTTPRequestHandler):
@@ -79,6 +92,9 @@ def receiver() -> Iterator[tuple[Receiver, str]]:
                     answer = 401
                 elif answer == 200:
                     state.accepted.append((headers["webhook-id"], body))
+                meanwhile = state.meanwhile.pop(0) if state.meanwhile else None
+            if meanwhile is not None:
+                meanwhile()
             if answer == "timeout":
                 time.sleep(TIMEOUT_HOLD)
                 answer = 200
@@ -372,3 +388,37 @@ def test_one_deliverer_at_a_time_per_endpoint(sqlite_store: Store, settings: Set
     assert claim_endpoint(sqlite_store, endpoint_id, now + timedelta(minutes=6)), "lease ran out"
     release_endpoint(sqlite_store, endpoint_id)
     assert claim_endpoint(sqlite_store, endpoint_id, now)
+
+
+@pytest.mark.parametrize("answer", [200, 500])
+def test_an_endpoint_deleted_during_a_delivery_run_gets_nothing_more_and_the_run_goes_on(
+    store: Store,
+    database_url: tuple[str, dict[str, Any]],
+    settings: Settings,
+    receiver: tuple[Receiver, str],
+    answer: int,
+) -> None:
+    state, url = receiver
+    settings = allowing_loopback(settings)
+    sync_organizations(store, settings.organizations)
+    endpoint_id, state.secret = register(store, url)
+    admin = open_store(database_url[0], **database_url[1])  # an admin's web process
+    state.script = [answer]
+    state.meanwhile = [lambda: delete_endpoint(admin, endpoint_id)]
+    try:
+        with receiving() as (other, other_url):
+            other_id, other.secret = register(store, other_url)
+            publish(store, "erstes")
+            publish(store, "zweites")
+            run = Deliverer(store, settings, clock=Clock()).run_due()
+    finally:
+        admin.close()
+
+    assert state.requests == 1, "one request was on the wire; none after it"
+    assert len(state.accepted) == (1 if answer == 200 else 0)
+    assert delivery_count(store, endpoint_id) == 0, "its log went with it"
+    assert run.delivered == 2, "the other endpoint was served in the same run"
+    assert [json.loads(body)["subject"] for _, body in other.accepted] == ["erstes", "zweites"]
+    assert delivery_count(store, other_id) == 2
+    again = Deliverer(store, settings, clock=Clock()).run_due()
+    assert (again.enqueued, again.delivered, again.failed, state.requests) == (0, 0, 0, 1)

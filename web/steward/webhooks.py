@@ -1,7 +1,10 @@
 """Webhooks in the steward area: organisation admins register endpoints (the signing secret
-shown once), read each endpoint's delivery log, redeliver an event, pause and resume."""
+shown once), read each endpoint's delivery log, redeliver an event, pause and resume, and
+delete an endpoint with its log after a confirmation page."""
 
 from __future__ import annotations
+
+from contextlib import suppress
 
 from flask import (
     Blueprint,
@@ -24,6 +27,8 @@ from catalog.permissions import may_manage_organization
 from catalog.webhooks import (
     EndpointFilter,
     EndpointNotFound,
+    delete_endpoint,
+    delivery_count,
     get_delivery,
     get_endpoint,
     list_endpoints,
@@ -118,6 +123,37 @@ def pause(endpoint_id: str) -> Response:
     pause_endpoint(current_store(), endpoint.id, reason)
     flash(gettext("Zustellungen sind pausiert; offene Ereignisse bleiben erhalten."), "success")
     return redirect(url_for(".detail", endpoint_id=endpoint.id), 303)
+
+
+@blueprint.get("/webhooks/<endpoint_id>/loeschen")
+@login_required
+def confirm_delete(endpoint_id: str) -> str:
+    endpoint = _managed_endpoint(endpoint_id)
+    return render_template(
+        "steward/webhooks/delete.html",
+        endpoint=endpoint,
+        organization_titles={org.id: org.title for org in list_organizations(current_store())},
+        delivery_count=delivery_count(current_store(), endpoint.id),
+        pending=pending_count(current_store(), endpoint.id),
+    )
+
+
+@blueprint.post("/webhooks/<endpoint_id>/loeschen")
+@login_required
+def delete(endpoint_id: str) -> Response:
+    endpoint = _managed_endpoint(endpoint_id)
+    # Deleted meanwhile (another tab, another admin): the outcome is the one asked for.
+    with suppress(EndpointNotFound):
+        delete_endpoint(current_store(), endpoint.id)
+    flash(
+        gettext(
+            "Die Adresse %(url)s ist gelöscht, mit ihrem Zustellprotokoll; sie bekommt keine "
+            "Ereignisse mehr.",
+            url=endpoint.url,
+        ),
+        "success",
+    )
+    return redirect(url_for(".index"), 303)
 
 
 @blueprint.post("/webhooks/<endpoint_id>/zustellungen/<int:delivery_id>/erneut")

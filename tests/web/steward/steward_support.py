@@ -32,7 +32,7 @@ from catalog.organizations import sync_organizations, sync_sources
 from catalog.settings import Settings, settings_from_mapping
 from catalog.store import Store, open_store
 from tests.conftest import minimal_config
-from web import create_app
+from web import close_app, create_app
 
 PASSWORD = "lang-genug-1"
 # Who is who: admins and an editor of the Umweltamt, the admin of another organisation,
@@ -105,12 +105,12 @@ def open_steward_catalog(settings: Settings, url: str, **options: Any) -> Store:
 
 @contextmanager
 def steward_app_for(settings: Settings, store: Store) -> Iterator[Flask]:
-    """The app on the catalog; afterwards its background harvests end and its index closes."""
+    """The app on the catalog; afterwards its background harvests end and the app closes."""
     app = create_app(settings, store=store)
     app.config["TESTING"] = True
     yield app
     app.extensions["catalog.background_harvests"].join(timeout=30)
-    app.extensions["catalog.search"].close()
+    close_app(app)
 
 
 @pytest.fixture
