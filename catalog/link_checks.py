@@ -170,7 +170,17 @@ def remember_record_links(store: Store, links: dict[str, list[LinkTarget]]) -> N
     if not links:
         return
     with store.transaction() as session:
-        ids = list(links)
+        ids = sorted(links)
+        # Two runs over the same records (other processes) take the records' row locks in one
+        # order first, so their deletes and inserts below never wait on each other in a cycle
+        # (a deadlock on PostgreSQL; SQLite has one writer at a time anyway).
+        for start in range(0, len(ids), CHUNK):
+            session.execute(
+                select(DatasetRecord.id)
+                .where(DatasetRecord.id.in_(ids[start : start + CHUNK]))
+                .order_by(DatasetRecord.id)
+                .with_for_update()
+            ).all()
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start : start + CHUNK]
             session.execute(delete(RecordLink).where(RecordLink.record_id.in_(chunk)))
@@ -182,9 +192,10 @@ def remember_record_links(store: Store, links: dict[str, list[LinkTarget]]) -> N
                 "url": target.url,
                 "announced": ",".join(target.announced),
             }
-            for record_id, targets in links.items()
-            for target in {url_hash(t.url): t for t in targets}.values()
+            for record_id in ids
+            for target in {url_hash(t.url): t for t in links[record_id]}.values()
         ]
+        rows.sort(key=lambda row: (row["record_id"], row["url_hash"]))
         if rows:
             # Upserted: a run in another process may have written the same rows since this
             # transaction's DELETE (PostgreSQL's statement snapshot does not see them).

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from rdflib import URIRef
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from catalog.models import DatasetRecord, RecordQuality, ValidationState, utcnow
@@ -78,10 +79,19 @@ def keep_quality(
         item.record_id: score_facts(item.facts, outcomes, compliant=item.compliant)
         for item in inputs
     }
-    ids = [item.record_id for item in inputs]
-    session.execute(delete(RecordQuality).where(RecordQuality.record_id.in_(ids)))
+    # Upserted in record order: a re-scoring in another process (a link check run) may write
+    # the same rows at the same time; a delete and insert would then clash on the key, and
+    # rows taken in different orders would deadlock.
+    dialect = session.get_bind().dialect.name
+    statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(RecordQuality)
     session.execute(
-        insert(RecordQuality),
+        statement.on_conflict_do_update(
+            index_elements=["record_id"],
+            set_={
+                column: statement.excluded[column]
+                for column in ("points", "rating", "facts", "breakdown", "scored_at")
+            },
+        ),
         [
             {
                 "record_id": item.record_id,
@@ -91,7 +101,7 @@ def keep_quality(
                 "breakdown": scores[item.record_id].to_json(),
                 "scored_at": now,
             }
-            for item in inputs
+            for item in sorted(inputs, key=lambda item: item.record_id)
         ],
     )
     return scores
