@@ -63,7 +63,8 @@ def _harvest(env: dict[str, str]) -> tuple[float, dict[str, Any]]:
     seconds = time.perf_counter() - started
     if done.returncode not in (0, 1):
         raise RuntimeError(done.stderr)
-    return seconds, {"exit": done.returncode, "summary": done.stdout.strip().splitlines()[-12:]}
+    # The summary table is on stderr, as under an in-process `catalog harvest`.
+    return seconds, {"exit": done.returncode, "summary": done.stderr.strip().splitlines()[-8:]}
 
 
 def run(datasets: int, workers: int, database: str, broker: str) -> dict[str, Any]:
