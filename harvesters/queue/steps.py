@@ -127,7 +127,8 @@ def gather(context: WorkerContext, job_id: int, dispatch: Dispatch) -> None:
     store, settings = context.store, context.settings
     row = job_with_source(store, job_id)
     if row is None or row.status != JobStatus.RUNNING:
-        return  # finished, or failed as abandoned: nothing to do for this delivery
+        drop_batches(store, job_id)  # it ended (failed as abandoned): nothing more to do
+        return
     staged_keys, minted_names, number, unsent = staged_so_far(store, job_id)
     for waiting in unsent:  # staged by an earlier try that may have died before sending
         dispatch.send_batch(job_id, waiting)
@@ -228,7 +229,10 @@ def process_batch(context: WorkerContext, job_id: int, number: int, dispatch: Di
         return
     row = job_with_source(store, job_id)
     if row is None or row.status != JobStatus.RUNNING or not beat(store, job_id):
-        return  # the job ended (failed as abandoned): its batches stay unsaved
+        # The job ended (failed as abandoned, or its finish died after closing it): its
+        # staged records will not be saved by it; the next job reads the source again.
+        drop_batches(store, job_id)
+        return
     job = _job_of(row.source, job_id)
     preparer = context.preparer.for_source(row.source)
     staged = [item for item in batch.items if "graph" in item]
@@ -339,6 +343,10 @@ def _finish_if_ready(store: Store, job_id: int, dispatch: Dispatch) -> None:
 def finish(context: WorkerContext, job_id: int, finisher: str) -> None:
     """Withdraw what a complete read no longer lists, and close the job with every count."""
     store, settings = context.store, context.settings
+    ended = job_with_source(store, job_id)
+    if ended is not None and ended.status != JobStatus.RUNNING:
+        drop_batches(store, job_id)  # a finish that died between closing the job and this
+        return
     if not ready_to_finish(store, job_id) or not claim_finish(store, job_id, finisher):
         return
     row = job_with_source(store, job_id)

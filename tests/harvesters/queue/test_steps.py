@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from sqlalchemy import func, select
 
 from catalog.harvest_batches import staged_so_far
 from catalog.ingest import RecordPreparer
+from catalog.job_liveness import fail_abandoned_jobs
 from catalog.jobs import get_job, job_errors
 from catalog.migrate import upgrade_database
 from catalog.models import (
@@ -359,3 +361,26 @@ def test_an_update_batch_whose_worker_died_runs_again_without_a_second_revision(
     assert expected.counts.updated > 2
     assert _report(store, job_id) == _in_process_report(twin, expected)
     assert _catalog(store) == _catalog(twin)
+
+
+def test_the_batches_of_a_job_failed_as_abandoned_are_dropped_unsaved(
+    store: Store, settings: Settings
+) -> None:
+    """A job whose heartbeat stopped (all workers gone) is failed when its source is started
+    again; a batch task of it delivered later saves nothing and leaves nothing staged."""
+    job_id = _new_job(store, settings)
+    dispatch = HandDispatch()
+    context = _context(store, settings)
+    steps.gather(context, job_id, dispatch)
+    later = datetime.now(UTC) + settings.harvest.stale_after * 2
+    assert fail_abandoned_jobs(store, stale_after=settings.harvest.stale_after, now=later) == [
+        job_id
+    ]
+    while dispatch.batches:
+        steps.process_batch(context, *dispatch.batches.pop(0), dispatch)
+    with store.reading() as session:
+        assert session.scalar(select(func.count()).select_from(HarvestBatch)) == 0
+        assert session.scalar(select(func.count()).select_from(DatasetRecord)) == 0
+    assert dispatch.finishes == []
+    job = get_job(store, job_id)
+    assert job is not None and job.status == JobStatus.FAILED
