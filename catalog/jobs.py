@@ -215,6 +215,20 @@ def finish_job(
         return job
 
 
+def job_counts(job: HarvestJob) -> JobCounts:
+    """What finish_job stored of a job's counts."""
+    return JobCounts(
+        new=job.new_count,
+        updated=job.updated_count,
+        unchanged=job.unchanged_count,
+        withdrawn=job.withdrawn_count,
+        failed=job.failed_count,
+        held_back=job.held_back_count,
+        refused=job.refused_count,
+        warnings=job.warning_count,
+    )
+
+
 def get_job(store: Store, job_id: int) -> HarvestJob | None:
     with store.reading() as session:
         return session.get(HarvestJob, job_id)

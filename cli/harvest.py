@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from catalog.models import HarvestSource
     from catalog.store import Store
     from cli.display import HarvestDisplay
+    from harvesters.runner import JobOutcome
 
 # Named "catalog" as before the move to cli/, so the log lines of a harvest read the same.
 log = logging.getLogger("catalog")
@@ -64,7 +65,6 @@ def run_harvests(
             store, settings, sources, force=force, wait=wait, still_due=still_due, display=display
         )
     from catalog.ingest import RecordPreparer
-    from catalog.job_findings import error_digest, rule_groups
     from catalog.search.service import open_search_index
     from harvesters.service import UnknownSource, harvest_sources
 
@@ -101,6 +101,15 @@ def run_harvests(
         return EXIT_USAGE
     finally:
         index.close()
+    return summarise(store, settings, outcomes, display)
+
+
+def summarise(
+    store: Store, settings: Settings, outcomes: Sequence[JobOutcome], display: HarvestDisplay
+) -> int:
+    """The summary table of the jobs, and the exit code they make."""
+    from catalog.job_findings import error_digest, rule_groups
+
     ran = [outcome.job_id for outcome in outcomes if not outcome.refused]
     display.summary(
         outcomes,

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from catalog.jobs import JobCounts, SourceBusy
+from catalog.jobs import SourceBusy, job_counts
 from catalog.models import HarvestJob, JobStatus
 from catalog.settings import Settings
 from cli.exit_codes import EXIT_OK, EXIT_RECORD_ERRORS
+from cli.harvest import summarise
 from cli.texts import Texts
 from dcat.bilingual import Bilingual
 from harvesters.runner import JobOutcome
@@ -52,7 +53,7 @@ def enqueue_harvests(
             job_id = enqueue_harvest(store, settings, source, force=force)
         except SourceBusy as exc:
             refused.append(JobOutcome.refused_start(exc))
-            message = say.pick(_text(exc))
+            message = say.pick(refused[-1].message)
             click.echo(say("queue_refused", source=source.name, message=message), err=True)
             continue
         except QueueUnavailable as exc:
@@ -65,12 +66,11 @@ def enqueue_harvests(
         return EXIT_RECORD_ERRORS if refused else EXIT_OK
     if queued:
         click.echo(say("waiting_for_jobs", count=len(queued)), err=True)
-    outcomes = refused + _wait_for(store, queued)
-    return _summarise(store, settings, outcomes, display)
+    if display is None:
+        from cli.display import HarvestDisplay
 
-
-def _text(exc: SourceBusy) -> Bilingual:
-    return Bilingual(exc.message_de, exc.message_en)
+        display = HarvestDisplay.for_terminal(language=settings.catalog.language)
+    return summarise(store, settings, refused + _wait_for(store, queued), display)
 
 
 def _wait_for(store: Store, job_ids: list[int]) -> list[JobOutcome]:
@@ -92,46 +92,15 @@ def _wait_for(store: Store, job_ids: list[int]) -> list[JobOutcome]:
 
 
 def _outcome(job: HarvestJob) -> JobOutcome:
-    counts = JobCounts(
-        new=job.new_count,
-        updated=job.updated_count,
-        unchanged=job.unchanged_count,
-        withdrawn=job.withdrawn_count,
-        failed=job.failed_count,
-        held_back=job.held_back_count,
-        refused=job.refused_count,
-        warnings=job.warning_count,
-    )
     ended = job.finished_at or job.started_at
     return JobOutcome(
         job_id=job.id,
         source=job.source.name,
         status=job.status,
-        counts=counts,
+        counts=job_counts(job),
         seconds=(ended - job.started_at).total_seconds(),
         message=Bilingual(job.message, job.message_en or job.message),
     )
-
-
-def _summarise(
-    store: Store, settings: Settings, outcomes: list[JobOutcome], display: HarvestDisplay | None
-) -> int:
-    from catalog.job_findings import error_digest, rule_groups
-
-    if display is None:
-        from cli.display import HarvestDisplay
-
-        display = HarvestDisplay.for_terminal(language=settings.catalog.language)
-    ran = [outcome.job_id for outcome in outcomes if not outcome.refused]
-    display.summary(
-        outcomes,
-        {job_id: rule_groups(store, job_id) for job_id in ran},
-        {job_id: error_digest(store, job_id) for job_id in ran},
-        report_url=lambda job_id: f"{settings.catalog.base_url}/verwaltung/jobs/{job_id}",
-    )
-    if any(outcome.refused or outcome.status != JobStatus.DONE for outcome in outcomes):
-        return EXIT_RECORD_ERRORS
-    return EXIT_OK
 
 
 def run_worker(settings: Settings, *, concurrency: int, loglevel: str) -> None:

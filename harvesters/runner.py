@@ -13,6 +13,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
+from typing import Self
 
 from rdflib import BNode, Graph, URIRef
 from sqlalchemy import select
@@ -115,6 +116,15 @@ class RunningJob:
     errors: int = 0
     reserved_names: set[str] = field(default_factory=set)
 
+    @classmethod
+    def for_source(cls, source: HarvestSource, job_id: int) -> Self:
+        """The job's state at its start, saving as "Harvest <source> #<job>"."""
+        return cls(
+            id=job_id,
+            source=source,
+            actor=Actor(label=f"Harvest {source.name} #{job_id}", harvest_job_id=job_id),
+        )
+
     def note_error(
         self,
         store: Store,
@@ -145,13 +155,7 @@ def run_harvest(
     """Run the started job `heartbeat.job_id` (catalog.jobs.claim_source) and return what it
     did."""
     started = time.monotonic()
-    job = RunningJob(
-        id=heartbeat.job_id,
-        source=source,
-        actor=Actor(
-            label=f"Harvest {source.name} #{heartbeat.job_id}", harvest_job_id=heartbeat.job_id
-        ),
-    )
+    job = RunningJob.for_source(source, heartbeat.job_id)
     known = stored_states(store, source.id)
 
     def after_each_record(seen: int, counts: JobCounts) -> None:

@@ -34,6 +34,7 @@ from catalog.models import (
     JobStatus,
     Revision,
 )
+from tests.generated_dcat import write_dcat_catalog
 from tests.nodes import CATALOG, REPO, node_environment
 
 REDIS_URL_VARIABLE = "CATALOG_TEST_REDIS_URL"
@@ -168,6 +169,29 @@ def write_queue_config(
     }
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
+
+
+def write_generated_source(
+    folder: Path, source: str, datasets: int, **queue: int
+) -> tuple[list[str], Path]:
+    """A generated DCAT-AP.de file of `datasets` datasets (tests.generated_dcat) and a queue
+    config whose one manual source `source` reads it; the datasets' names and the config."""
+    source_file = folder / f"{source}.ttl"
+    names = write_dcat_catalog(source_file, datasets)
+    config = write_queue_config(
+        folder / "config.yaml",
+        [
+            {
+                "name": source,
+                "type": "dcat",
+                "path": str(source_file),
+                "organization": "umweltamt",
+                "schedule": "manual",
+            }
+        ],
+        **queue,
+    )
+    return names, config
 
 
 def queue_environment(

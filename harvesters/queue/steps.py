@@ -41,10 +41,9 @@ from catalog.harvest_batches import (
 from catalog.ingest import Delivery, RecordPreparer
 from catalog.job_liveness import beat
 from catalog.jobs import JobCounts, finish_job, job_with_source
-from catalog.models import HarvestSource, JobStatus, RecordStatus, Revision
+from catalog.models import JobStatus, RecordStatus, Revision
 from catalog.profile_store import V3Judgement
 from catalog.quality.aggregates import take_snapshot
-from catalog.records import Actor
 from catalog.settings import Settings
 from catalog.store import Store
 from dcat.bilingual import Bilingual, join_bilingual
@@ -111,14 +110,6 @@ class QueuedJob(RunningJob):
         self.noted.append(NotedError(record_key, stage, message, report))
 
 
-def _job_of(source: HarvestSource, job_id: int) -> QueuedJob:
-    return QueuedJob(
-        id=job_id,
-        source=source,
-        actor=Actor(label=f"Harvest {source.name} #{job_id}", harvest_job_id=job_id),
-    )
-
-
 # --- gather -----------------------------------------------------------------------------------
 
 
@@ -136,7 +127,7 @@ def gather(context: WorkerContext, job_id: int, dispatch: Dispatch) -> None:
         _finish_if_ready(store, job_id, dispatch)
         return
     source = row.source
-    job = _job_of(source, job_id)
+    job = QueuedJob.for_source(source, job_id)
     job.reserved_names |= minted_names
     try:
         harvester_class = harvester_type(source.type)
@@ -233,10 +224,11 @@ def process_batch(context: WorkerContext, job_id: int, number: int, dispatch: Di
         # staged records will not be saved by it; the next job reads the source again.
         drop_batches(store, job_id)
         return
-    job = _job_of(row.source, job_id)
+    job = QueuedJob.for_source(row.source, job_id)
     preparer = context.preparer.for_source(row.source)
     staged = [item for item in batch.items if "graph" in item]
-    now = _states_now(store, row.source.id, [item["key"] for item in staged])
+    keys = [item["key"] for item in staged]
+    now = stored_states(store, row.source.id, keys) if keys else {}
     waiting: list[tuple[PendingRecord, StoredState | None]] = []
     stale_after = context.settings.harvest.stale_after
     with JobHeartbeat(store, job_id, stale_after=stale_after):
@@ -265,10 +257,6 @@ def _mapped(item: dict[str, Any], stored_now: StoredState | None) -> MappedRecor
         delivery=Delivery(graph_hash=item["graph_hash"], source_hash=item["source_hash"]),
         origin=origin_from_json(item["origin"]),
     )
-
-
-def _states_now(store: Store, source_id: str, keys: list[str]) -> dict[str, StoredState]:
-    return stored_states(store, source_id, keys) if keys else {}
 
 
 def _validated(
@@ -371,7 +359,7 @@ def finish(context: WorkerContext, job_id: int, finisher: str) -> None:
         )
         finish_job(store, job_id, counts, gather_complete=False, message=message)
     else:
-        job = _job_of(row.source, job_id)
+        job = QueuedJob.for_source(row.source, job_id)
         job.seen = seen_keys(store, job_id)
         withdrawal = withdraw_vanished(
             store,

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine, select
 
 from catalog.models import DatasetRecord, JobStatus
 from tests.conftest import _postgres_url_or_skip
-from tests.generated_dcat import BASE, dataset_name, write_dcat_catalog
+from tests.generated_dcat import BASE, dataset_name
 from tests.nodes import WebNode, catalog_command, postgres_schema, valid_package
 from tests.workers import (
     WorkerProcess,
@@ -28,7 +28,7 @@ from tests.workers import (
     queue_environment,
     revisions_per_record,
     running_workers,
-    write_queue_config,
+    write_generated_source,
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.workers]
@@ -67,21 +67,8 @@ class Cluster:
 
 @pytest.fixture
 def cluster(tmp_path: Path, redis_broker: str) -> Iterator[Cluster]:
-    source_file = tmp_path / "messreihen.ttl"
-    names = write_dcat_catalog(source_file, DATASETS)
-    config = write_queue_config(
-        tmp_path / "config.yaml",
-        [
-            {
-                "name": SOURCE,
-                "type": "dcat",
-                "path": str(source_file),
-                "organization": "umweltamt",
-                "schedule": "manual",
-            }
-        ],
-        batch_size=10,
-        visibility_timeout_seconds=VISIBILITY_TIMEOUT,
+    names, config = write_generated_source(
+        tmp_path, SOURCE, DATASETS, batch_size=10, visibility_timeout_seconds=VISIBILITY_TIMEOUT
     )
     with postgres_schema(_postgres_url_or_skip()) as database_url:
         env = queue_environment(config, tmp_path / "worker", database_url, redis_broker)

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine
 from catalog.models import JobStatus
 from harvesters.queue.app import BATCH
 from tests.conftest import _postgres_url_or_skip
-from tests.generated_dcat import BASE, write_dcat_catalog
+from tests.generated_dcat import BASE
 from tests.nodes import CATALOG, REPO, catalog_command, postgres_schema
 from tests.workers import (
     JobReport,
@@ -29,7 +29,7 @@ from tests.workers import (
     queue_environment,
     revisions_per_record,
     running_workers,
-    write_queue_config,
+    write_generated_source,
 )
 
 pytestmark = [pytest.mark.postgres, pytest.mark.workers]
@@ -72,21 +72,7 @@ class QueuedCatalog:
 
 @contextmanager
 def _queued_catalog(tmp_path: Path, broker_url: str) -> Iterator[QueuedCatalog]:
-    source_file = tmp_path / "messreihen.ttl"
-    names = write_dcat_catalog(source_file, DATASETS)
-    config = write_queue_config(
-        tmp_path / "config.yaml",
-        [
-            {
-                "name": SOURCE,
-                "type": "dcat",
-                "path": str(source_file),
-                "organization": "umweltamt",
-                "schedule": "manual",
-            }
-        ],
-        batch_size=10,
-    )
+    names, config = write_generated_source(tmp_path, SOURCE, DATASETS, batch_size=10)
     with postgres_schema(_postgres_url_or_skip()) as database_url:
         env = queue_environment(config, tmp_path / "instance", database_url, broker_url)
         catalog_command(["init"], env)
